@@ -1,0 +1,72 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+/** Node built-ins, with and without the node: prefix: banned in browser and shared code. */
+const nodeBuiltins = [
+  'node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net', 'stream', 'url', 'util', 'zlib', 'buffer', 'events', 'worker_threads',
+];
+
+const dexieBan = { group: ['dexie', 'dexie/*'], message: 'Dexie is only imported under src/app/db (architecture.md).' };
+const dbDriverBan = {
+  group: ['pg', 'pg/*', '@electric-sql/pglite', '@electric-sql/pglite/*', 'drizzle-orm', 'drizzle-orm/*', 'drizzle-kit'],
+  message: 'The database driver and Drizzle are only imported under src/server/db.',
+};
+const nodeBan = { group: nodeBuiltins, message: 'No Node built-ins in browser or shared code.' };
+const serverBan = { group: ['#server/*', '**/server/**'], message: 'The app must not import server code.' };
+const appBan = { group: ['#app/*', '**/app/**'], message: 'The server must not import app code.' };
+const sharedIsLeaf = { group: ['#app/*', '#server/*', '**/app/**', '**/server/**'], message: 'src/shared imports nothing from app or server.' };
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'dev-dist/**', 'src/server/db/migrations/**', 'test-results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      '@typescript-eslint/no-confusing-void-expression': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
+  {
+    files: ['src/app/**/*.{ts,tsx}'],
+    languageOptions: { globals: globals.browser },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': ['error', { patterns: [dexieBan, dbDriverBan, nodeBan, serverBan] }],
+    },
+  },
+  {
+    files: ['src/app/db/**/*.{ts,tsx}'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [dbDriverBan, nodeBan, serverBan] }] },
+  },
+  {
+    files: ['src/shared/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [dexieBan, dbDriverBan, nodeBan, sharedIsLeaf] }] },
+  },
+  {
+    files: ['src/server/**/*.ts'],
+    languageOptions: { globals: globals.node },
+    rules: {
+      // Fastify plugins and route modules are async by contract, with or without an await inside.
+      '@typescript-eslint/require-await': 'off', 'no-restricted-imports': ['error', { patterns: [dexieBan, dbDriverBan, appBan] }] },
+  },
+  {
+    files: ['src/server/db/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [dexieBan, appBan] }] },
+  },
+  {
+    files: ['test/**/*.{ts,tsx}', 'scripts/**/*.ts', '*.config.ts'],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+);

@@ -1,0 +1,67 @@
+import * as z from 'zod/mini';
+import { ApiErrorSchema } from '#shared/schemas/api.ts';
+import { APP_SCHEMA_HEADER, APP_SCHEMA_VERSION } from '#shared/version.ts';
+import { t } from '../i18n/index.ts';
+
+/** The server answered with an error status: `code` and `message` come from its JSON body. */
+export class ApiRequestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The server could not be reached at all (offline, DNS, server down). */
+export class NetworkError extends Error {
+  constructor() {
+    super(t.errors.network);
+  }
+}
+
+type UnauthorizedListener = () => void;
+const unauthorizedListeners = new Set<UnauthorizedListener>();
+
+/** Called on every 401 so the app can return to sign-in (and nothing else is touched). */
+export function onUnauthorized(listener: UnauthorizedListener): () => void {
+  unauthorizedListeners.add(listener);
+  return () => unauthorizedListeners.delete(listener);
+}
+
+export async function apiRequest<S extends z.ZodMiniType>(
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  path: string,
+  responseSchema: S,
+  body?: unknown,
+  extraHeaders: Record<string, string> = {},
+): Promise<z.infer<S>> {
+  let res: Response;
+  try {
+    res = await fetch(`/api${path}`, {
+      method,
+      credentials: 'same-origin',
+      headers: {
+        accept: 'application/json',
+        [APP_SCHEMA_HEADER]: String(APP_SCHEMA_VERSION),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...extraHeaders,
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  } catch {
+    throw new NetworkError();
+  }
+  if (res.status === 204) return z.parse(responseSchema, null);
+  const json: unknown = await res.json().catch(() => null);
+  if (!res.ok) {
+    const parsed = ApiErrorSchema.safeParse(json);
+    const err = parsed.success
+      ? new ApiRequestError(res.status, parsed.data.error.code, parsed.data.error.message)
+      : new ApiRequestError(res.status, 'http_error', t.errors.server(res.status));
+    if (res.status === 401) for (const l of unauthorizedListeners) l();
+    throw err;
+  }
+  return z.parse(responseSchema, json);
+}

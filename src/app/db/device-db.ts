@@ -1,0 +1,128 @@
+import Dexie, { type EntityTable, type Table } from 'dexie';
+import type { CheckFormBody } from '#shared/schemas/check-form.ts';
+import type { MutationResult, ReviewStatus, SyncAccount, SyncHousehold, SyncPaymentLine, SyncPerson } from '#shared/schemas/sync.ts';
+import type { SubsidyItem } from '#shared/schemas/roster.ts';
+
+/** Small key/value facts about this device and its user. */
+export interface MetaRow {
+  key: string;
+  value: unknown;
+}
+
+/**
+ * A check form on this device.
+ * - draft: being filled; autosaved on every change.
+ * - ready: submitted by the cadre, waiting in the outbox (still editable).
+ * - synced: the server holds exactly this version (serverRev).
+ * - returned: a supervisor sent it back (reviewComment says why); editable.
+ * - attention: the server rejected or could not merge the last push (lastResult says why).
+ */
+export type LocalFormState = 'draft' | 'ready' | 'synced' | 'returned' | 'attention';
+
+export interface LocalForm {
+  id: string;
+  householdId: string;
+  villageCode: string;
+  kind: 'cadre' | 'inspection';
+  body: CheckFormBody;
+  state: LocalFormState;
+  /** Server revision this copy was last synced at; 0 if never pushed. */
+  serverRev: number;
+  reviewStatus: ReviewStatus | null;
+  reviewComment: string | null;
+  /** Where the cadre was in the form (section id), to resume after a crash or reload. */
+  resumeAt: string | null;
+  /** Device clock, for display only. */
+  updatedAt: string;
+  lastResult: MutationResult | null;
+}
+
+export interface OutboxEntry {
+  /** Auto-increment: the order mutations are sent in. */
+  seq?: number;
+  mutationId: string;
+  /** Per-device counter, persisted, strictly increasing (architecture.md, principle 1). */
+  counter: number;
+  kind: 'form.put';
+  formId: string;
+  /** pending: not yet answered; attention: rejected or in conflict, kept for a person to see. */
+  status: 'pending' | 'attention';
+  clientTime: string;
+  lastResult: MutationResult | null;
+  attempts: number;
+}
+
+/**
+ * A household's payment lines, kept as one record (schema version 3). The
+ * device reads lines only household by household (the form's ledger, the
+ * village's coverage), and IndexedDB's cost is per record: in Chromium ~70 µs
+ * a put whatever its size, so 300,000 lines as rows took 20 s to store where
+ * 10,000 household records take 2 s.
+ */
+export interface HouseholdLinesRow {
+  householdId: string;
+  villageCode: string;
+  lines: SyncPaymentLine[];
+}
+
+export interface BlobRow {
+  sha256: string;
+  blob: Blob;
+  type: string;
+  size: number;
+  /** 0 until the server confirmed it holds these bytes (an index cannot be boolean). */
+  uploaded: 0 | 1;
+  createdAt: string;
+}
+
+export class DeviceDb extends Dexie {
+  meta!: EntityTable<MetaRow, 'key'>;
+  items!: EntityTable<SubsidyItem, 'code'>;
+  households!: EntityTable<SyncHousehold, 'id'>;
+  persons!: EntityTable<SyncPerson, 'id'>;
+  accounts!: Table<SyncAccount, [string, string]>;
+  /** Version 2's one-row-per-line store; empty since version 3 (householdLines), kept declared. */
+  paymentLines!: EntityTable<SyncPaymentLine, 'id'>;
+  householdLines!: EntityTable<HouseholdLinesRow, 'householdId'>;
+  forms!: EntityTable<LocalForm, 'id'>;
+  outbox!: EntityTable<OutboxEntry, 'seq'>;
+  blobs!: EntityTable<BlobRow, 'sha256'>;
+
+  constructor(name = 'ykt-device') {
+    // 'strict' makes Chromium flush each commit to disk before reporting success:
+    // a phone killed right after "saved" must still have the record.
+    super(name, { chromeTransactionDurability: 'strict' });
+    // Every version stays declared while devices may still run it; a new
+    // version only adds stores or indexes and never drops unsynced records.
+    this.version(1).stores({ meta: 'key' });
+    this.version(2).stores({
+      items: 'code',
+      households: 'id, villageCode',
+      persons: 'id, householdId',
+      accounts: '[number+bankName], holderPersonId',
+      paymentLines: 'id, householdId, beneficiaryPersonId',
+      forms: 'id, householdId, state',
+      outbox: '++seq, &mutationId, formId, status',
+      blobs: 'sha256, uploaded',
+    });
+    this.version(3)
+      .stores({
+        householdLines: 'householdId, villageCode',
+        // [kind+householdId+state]: the household list reads every form's state from the index alone, without the bodies.
+        forms: 'id, householdId, state, [kind+householdId+state]',
+      })
+      .upgrade(async (tx) => {
+        // Lines a version-2 device already downloaded move into their household's record.
+        const groups = new Map<string, HouseholdLinesRow>();
+        await tx.table<SyncPaymentLine, string>('paymentLines').each((l) => {
+          const g = groups.get(l.householdId);
+          if (g) g.lines.push(l);
+          else groups.set(l.householdId, { householdId: l.householdId, villageCode: l.villageCode, lines: [l] });
+        });
+        await tx.table<HouseholdLinesRow, string>('householdLines').bulkPut([...groups.values()]);
+        await tx.table('paymentLines').clear();
+      });
+  }
+}
+
+export const deviceDb = new DeviceDb();

@@ -1,0 +1,128 @@
+import type { CheckFormBody } from '#shared/schemas/check-form.ts';
+import type { MutationResult } from '#shared/schemas/sync.ts';
+import { deviceDb, type LocalForm, type OutboxEntry } from './device-db.ts';
+import { nextCounter } from './sync-store.ts';
+
+/** UUIDv7: time-ordered ids made on the device (architecture.md, principle 1). */
+export function uuidv7(now = Date.now()): string {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  let ms = now;
+  for (let i = 5; i >= 0; i--) {
+    bytes[i] = ms % 256;
+    ms = Math.floor(ms / 256);
+  }
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x70;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+export function getForm(id: string): Promise<LocalForm | undefined> {
+  return deviceDb.forms.get(id);
+}
+
+/** The household's form of the given kind on this device, if any. */
+export async function findFormOfHousehold(householdId: string, kind: LocalForm['kind']): Promise<LocalForm | undefined> {
+  const forms = await deviceDb.forms.where('householdId').equals(householdId).toArray();
+  return forms.find((f) => f.kind === kind);
+}
+
+export async function createForm(f: Omit<LocalForm, 'id' | 'state' | 'serverRev' | 'reviewStatus' | 'reviewComment' | 'resumeAt' | 'updatedAt' | 'lastResult'>): Promise<LocalForm> {
+  const form: LocalForm = {
+    ...f,
+    id: uuidv7(),
+    state: 'draft',
+    serverRev: 0,
+    reviewStatus: null,
+    reviewComment: null,
+    resumeAt: null,
+    updatedAt: new Date().toISOString(),
+    lastResult: null,
+  };
+  await deviceDb.forms.add(form);
+  return form;
+}
+
+/**
+ * Autosave: one small write per change. A synced or returned form becomes a
+ * draft again as soon as it is edited, so a pull will not overwrite it.
+ */
+export async function saveDraft(id: string, body: CheckFormBody, resumeAt: string | null): Promise<void> {
+  const updatedAt = new Date().toISOString();
+  // One read and one write in one transaction (modify), not get + update (which reads again):
+  // this runs after every change, on slow phones (autosave p95 ≤ 20 ms, BENCHMARKS.md).
+  const changed = await deviceDb.forms
+    .where('id')
+    .equals(id)
+    .modify((form) => {
+      form.body = body;
+      form.resumeAt = resumeAt;
+      form.state = form.state === 'ready' ? 'ready' : 'draft';
+      form.updatedAt = updatedAt;
+    });
+  if (changed === 0) throw new Error(`form ${id} not on this device`);
+}
+
+/**
+ * Submit: the form and its outbox entry are written in ONE transaction
+ * (architecture.md, principle 2). While an earlier entry for the same form is
+ * still pending, it is replaced rather than queued twice: the server only
+ * ever needs the latest body, and the counter keeps its place in the order.
+ */
+export async function submitForm(id: string, body: CheckFormBody): Promise<void> {
+  await deviceDb.transaction('rw', [deviceDb.forms, deviceDb.outbox, deviceDb.meta], async () => {
+    const form = await deviceDb.forms.get(id);
+    if (!form) throw new Error(`form ${id} not on this device`);
+    await deviceDb.forms.update(id, { body, state: 'ready', updatedAt: new Date().toISOString(), lastResult: null });
+    const pending = await deviceDb.outbox.where('formId').equals(id).filter((e) => e.status === 'pending').first();
+    if (pending) return;
+    const entry: OutboxEntry = {
+      mutationId: uuidv7(),
+      counter: await nextCounter(),
+      kind: 'form.put',
+      formId: id,
+      status: 'pending',
+      clientTime: new Date().toISOString(),
+      lastResult: null,
+      attempts: 0,
+    };
+    await deviceDb.outbox.add(entry);
+  });
+}
+
+/** Records the server's answer to one outbox entry, with the form, in one transaction. */
+export async function settleOutboxEntry(entry: OutboxEntry, result: MutationResult): Promise<void> {
+  await settleOutboxEntries([{ entry, result }]);
+}
+
+/**
+ * Records the server's answers to a pushed batch, with their forms, in ONE
+ * transaction: one flush to disk per batch instead of one per form, and a tab
+ * killed meanwhile keeps either all of the batch's answers or none (the
+ * entries then go again and come back `duplicate`).
+ */
+export async function settleOutboxEntries(answers: { entry: OutboxEntry; result: MutationResult }[]): Promise<void> {
+  await deviceDb.transaction('rw', [deviceDb.forms, deviceDb.outbox], async () => {
+    for (const { entry, result } of answers) {
+      const form = await deviceDb.forms.get(entry.formId);
+      // A conflict was merged on the server (both values kept for a supervisor):
+      // the mutation is done, and the next pull brings the merged form here too.
+      const ok = result.rev !== undefined && (result.status === 'applied' || result.status === 'duplicate' || result.status === 'conflict');
+      if (ok) {
+        if (entry.seq !== undefined) await deviceDb.outbox.delete(entry.seq);
+        // The form may have been edited while the push was in flight: only a form still 'ready' is now in sync.
+        if (form) await deviceDb.forms.update(form.id, { serverRev: result.rev ?? form.serverRev, state: form.state === 'ready' ? 'synced' : form.state, reviewStatus: 'submitted', reviewComment: null, lastResult: result });
+        continue;
+      }
+      if (entry.seq !== undefined) await deviceDb.outbox.update(entry.seq, { status: 'attention', lastResult: result, attempts: entry.attempts + 1 });
+      if (form) await deviceDb.forms.update(form.id, { state: 'attention', lastResult: result });
+    }
+  });
+}
+
+export function pendingOutbox(): Promise<OutboxEntry[]> {
+  return deviceDb.outbox.where('status').equals('pending').sortBy('seq');
+}
+
+export { outboxCounts } from './outbox-counts.ts';

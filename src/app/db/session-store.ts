@@ -1,0 +1,32 @@
+import { MeSchema, type Me } from '#shared/schemas/auth.ts';
+import { deviceDb } from './device-db.ts';
+
+const ME_KEY = 'me';
+const DEVICE_ID_KEY = 'deviceId';
+
+/** The signed-in user as last confirmed by the server, so the app opens offline. */
+export async function loadCachedMe(): Promise<Me | null> {
+  const row = await deviceDb.meta.get(ME_KEY);
+  const parsed = MeSchema.safeParse(row?.value);
+  return parsed.success ? parsed.data : null;
+}
+
+export async function saveCachedMe(me: Me): Promise<void> {
+  await deviceDb.meta.put({ key: ME_KEY, value: me });
+}
+
+/** Forget who is signed in. Only this one record: forms and outbox stay on the device. */
+export async function clearCachedMe(): Promise<void> {
+  await deviceDb.meta.delete(ME_KEY);
+}
+
+/** A stable id for this installation, made once and kept (sessions and sync are per device). */
+export async function getDeviceId(): Promise<string> {
+  return deviceDb.transaction('rw', deviceDb.meta, async () => {
+    const row = await deviceDb.meta.get(DEVICE_ID_KEY);
+    if (typeof row?.value === 'string') return row.value;
+    const id = crypto.randomUUID();
+    await deviceDb.meta.put({ key: DEVICE_ID_KEY, value: id });
+    return id;
+  });
+}

@@ -1,0 +1,78 @@
+import type { PullResponse, ServerForm } from '#shared/schemas/sync.ts';
+import { deviceDb, type LocalForm } from './device-db.ts';
+import { mergePaymentLines } from './household-lines.ts';
+
+const CURSOR_KEY = 'pullCursor';
+const DOWNLOADED_KEY = 'downloadedAt';
+const COUNTER_KEY = 'mutationCounter';
+
+export async function loadPullCursor(): Promise<string | null> {
+  const row = await deviceDb.meta.get(CURSOR_KEY);
+  return typeof row?.value === 'string' ? row.value : null;
+}
+
+export async function lastDownloadedAt(): Promise<string | null> {
+  const row = await deviceDb.meta.get(DOWNLOADED_KEY);
+  return typeof row?.value === 'string' ? row.value : null;
+}
+
+function formFromServer(f: ServerForm): LocalForm {
+  return {
+    id: f.id,
+    householdId: f.householdId,
+    villageCode: f.villageCode,
+    kind: f.kind,
+    body: f.body,
+    state: f.reviewStatus === 'returned' ? 'returned' : 'synced',
+    serverRev: f.rev,
+    reviewStatus: f.reviewStatus,
+    reviewComment: f.reviewComment,
+    resumeAt: null,
+    updatedAt: f.updatedAt,
+    lastResult: null,
+  };
+}
+
+/**
+ * Stores one pulled page and the cursor after it in ONE transaction: a tab
+ * killed mid-pull either has both or neither, and the next pull resumes at
+ * the right place. A pulled form never overwrites a local copy that still has
+ * edits the server has not seen (a draft, or an entry in the outbox).
+ */
+export async function applyPullPage(page: PullResponse, done: boolean): Promise<void> {
+  const c = page.changes;
+  await deviceDb.transaction(
+    'rw',
+    [deviceDb.items, deviceDb.households, deviceDb.persons, deviceDb.accounts, deviceDb.householdLines, deviceDb.forms, deviceDb.outbox, deviceDb.meta],
+    async () => {
+      if (c.item.length) await deviceDb.items.bulkPut(c.item);
+      if (c.household.length) await deviceDb.households.bulkPut(c.household);
+      if (c.person.length) await deviceDb.persons.bulkPut(c.person);
+      if (c.account.length) await deviceDb.accounts.bulkPut(c.account);
+      if (c.paymentLine.length) await mergePaymentLines(c.paymentLine);
+      for (const f of c.form) {
+        const local = await deviceDb.forms.get(f.id);
+        const unsent = (await deviceDb.outbox.where('formId').equals(f.id).count()) > 0;
+        if (local && (unsent || local.state === 'draft' || local.state === 'ready')) {
+          // Keep the local edits; remember that the server moved on so the next push is judged against it.
+          if (f.reviewStatus === 'returned' && local.reviewStatus !== 'returned') {
+            await deviceDb.forms.update(f.id, { reviewStatus: f.reviewStatus, reviewComment: f.reviewComment });
+          }
+          continue;
+        }
+        if (local && local.serverRev > f.rev) continue;
+        await deviceDb.forms.put(formFromServer(f));
+      }
+      await deviceDb.meta.put({ key: CURSOR_KEY, value: page.cursor });
+      if (done) await deviceDb.meta.put({ key: DOWNLOADED_KEY, value: new Date().toISOString() });
+    },
+  );
+}
+
+/** The next value of this device's mutation counter; call inside the transaction that writes the outbox entry. */
+export async function nextCounter(): Promise<number> {
+  const row = await deviceDb.meta.get(COUNTER_KEY);
+  const next = (typeof row?.value === 'number' ? row.value : 0) + 1;
+  await deviceDb.meta.put({ key: COUNTER_KEY, value: next });
+  return next;
+}

@@ -1,0 +1,68 @@
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { MeSchema, type Me } from '#shared/schemas/auth.ts';
+import * as z from 'zod/mini';
+import { ApiRequestError, apiRequest, NetworkError, onUnauthorized } from '../../api/http.ts';
+import { clearCachedMe, getDeviceId, loadCachedMe, saveCachedMe } from '../../db/session-store.ts';
+import { requestPersistentStorage } from '../../pwa/storage.ts';
+import { SessionContext, type SessionApi, type SessionState } from './session-context.ts';
+
+/**
+ * Who is signed in. The device's copy of the user (Dexie) decides first, so
+ * the app opens with the network off; the server's answer to /api/me then
+ * confirms it, or sends the user back to sign-in on 401. A network failure
+ * keeps the cached user: offline is normal in the field.
+ */
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<SessionState>({ status: 'loading' });
+
+  const expire = useCallback(() => {
+    void clearCachedMe().then(() => setState({ status: 'signed-out', reason: 'expired' }));
+  }, []);
+
+  useEffect(() => onUnauthorized(expire), [expire]);
+
+  useEffect(() => {
+    // An object, not a boolean: the cleanup flips it after the closure was created.
+    const run = { cancelled: false };
+    const cancelled = () => run.cancelled;
+    void (async () => {
+      const cached = await loadCachedMe();
+      if (cancelled()) return;
+      setState(cached ? { status: 'signed-in', me: cached } : { status: 'signed-out', reason: 'none' });
+      if (!cached) return;
+      try {
+        const fresh = await apiRequest('GET', '/me', MeSchema);
+        await saveCachedMe(fresh);
+        if (!cancelled()) setState({ status: 'signed-in', me: fresh });
+      } catch (err) {
+        // 401 is handled by the onUnauthorized listener; offline keeps the cached user.
+        if (!(err instanceof NetworkError) && !(err instanceof ApiRequestError)) throw err;
+      }
+    })();
+    return () => {
+      run.cancelled = true;
+    };
+  }, []);
+
+  const signIn = useCallback<SessionApi['signIn']>(async (body) => {
+    const deviceId = await getDeviceId();
+    const me: Me = await apiRequest('POST', '/auth/sign-in', MeSchema, { ...body, deviceId });
+    await saveCachedMe(me);
+    setState({ status: 'signed-in', me });
+    void requestPersistentStorage();
+  }, []);
+
+  const signOut = useCallback<SessionApi['signOut']>(async () => {
+    try {
+      await apiRequest('POST', '/auth/sign-out', z.null());
+    } catch (err) {
+      // Offline sign-out still forgets the user here; the server session expires on its own.
+      if (!(err instanceof NetworkError) && !(err instanceof ApiRequestError)) throw err;
+    }
+    await clearCachedMe();
+    setState({ status: 'signed-out', reason: 'none' });
+  }, []);
+
+  const api = useMemo(() => ({ state, signIn, signOut }), [state, signIn, signOut]);
+  return <SessionContext.Provider value={api}>{children}</SessionContext.Provider>;
+}

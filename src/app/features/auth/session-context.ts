@@ -1,0 +1,15 @@
+import { createContext } from 'react';
+import type { Me, SignInBody } from '#shared/schemas/auth.ts';
+
+export type SessionState =
+  | { status: 'loading' }
+  | { status: 'signed-out'; reason: 'none' | 'expired' }
+  | { status: 'signed-in'; me: Me };
+
+export interface SessionApi {
+  state: SessionState;
+  signIn: (body: Omit<SignInBody, 'deviceId'>) => Promise<void>;
+  signOut: () => Promise<void>;
+}
+
+export const SessionContext = createContext<SessionApi | null>(null);

@@ -1,0 +1,101 @@
+import { lazy, useEffect, useState } from 'react';
+import { Link, useRoute } from 'wouter';
+import type { Me } from '#shared/schemas/auth.ts';
+import { useOnline } from '../../components/useOnline.ts';
+import { t } from '../../i18n/index.ts';
+import { readStorageStatus, type StorageStatus } from '../../pwa/storage.ts';
+import { useSession } from '../auth/useSession.ts';
+import { AreaCard, usesAreaOnDevice } from './AreaCard.tsx';
+
+// The admin's import screen is its own chunk, shown at /admin/imports (which
+// falls through App's routes to here); it never loads on the field path.
+const RosterImportPage = lazy(() => import('../admin/RosterImportPage.tsx'));
+
+function mb(bytes: number): string {
+  return (bytes / 1024 / 1024).toFixed(1);
+}
+
+/** The signed-in user's start screen; what it offers depends on the role. */
+export function HomePage({ me, syncNow }: { me: Me; syncNow: () => Promise<unknown> }) {
+  const { signOut } = useSession();
+  const online = useOnline();
+  const [storage, setStorage] = useState<StorageStatus | null>(null);
+  const [signingOut, setSigningOut] = useState(false);
+
+  useEffect(() => {
+    void readStorageStatus().then(setStorage);
+  }, []);
+
+  const [onImportPage] = useRoute('/admin/imports');
+  if (onImportPage && me.role === 'admin') return <RosterImportPage me={me} />;
+
+  return (
+    <>
+      <header className="topbar">
+        <span className="topbar-title">{t.appShortName}</span>
+        <span className={online ? 'pill pill-ok' : 'pill pill-warn'} role="status">
+          {online ? t.home.online : t.home.offline}
+        </span>
+      </header>
+      <main className="page">
+        {!online && <p className="notice">{t.home.offlineHint}</p>}
+        <h1>{t.home.greeting(me.displayName)}</h1>
+        <dl className="card facts">
+          <div>
+            <dt>{t.home.role}</dt>
+            <dd data-testid="role">{t.roles[me.role]}</dd>
+          </div>
+          <div>
+            <dt>{t.home.area}</dt>
+            <dd data-testid="area">{me.area.name}</dd>
+          </div>
+        </dl>
+        {usesAreaOnDevice(me) && <AreaCard me={me} syncNow={syncNow} />}
+        <section className="card" aria-labelledby="tasks-title">
+          <h2 id="tasks-title">{t.home.tasksTitle}</h2>
+          <ul className="task-list">
+            {t.roleTasks[me.role].map((task) => (
+              <li key={task}>{task}</li>
+            ))}
+          </ul>
+          {me.role === 'admin' && (
+            <Link href="/admin/imports" className="btn btn-block home-action">
+              {t.rosterImport.homeLink}
+            </Link>
+          )}
+          {(me.role === 'supervisor' || me.role === 'admin') && (
+            <Link href="/review" className="btn btn-primary btn-block home-action">
+              {t.home.review}
+            </Link>
+          )}
+        </section>
+        <section className="card" aria-labelledby="device-title">
+          <h2 id="device-title">{t.home.device}</h2>
+          {storage && (
+            <p className={storage.persisted ? 'muted' : 'notice'}>
+              {storage.persisted ? t.home.storagePersisted : t.home.storageNotPersisted}
+              {storage.usageBytes !== null && storage.quotaBytes !== null && (
+                <>
+                  <br />
+                  {t.home.storageUsage(mb(storage.usageBytes), mb(storage.quotaBytes))}
+                </>
+              )}
+            </p>
+          )}
+          <p className="muted">{t.home.version(__APP_VERSION__)}</p>
+        </section>
+        <button
+          type="button"
+          className="btn btn-block"
+          disabled={signingOut}
+          onClick={() => {
+            setSigningOut(true);
+            void signOut().finally(() => setSigningOut(false));
+          }}
+        >
+          {signingOut ? t.home.signingOut : t.home.signOut}
+        </button>
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,196 @@
+import { useCallback, useEffect, useState } from 'react';
+import { Link } from 'wouter';
+import { maskCitizenId } from '#shared/domain/mask.ts';
+import { problemTitle } from '#shared/domain/problem-codes.ts';
+import type { CheckFormBody } from '#shared/schemas/check-form.ts';
+import type { FormDetail } from '#shared/schemas/review.ts';
+import { ApiRequestError, NetworkError } from '../../api/http.ts';
+import { reviewText as r } from '../../i18n/review.zh-CN.ts';
+import { markUnsaved } from '../../pwa/unsaved-input.ts';
+import { getForm, resolveConflict, reviewForm } from './review-api.ts';
+
+const yuan = (fen: number) => (fen / 100).toFixed(2);
+
+function show(v: unknown): string {
+  if (v === null || v === undefined) return '—';
+  if (typeof v === 'boolean') return v ? '是' : '否';
+  if (typeof v === 'string' || typeof v === 'number') return String(v);
+  return JSON.stringify(v);
+}
+
+/** One synced form: what the cadre recorded, its conflicts and history, and the supervisor's decision. */
+export default function ReviewDetailPage({ formId }: { formId: string }) {
+  const [detail, setDetail] = useState<FormDetail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [comment, setComment] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const load = useCallback(() => {
+    getForm(formId)
+      .then(setDetail)
+      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+  }, [formId]);
+  useEffect(load, [load]);
+  // A half-written comment lives only in this screen: hold back a service-worker update (UpdatePrompt) until it is sent.
+  const unsaved = comment.trim() !== '';
+  useEffect(() => {
+    markUnsaved('review-comment', unsaved);
+    return () => markUnsaved('review-comment', false);
+  }, [unsaved]);
+
+  async function act(fn: () => Promise<unknown>) {
+    setBusy(true);
+    setError(null);
+    try {
+      await fn();
+      setComment('');
+      setNotice(r.done);
+      load();
+    } catch (e) {
+      if (e instanceof ApiRequestError || e instanceof NetworkError) setError(e.message);
+      else throw e;
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const header = (
+    <header className="topbar">
+      <Link href="/review" className="topbar-link">
+        ‹ {r.backToList}
+      </Link>
+      <span className="topbar-title">{r.title}</span>
+    </header>
+  );
+  if (!detail) {
+    return (
+      <>
+        {header}
+        <main className="page">{error ? <p role="alert" className="form-error">{r.loadFailed(error)}</p> : <p className="muted">{r.loading}</p>}</main>
+      </>
+    );
+  }
+  const f = detail.form;
+  const body = detail.body as CheckFormBody;
+  return (
+    <>
+      {header}
+      <main className="page">
+        <h1>
+          {f.headName ?? f.householdId} · {r.household(f.groupName, f.houseNumber)}
+        </h1>
+        <p className="muted">
+          {r.status[f.reviewStatus]} · {r.rev(f.rev)} · {r.author} {f.authorName}
+        </p>
+        {notice && <p role="status" className="notice">{notice}</p>}
+        {error && <p role="alert" className="form-error">{error}</p>}
+
+        {detail.conflicts.length > 0 && (
+          <section className="card card-warn" aria-labelledby="conflicts-title">
+            <h2 id="conflicts-title">{r.conflicts}</h2>
+            <ul className="plain-list">
+              {detail.conflicts.map((c) => (
+                <li key={c.path} className="conflict">
+                  <code>{c.path}</code>
+                  <div>
+                    {r.conflictMine}：<strong>{show(c.mine)}</strong>
+                  </div>
+                  <div>
+                    {r.conflictTheirs}：<strong>{show(c.theirs)}</strong>
+                  </div>
+                  <div className="button-row">
+                    <button type="button" className="btn" disabled={busy} onClick={() => void act(() => resolveConflict(formId, f.rev, c.path, c.mine))}>
+                      {r.pickMine}
+                    </button>
+                    <button type="button" className="btn" disabled={busy} onClick={() => void act(() => resolveConflict(formId, f.rev, c.path, c.theirs))}>
+                      {r.pickTheirs}
+                    </button>
+                  </div>
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
+
+        <section className="card" aria-labelledby="members-title">
+          <h2 id="members-title">{r.members}</h2>
+          <ul className="plain-list">
+            {body.members.map((m) => (
+              <li key={m.personId}>
+                {m.name}（{m.isNew ? '新增' : maskCitizenId(m.personId)}）· {r.present[String(m.present) as 'true' | 'false' | 'null']} · {show(m.status)}
+              </li>
+            ))}
+          </ul>
+        </section>
+
+        <section className="card" aria-labelledby="items-title">
+          <h2 id="items-title">{r.items}</h2>
+          <ul className="plain-list">
+            {body.items.map((i) => (
+              <li key={`${i.personId}|${i.itemCode}`}>{r.itemLine(i.itemCode, yuan(i.ledgerAmountFen), i.amountReceivedFen === null ? null : yuan(i.amountReceivedFen))}</li>
+            ))}
+          </ul>
+        </section>
+
+        <section className="card" aria-labelledby="problems-title">
+          <h2 id="problems-title">{r.problems}</h2>
+          {body.problems.length === 0 ? (
+            <p className="muted">{r.noProblems}</p>
+          ) : (
+            <ul className="plain-list">
+              {body.problems.map((p) => (
+                <li key={p.key}>
+                  <strong>{p.code}</strong> {problemTitle(p.code)}：{p.description}
+                  {p.amountFen !== null && `（${yuan(p.amountFen)} 元）`}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+
+        <section className="card" aria-labelledby="evidence-title">
+          <h2 id="evidence-title">{r.evidence}</h2>
+          <p>
+            {r.visitedAt}：{body.evidence.visitedAt ? new Date(body.evidence.visitedAt).toLocaleString('zh-CN', { hour12: false }) : '—'}
+          </p>
+          <p>
+            {r.gps}：{body.evidence.gps ? `${body.evidence.gps.lat.toFixed(5)}, ${body.evidence.gps.lon.toFixed(5)}（±${Math.round(body.evidence.gps.accuracyM)} 米）` : r.noGps(body.evidence.gpsUnavailableReason)}
+          </p>
+          {body.evidence.signatureBlob ? (
+            <img className="signature" src={`/api/blobs/${body.evidence.signatureBlob}`} alt={r.signature} />
+          ) : (
+            <p className="muted">{r.noSignature}</p>
+          )}
+        </section>
+
+        {f.reviewStatus !== 'accepted' && (
+          <section className="card" aria-labelledby="actions-title">
+            <h2 id="actions-title">{r.actions}</h2>
+            <div className="field">
+              <label htmlFor="review-comment">{r.comment}</label>
+              <textarea id="review-comment" rows={3} value={comment} onChange={(e) => setComment(e.target.value)} />
+            </div>
+            <div className="button-row">
+              <button type="button" className="btn" disabled={busy || comment.trim() === ''} onClick={() => void act(() => reviewForm(formId, 'return', comment.trim(), f.rev))}>
+                {r.returnForm}
+              </button>
+              <button type="button" className="btn btn-primary" disabled={busy || detail.conflicts.length > 0} onClick={() => void act(() => reviewForm(formId, 'accept', comment.trim(), f.rev))}>
+                {r.accept}
+              </button>
+            </div>
+          </section>
+        )}
+
+        <section className="card" aria-labelledby="history-title">
+          <h2 id="history-title">{r.history}</h2>
+          <ol className="plain-list">
+            {detail.history.map((h) => (
+              <li key={h.rev}>{r.historyLine(h.rev, h.userName, h.reviewStatus, new Date(h.createdAt).toLocaleString('zh-CN', { hour12: false }))}{h.reviewComment ? `：${h.reviewComment}` : ''}</li>
+            ))}
+          </ol>
+        </section>
+      </main>
+    </>
+  );
+}

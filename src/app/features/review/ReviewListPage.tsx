@@ -1,0 +1,115 @@
+import { useEffect, useState } from 'react';
+import { Link } from 'wouter';
+import type { DeviceStatus, FormSummary } from '#shared/schemas/review.ts';
+import { reviewText as r } from '../../i18n/review.zh-CN.ts';
+import { listDevices, listForms, type ReviewFilter } from './review-api.ts';
+
+const FILTERS: ReviewFilter[] = ['submitted', 'conflicts', 'returned', 'accepted'];
+
+function when(iso: string | null): string {
+  return iso ? new Date(iso).toLocaleString('zh-CN', { hour12: false }) : r.never;
+}
+
+/** Supervisors: the synced forms of their area by review state, and the devices that sync them. */
+export default function ReviewListPage() {
+  const [filter, setFilter] = useState<ReviewFilter>('submitted');
+  const [forms, setForms] = useState<FormSummary[] | null>(null);
+  const [devices, setDevices] = useState<DeviceStatus[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    listForms(filter)
+      .then((f) => live && setForms(f))
+      .catch((e: unknown) => live && setError(e instanceof Error ? e.message : String(e)));
+    return () => {
+      live = false;
+    };
+  }, [filter]);
+
+  useEffect(() => {
+    listDevices()
+      .then(setDevices)
+      .catch(() => setDevices([]));
+  }, []);
+
+  return (
+    <>
+      <header className="topbar">
+        <Link href="/" className="topbar-link">
+          ‹ {r.back}
+        </Link>
+        <span className="topbar-title">{r.title}</span>
+      </header>
+      <main className="page">
+        <h1>{r.title}</h1>
+        <div className="tabs" role="tablist" aria-label={r.title}>
+          {FILTERS.map((f) => (
+            <button key={f} type="button" role="tab" aria-selected={filter === f} className={filter === f ? 'tab tab-active' : 'tab'} onClick={() => {
+                setForms(null);
+                setFilter(f);
+              }}>
+              {r.tabs[f]}
+            </button>
+          ))}
+        </div>
+        {error && (
+          <p className="form-error" role="alert">
+            {r.loadFailed(error)}
+          </p>
+        )}
+        {forms === null && !error && <p className="muted">{r.loading}</p>}
+        {forms?.length === 0 && <p className="muted">{r.empty}</p>}
+        {forms && forms.length > 0 && (
+          <ul className="card-list">
+            {forms.map((f) => (
+              <li key={f.id}>
+                <Link href={`/review/${f.id}`} className="card card-link">
+                  <strong>
+                    {f.headName ?? f.householdId} · {r.household(f.groupName, f.houseNumber)}
+                  </strong>
+                  <span className="muted">
+                    {r.status[f.reviewStatus]} · {r.rev(f.rev)} · {r.author} {f.authorName} · {when(f.updatedAt)}
+                  </span>
+                  {f.conflictCount > 0 && <span className="pill pill-warn">{r.conflictCount(f.conflictCount)}</span>}
+                  {f.reviewComment && <span className="muted">“{f.reviewComment}”</span>}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        )}
+        <section className="card" aria-labelledby="devices-title">
+          <h2 id="devices-title">{r.devices}</h2>
+          {devices === null ? (
+            <p className="muted">{r.loading}</p>
+          ) : devices.length === 0 ? (
+            <p className="muted">{r.empty}</p>
+          ) : (
+            <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="devices-title">
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th scope="col">{r.deviceCols.user}</th>
+                    <th scope="col">{r.deviceCols.lastSync}</th>
+                    <th scope="col">{r.deviceCols.unsent}</th>
+                    <th scope="col">{r.deviceCols.version}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {devices.map((d) => (
+                    <tr key={d.id}>
+                      <td>{d.displayName}</td>
+                      <td>{when(d.lastPullAt ?? d.lastPushAt)}</td>
+                      <td>{d.unsentCount ?? '—'}</td>
+                      <td>{d.appVersion ?? '—'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,83 @@
+import type { Role } from '#shared/schemas/auth.ts';
+
+/** Every user-visible string of the app. Chinese first; keys in English. */
+export const zhCN = {
+  appName: '一卡通入户核查',
+  appShortName: '入户核查',
+  loading: '正在加载…',
+  signIn: {
+    title: '登录',
+    subtitle: '惠民惠农财政补贴资金“一卡通”专项治理',
+    username: '用户名',
+    password: '密码',
+    submit: '登录',
+    submitting: '正在登录…',
+    offline: '当前无网络，首次登录需要联网',
+    sessionExpired: '登录已失效，请重新登录。本机已保存的数据不会丢失。',
+  },
+  home: {
+    greeting: (name: string) => `${name}，您好`,
+    area: '工作区域',
+    role: '角色',
+    tasksTitle: '我的工作',
+    review: '审核核查表与设备状态',
+    signOut: '退出登录',
+    signingOut: '正在退出…',
+    online: '在线',
+    offline: '离线',
+    offlineHint: '当前离线：可继续工作，已填写的内容保存在本机，联网后同步。',
+    device: '本机状态',
+    storagePersisted: '本机存储：已设为持久保存',
+    storageNotPersisted: '本机存储：浏览器未同意持久保存，空间不足时可能被清理，请尽快同步',
+    storageUsage: (usedMb: string, quotaMb: string) => `已用 ${usedMb} MB / 可用 ${quotaMb} MB`,
+    version: (v: string) => `版本 ${v}`,
+  },
+  roles: {
+    cadre: '村干部（核查员）',
+    inspector: '检查组',
+    supervisor: '督导审核',
+    admin: '管理员',
+  } satisfies Record<Role, string>,
+  roleTasks: {
+    cadre: ['下载本村花名册到手机', '逐户当面核实，一户一表', '无信号时照常填写，联网后同步'],
+    inspector: ['领取抽查村组和农户', '独立填写复核表', '查看与村级核查表的差异'],
+    supervisor: ['审核已同步的核查表，必要时退回', '维护问题台账，逐一销号', '查看覆盖进度，导出报表'],
+    admin: ['导入补贴对象名册与发放明细', '管理用户与工作区域', '抽取检查样本'],
+  } satisfies Record<Role, string[]>,
+  update: {
+    available: '发现新版本',
+    apply: '立即更新',
+    later: '稍后',
+    blockedByUnsaved: '有未保存的填写内容，保存后再更新',
+    offlineReady: '已可离线使用',
+  },
+  sync: {
+    offline: '无法连接服务器，联网后将自动同步',
+  },
+  errors: {
+    network: '无法连接服务器，请检查网络',
+    server: (status: number) => `服务器错误（${status}），请稍后再试`,
+  },
+  rosterImport: {
+    homeLink: '导入名册与发放明细',
+  },
+  areaCard: {
+    titleVillage: '本村花名册',
+    titleArea: '工作区域花名册',
+    notOnDevice: '花名册还没有下载到本机。',
+    onDevice: (households: number) => `本机已有 ${households} 户`,
+    interrupted: '上次下载没有完成，联网后会接着下载。',
+    lastDownloaded: (when: string) => `最近下载：${when}`,
+    download: '下载花名册',
+    update: '更新花名册',
+    downloading: '正在下载花名册…',
+    progressLabel: '花名册下载进度',
+    progressText: (received: number, expected: number | null) => (expected === null ? `已接收 ${received} 条` : `已接收 ${received} / ${expected} 条`),
+    needsNetwork: '下载需要联网',
+    households: '入户核查',
+    sync: '同步',
+    syncCounts: (pending: number, attention: number) => (attention > 0 ? `待上传 ${pending} · 需处理 ${attention}` : `待上传 ${pending}`),
+  },
+};
+
+export type Messages = typeof zhCN;

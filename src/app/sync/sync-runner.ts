@@ -1,0 +1,82 @@
+/**
+ * One sync at a time per origin (Web Locks: two tabs never push the same
+ * outbox twice). A run uploads attachments, pushes the outbox in order, then
+ * pulls until the server has nothing more. Network waits happen outside every
+ * Dexie transaction (architecture.md, principle 2).
+ */
+import { ApiRequestError, NetworkError } from '../api/http.ts';
+import { hasPendingOutbox } from '../db/outbox-counts.ts';
+import { getDeviceId } from '../db/session-store.ts';
+import { applyPullPage, loadPullCursor } from '../db/sync-store.ts';
+import { t } from '../i18n/index.ts';
+import { fetchPullPage } from './sync-client.ts';
+import { setSyncStatus } from './sync-status.ts';
+
+const LOCK = 'ykt-sync';
+
+export type SyncOutcome = 'done' | 'busy' | 'offline' | 'unauthorized' | 'upgrade-required' | 'failed';
+
+async function pullAll(deviceId: string): Promise<void> {
+  setSyncStatus({ phase: 'pulling', received: 0, expected: null });
+  let received = 0;
+  let next = fetchPullPage(await loadPullCursor(), deviceId);
+  for (;;) {
+    const page = await next;
+    if (page.hasMore) {
+      // Ask for the next page while this one is written: the server's time and the
+      // device's overlap. If writing fails, the prefetched page is dropped unread and
+      // the stored cursor still points at this page.
+      next = fetchPullPage(page.cursor, deviceId);
+      void next.catch(() => undefined);
+    }
+    if (page.totals) setSyncStatus({ expected: Object.values(page.totals).reduce((a, b) => a + b, 0) });
+    await applyPullPage(page, !page.hasMore);
+    received += Object.values(page.changes).reduce((a, rows) => a + rows.length, 0);
+    setSyncStatus({ received });
+    if (!page.hasMore) return;
+  }
+}
+
+async function runLocked(): Promise<SyncOutcome> {
+  setSyncStatus({ running: true, lastError: null });
+  try {
+    const deviceId = await getDeviceId();
+    if (await hasPendingOutbox()) {
+      // The push code (and the form store it settles into) loads only when there is
+      // something to send, keeping it off the sign-in and home screens' budget.
+      // The service worker precaches the chunk, so this works offline too.
+      const { pushOutbox } = await import('./sync-push.ts').catch(() => {
+        throw new NetworkError();
+      });
+      await pushOutbox(deviceId);
+    }
+    await pullAll(deviceId);
+    setSyncStatus({ lastSuccessAt: new Date().toISOString(), upgradeRequired: false });
+    return 'done';
+  } catch (err) {
+    if (err instanceof NetworkError) {
+      setSyncStatus({ lastError: t.sync.offline });
+      return 'offline';
+    }
+    if (err instanceof ApiRequestError) {
+      if (err.status === 401) return 'unauthorized';
+      if (err.status === 426) {
+        setSyncStatus({ upgradeRequired: true, lastError: err.message });
+        return 'upgrade-required';
+      }
+      setSyncStatus({ lastError: err.message });
+      return 'failed';
+    }
+    setSyncStatus({ lastError: err instanceof Error ? err.message : String(err) });
+    return 'failed';
+  } finally {
+    setSyncStatus({ running: false, phase: 'idle' });
+  }
+}
+
+/** Runs a sync unless one is already running in this or another tab. */
+export async function syncOnce(): Promise<SyncOutcome> {
+  if (!('locks' in navigator)) return runLocked();
+  const outcome = await navigator.locks.request(LOCK, { ifAvailable: true }, async (lock) => (lock ? runLocked() : ('busy' as const)));
+  return outcome;
+}

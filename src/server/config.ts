@@ -1,0 +1,51 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const EnvSchema = z.object({
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z.url().optional(),
+  STATIC_DIR: z.string().default('./dist'),
+  /** Set behind HTTPS so the session cookie is only ever sent encrypted. */
+  SECURE_COOKIES: z.enum(['0', '1']).default('0'),
+  DEMO_PASSWORD: z.string().min(8).default('Demo@2026'),
+  SEED_DEMO: z.enum(['0', '1']).default('1'),
+  /** People in the generated demo county (first start on an empty database); tests use a small one. */
+  DEMO_PEOPLE: z.coerce.number().int().min(100).max(2_000_000).default(8000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  staticDir: string;
+  secureCookies: boolean;
+  demoPassword: string;
+  seedDemo: boolean;
+  demoPeople: number;
+  logLevel: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    host: e.HOST,
+    port: e.PORT,
+    dataDir: resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    staticDir: resolve(e.STATIC_DIR),
+    secureCookies: e.SECURE_COOKIES === '1',
+    demoPassword: e.DEMO_PASSWORD,
+    seedDemo: e.SEED_DEMO === '1',
+    demoPeople: e.DEMO_PEOPLE,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,1 @@
+ALTER TABLE "check_forms" ADD COLUMN "conflicts" jsonb DEFAULT '[]'::jsonb NOT NULL;

@@ -1,0 +1,23 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Region } from '#shared/schemas/roster.ts';
+import type { Db } from './client.ts';
+import { regions } from './schema/index.ts';
+
+export async function findRegion(db: Db, code: string): Promise<{ code: string; name: string } | undefined> {
+  const [row] = await db.select({ code: regions.code, name: regions.name }).from(regions).where(eq(regions.code, code)).limit(1);
+  return row;
+}
+
+/** Idempotent: re-running with the same regions changes nothing. */
+export async function upsertRegions(db: Db, rows: readonly Region[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) {
+    const chunk = rows.slice(i, i + 500);
+    await db
+      .insert(regions)
+      .values(chunk.map((r) => ({ code: r.code, name: r.name, level: r.level, parentCode: r.parentCode })))
+      .onConflictDoUpdate({
+        target: regions.code,
+        set: { name: sql`excluded.name`, level: sql`excluded.level`, parentCode: sql`excluded.parent_code` },
+      });
+  }
+}

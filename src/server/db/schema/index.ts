@@ -1,0 +1,3 @@
+export * from './auth.ts';
+export * from './roster.ts';
+export * from './sync.ts';

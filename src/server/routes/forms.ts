@@ -1,0 +1,176 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import * as z from 'zod/mini';
+import { setAtPath, type FieldConflict } from '#shared/domain/form-merge.ts';
+import { areaCodeRange, isWithinArea } from '#shared/domain/region-code.ts';
+import { ApiErrorSchema } from '#shared/schemas/api.ts';
+import { CheckFormBodySchema, type CheckFormBody } from '#shared/schemas/check-form.ts';
+import { DeviceStatusSchema, FormDetailSchema, FormListQuerySchema, FormSummarySchema, ResolveSchema, ReviewActionSchema } from '#shared/schemas/review.ts';
+import {
+  findFormById,
+  findFormForUpdate,
+  formHistoryWithUsers,
+  inTransaction,
+  listDevicesInArea,
+  listFormsInArea,
+  writeFormVersion,
+  type FormRow,
+} from '#server/db/forms-repository.ts';
+import { currentUser, type AuthUser } from '../plugins/auth.ts';
+import { HttpError } from '../plugins/errors.ts';
+
+const IdParams = z.object({ id: z.uuid() });
+
+function assertInArea(user: AuthUser, form: FormRow | undefined): FormRow {
+  // Outside the area answers like a missing form: it does not confirm the id exists.
+  if (!form || !isWithinArea(form.villageCode, user.areaPrefix)) throw new HttpError(404, 'not_found', '表单不存在');
+  return form;
+}
+
+async function summary(app: Parameters<FastifyPluginAsyncZod>[0], user: AuthUser, id: string) {
+  const [row] = (await listFormsInArea(app.db.db, areaCodeRange(user.areaPrefix), { limit: 1000 })).filter((f) => f.id === id);
+  if (!row) throw new HttpError(404, 'not_found', '表单不存在');
+  return { ...row, updatedAt: row.updatedAt.toISOString() };
+}
+
+export const formRoutes: FastifyPluginAsyncZod = async (app) => {
+  const reviewers = app.requireRole('supervisor', 'admin');
+
+  app.get(
+    '/forms',
+    { preHandler: reviewers, schema: { tags: ['review'], summary: 'Synced forms of my area, newest first', querystring: FormListQuerySchema, response: { 200: z.array(FormSummarySchema) } } },
+    async (request) => {
+      const user = currentUser(request);
+      const rows = await listFormsInArea(app.db.db, areaCodeRange(user.areaPrefix), {
+        reviewStatus: request.query.status,
+        withConflicts: request.query.conflicts === '1',
+        limit: request.query.limit ?? 200,
+      });
+      return rows.map((r) => ({ ...r, updatedAt: r.updatedAt.toISOString() }));
+    },
+  );
+
+  app.get(
+    '/forms/:id',
+    { preHandler: reviewers, schema: { tags: ['review'], summary: 'One form with its conflicts and full history', params: IdParams, response: { 200: FormDetailSchema, 404: ApiErrorSchema } } },
+    async (request) => {
+      const user = currentUser(request);
+      const form = assertInArea(user, await findFormById(app.db.db, request.params.id));
+      const history = await formHistoryWithUsers(app.db.db, form.id);
+      return {
+        form: await summary(app, user, form.id),
+        body: form.body,
+        conflicts: form.conflicts as FieldConflict[],
+        history: history.map((h) => ({ ...h, createdAt: h.createdAt.toISOString() })),
+      };
+    },
+  );
+
+  app.post(
+    '/forms/:id/review',
+    {
+      preHandler: reviewers,
+      schema: {
+        tags: ['review'],
+        summary: 'Return a form to the cadre with a comment, or accept it',
+        params: IdParams,
+        body: ReviewActionSchema,
+        response: { 200: FormSummarySchema, 400: ApiErrorSchema, 404: ApiErrorSchema, 409: ApiErrorSchema },
+      },
+    },
+    async (request) => {
+      const user = currentUser(request);
+      const { action, comment, rev } = request.body;
+      if (action === 'return' && comment === '') throw new HttpError(400, 'validation', '退回时请填写原因', [{ path: 'body.comment', message: '请填写退回原因' }]);
+      await inTransaction(app.db.db, async (tx) => {
+        const form = assertInArea(user, await findFormForUpdate(tx, request.params.id));
+        if (form.rev !== rev) throw new HttpError(409, 'stale', `表单已更新到第 ${form.rev} 版，请刷新后再处理`);
+        if (action === 'accept' && (form.conflicts as FieldConflict[]).length > 0) throw new HttpError(409, 'unresolved_conflicts', '表单还有未处理的冲突，不能通过');
+        await writeFormVersion(
+          tx,
+          {
+            id: form.id,
+            householdId: form.householdId,
+            villageCode: form.villageCode,
+            kind: form.kind,
+            rev: form.rev + 1,
+            body: form.body as CheckFormBody,
+            reviewStatus: action === 'return' ? 'returned' : 'accepted',
+            reviewComment: comment === '' ? null : comment,
+            conflicts: form.conflicts as FieldConflict[],
+            userId: user.id,
+            deviceId: null,
+            mutationId: null,
+          },
+          false,
+        );
+      });
+      request.log.info({ formId: request.params.id, action, userId: user.id }, 'form reviewed');
+      return summary(app, user, request.params.id);
+    },
+  );
+
+  app.post(
+    '/forms/:id/resolve',
+    {
+      preHandler: reviewers,
+      schema: {
+        tags: ['review'],
+        summary: 'Resolve conflicts: choose the value of each conflicting field',
+        params: IdParams,
+        body: ResolveSchema,
+        response: { 200: FormSummarySchema, 400: ApiErrorSchema, 404: ApiErrorSchema, 409: ApiErrorSchema },
+      },
+    },
+    async (request) => {
+      const user = currentUser(request);
+      await inTransaction(app.db.db, async (tx) => {
+        const form = assertInArea(user, await findFormForUpdate(tx, request.params.id));
+        if (form.rev !== request.body.rev) throw new HttpError(409, 'stale', `表单已更新到第 ${form.rev} 版，请刷新后再处理`);
+        const open = form.conflicts as FieldConflict[];
+        let body = form.body as CheckFormBody;
+        for (const [i, r] of request.body.resolutions.entries()) {
+          if (!open.some((c) => c.path === r.path)) throw new HttpError(400, 'validation', `没有待处理的冲突：${r.path}`, [{ path: `body.resolutions.${i}.path`, message: '不是待处理的冲突' }]);
+          try {
+            body = setAtPath(body, r.path, r.value);
+          } catch {
+            throw new HttpError(400, 'validation', `无法写入 ${r.path}`, [{ path: `body.resolutions.${i}.path`, message: '路径无效' }]);
+          }
+        }
+        const parsed = z.safeParse(CheckFormBodySchema, body);
+        if (!parsed.success) {
+          throw new HttpError(400, 'validation', '处理后的表单无效', parsed.error.issues.map((i) => ({ path: ['body', ...i.path.map(String)].join('.'), message: i.message })));
+        }
+        const resolved = new Set(request.body.resolutions.map((r) => r.path));
+        await writeFormVersion(
+          tx,
+          {
+            id: form.id,
+            householdId: form.householdId,
+            villageCode: form.villageCode,
+            kind: form.kind,
+            rev: form.rev + 1,
+            body: parsed.data,
+            reviewStatus: form.reviewStatus,
+            reviewComment: form.reviewComment,
+            conflicts: open.filter((c) => !resolved.has(c.path)),
+            userId: user.id,
+            deviceId: null,
+            mutationId: null,
+          },
+          false,
+        );
+      });
+      return summary(app, user, request.params.id);
+    },
+  );
+
+  app.get(
+    '/devices',
+    { preHandler: reviewers, schema: { tags: ['review'], summary: 'Devices of my area: user, last sync, unsent count, app version', response: { 200: z.array(DeviceStatusSchema) } } },
+    async (request) => {
+      const user = currentUser(request);
+      const rows = await listDevicesInArea(app.db.db, areaCodeRange(user.areaPrefix));
+      return rows.map((d) => ({ ...d, lastPushAt: d.lastPushAt?.toISOString() ?? null, lastPullAt: d.lastPullAt?.toISOString() ?? null }));
+    },
+  );
+};

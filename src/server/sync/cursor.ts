@@ -1,0 +1,35 @@
+import { SYNC_ENTITIES, type SyncEntity } from '#shared/schemas/sync.ts';
+import type { StreamPosition } from '#server/db/sync-repository.ts';
+import { HttpError } from '#server/plugins/errors.ts';
+
+/** Where each entity's stream stands. Opaque to the device (base64url JSON). */
+export type PullCursor = Record<SyncEntity, StreamPosition>;
+
+export function emptyCursor(): PullCursor {
+  return { item: null, household: null, person: null, account: null, paymentLine: null, form: null };
+}
+
+export function encodeCursor(c: PullCursor): string {
+  return Buffer.from(JSON.stringify({ v: 1, p: c }), 'utf8').toString('base64url');
+}
+
+function isPosition(v: unknown): v is StreamPosition {
+  return v === null || (Array.isArray(v) && v.length === 2 && /^\d+$/.test(String(v[0])) && typeof v[1] === 'string');
+}
+
+export function decodeCursor(raw: string | undefined): PullCursor {
+  if (raw === undefined || raw === '') return emptyCursor();
+  try {
+    const parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as { v?: unknown; p?: Record<string, unknown> };
+    if (parsed.v !== 1 || typeof parsed.p !== 'object') throw new Error('version');
+    const out = emptyCursor();
+    for (const e of SYNC_ENTITIES) {
+      const pos = parsed.p[e];
+      if (!isPosition(pos)) throw new Error(e);
+      out[e] = pos;
+    }
+    return out;
+  } catch {
+    throw new HttpError(400, 'invalid_cursor', '同步游标无效，请重新下载');
+  }
+}

@@ -1,0 +1,366 @@
+/**
+ * Applies a pushed batch in counter order, in one transaction: each
+ * mutation's effect (the form version) and its id (the mutation log) commit
+ * together, so a retry after a lost reply answers `duplicate` with the stored
+ * result (architecture.md, principle 3).
+ *
+ * Fast path: the whole batch's state is read in a few queries (mutations
+ * already seen, households, blobs, the forms locked for update, base
+ * versions), every mutation is decided in memory in order by the same rules
+ * as below, and the writes go out as a few multi-row statements, inside a
+ * savepoint. Should any of those statements fail (a poison mutation the
+ * database refuses), the savepoint rolls back and the batch is applied again
+ * one mutation at a time, each in its own savepoint, so the failing one is
+ * answered `rejected` and kept, and never blocks the queue.
+ */
+import * as z from 'zod/mini';
+import { mergeFormBodies, type FieldConflict } from '#shared/domain/form-merge.ts';
+import { isWithinArea } from '#shared/domain/region-code.ts';
+import { CheckFormBodySchema, type CheckFormBody } from '#shared/schemas/check-form.ts';
+import { FormPutMutationSchema, type MutationResult } from '#shared/schemas/sync.ts';
+import type { Db } from '#server/db/client.ts';
+import {
+  findFormForUpdate,
+  findFormVersionBodies,
+  findFormVersionBody,
+  findMutation,
+  findMutationByCounter,
+  findMutationsOfBatch,
+  householdVillage,
+  householdVillages,
+  inTransaction,
+  lockDevice,
+  lockFormsForUpdate,
+  missingBlobs,
+  recordMutation,
+  touchDevice,
+  writeBatch,
+  writeFormVersion,
+  type FormRow,
+  type FormWrite,
+  type MutationWrite,
+} from '#server/db/forms-repository.ts';
+import type { AuthUser } from '#server/plugins/auth.ts';
+import { faultMidBatch } from './faults.ts';
+
+export interface PushInput {
+  deviceId: string;
+  appVersion: string;
+  outboxSize?: number | undefined;
+  mutations: unknown[];
+}
+
+type Mutation = z.infer<typeof FormPutMutationSchema>;
+
+/** The state of a form as the rules need it; its body is version `rev` (DecideContext.versionBody). */
+type FormState = Pick<FormRow, 'id' | 'householdId' | 'villageCode' | 'kind' | 'rev' | 'reviewStatus' | 'reviewComment' | 'conflicts'>;
+
+function fieldsOf(error: z.core.$ZodError, prefix: string) {
+  return error.issues.map((i) => ({ path: [prefix, ...i.path.map(String)].filter(Boolean).join('.'), message: i.message }));
+}
+
+function rejected(index: number, id: string | null, message: string, fields?: MutationResult['fields']): MutationResult {
+  return { id, index, status: 'rejected', message, ...(fields ? { fields } : {}) };
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const unstorableText = (s: string) => s.includes('\u0000') || LONE_SURROGATE.test(s);
+
+/** Whether PostgreSQL can store this JSON value in jsonb (no U+0000, no unpaired surrogate, in keys or strings). */
+export function storable(v: unknown): boolean {
+  if (typeof v === 'string') return !unstorableText(v);
+  if (typeof v !== 'object' || v === null) return true;
+  if (Array.isArray(v)) {
+    for (const x of v) if (!storable(x)) return false;
+    return true;
+  }
+  const o = v as Record<string, unknown>;
+  for (const k in o) if (unstorableText(k) || !storable(o[k])) return false;
+  return true;
+}
+
+/** Equal as JSON values (key order aside, as jsonb stores them). */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let n = 0;
+  for (const k in x) {
+    if (x[k] === undefined) continue;
+    n++;
+    if (!(k in y) || !sameJson(x[k], y[k])) return false;
+  }
+  for (const k in y) if (y[k] !== undefined) n--;
+  return n === 0;
+}
+
+export interface PushLogger {
+  error: (obj: object, msg: string) => void;
+}
+
+export async function applyPush(db: Db, user: AuthUser, input: PushInput, log?: PushLogger): Promise<MutationResult[]> {
+  return inTransaction(db, async (tx) => {
+    await lockDevice(tx, input.deviceId);
+    let results: MutationResult[];
+    try {
+      results = await inTransaction(tx, (sp) => applyBatch(sp, user, input));
+    } catch (err) {
+      log?.error({ err, deviceId: input.deviceId }, 'batch refused by the database; applying it one mutation at a time');
+      results = [];
+      for (const [index, raw] of input.mutations.entries()) {
+        results.push(await applyOne(tx, user, input.deviceId, index, raw, log));
+        await faultMidBatch(index + 1);
+      }
+    }
+    // What remains after this batch: the entries sent minus those now settled.
+    const settled = results.filter((r) => r.status !== 'rejected').length;
+    const unsentCount = input.outboxSize === undefined ? null : Math.max(0, input.outboxSize - settled);
+    await touchDevice(tx, { id: input.deviceId, userId: user.id, appVersion: input.appVersion, push: true, unsentCount });
+    return results;
+  });
+}
+
+/** A valid envelope, or the answer for one too malformed to key in the log (answered, not stored). */
+function parseEnvelope(index: number, raw: unknown): { m: Mutation } | { result: MutationResult } {
+  const envelope = z.safeParse(FormPutMutationSchema, raw);
+  if (envelope.success) return { m: envelope.data };
+  const id = typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : null;
+  return { result: rejected(index, id, '同步数据格式错误', fieldsOf(envelope.error, '')) };
+}
+
+function duplicateOf(stored: MutationResult, index: number): MutationResult {
+  return { ...stored, index, status: 'duplicate', message: `已处理（${stored.status}）` };
+}
+
+const UNSTORABLE_MESSAGE = '内容含有无法保存的字符（如 U+0000 控制符），请修改后重新提交';
+/**
+ * Valid JSON that PostgreSQL cannot hold (jsonb and text refuse U+0000 and
+ * unpaired surrogates) would fail the batch on every retry, a queue blocked
+ * for good: it is answered, and kept as escaped text for a person to look at.
+ */
+const unstorablePayload = (raw: unknown) => ({ unstorable: true, json: JSON.stringify(raw) });
+
+/** The batch in a few statements (see the file comment). */
+async function applyBatch(tx: Db, user: AuthUser, input: PushInput): Promise<MutationResult[]> {
+  const { deviceId } = input;
+  const parsed = input.mutations.map((raw, index) => ({ raw, index, ...parseEnvelope(index, raw) }));
+  const valid = parsed.flatMap((p) => ('m' in p ? [p.m] : []));
+  const householdIds = new Set<string>();
+  const hashes = new Set<string>();
+  for (const m of valid) {
+    const b = m.body as { householdId?: unknown; evidence?: { signatureBlob?: unknown; photoBlobs?: unknown } } | null;
+    if (typeof b?.householdId === 'string') householdIds.add(b.householdId);
+    for (const h of m.blobs) hashes.add(h);
+    if (typeof b?.evidence?.signatureBlob === 'string') hashes.add(b.evidence.signatureBlob);
+    if (Array.isArray(b?.evidence?.photoBlobs)) for (const h of b.evidence.photoBlobs) if (typeof h === 'string') hashes.add(h);
+  }
+
+  // One connection: one query at a time.
+  const seenRows = await findMutationsOfBatch(tx, deviceId, valid.map((m) => m.id), valid.map((m) => m.counter));
+  const villages = await householdVillages(tx, [...householdIds]);
+  const missing = await missingBlobs(tx, [...hashes]);
+  const lockedForms = await lockFormsForUpdate(tx, [...new Set(valid.map((m) => m.formId))]);
+  const seen = new Map(seenRows.map((r) => [r.id, r.result as MutationResult]));
+  const usedCounters = new Set(seenRows.filter((r) => r.deviceId === deviceId).map((r) => r.counter));
+  const missingSet = new Set(missing);
+  const forms = new Map<string, FormState>(lockedForms.map((f) => [f.id, f]));
+  // A merge reads the base version and the current one; nothing else needs a stored body.
+  const pairs = valid.flatMap((m) => {
+    const f = forms.get(m.formId);
+    return f && m.baseRev < f.rev ? [{ formId: m.formId, rev: f.rev }, ...(m.baseRev >= 1 ? [{ formId: m.formId, rev: m.baseRev }] : [])] : [];
+  });
+  const versionBodies = await findFormVersionBodies(tx, pairs);
+
+  const ctx: DecideContext = {
+    villageOf: (id) => villages.get(id),
+    missingBlobs: (hs) => hs.filter((h) => missingSet.has(h)),
+    form: (id) => forms.get(id),
+    versionBody: (formId, rev) => versionBodies.get(`${formId}:${rev}`),
+  };
+
+  const results: MutationResult[] = [];
+  const formWrites: FormWrite[] = [];
+  const newForms = new Set<string>();
+  const mutationWrites: MutationWrite[] = [];
+  const bodyAsSent = new Set<string>();
+  const answered = new Map<string, MutationResult>();
+  for (const p of parsed) {
+    if ('result' in p) {
+      results.push(p.result);
+      continue;
+    }
+    const { m, index, raw } = p;
+    const stored = seen.get(m.id) ?? answered.get(m.id);
+    if (stored) {
+      results.push(duplicateOf(stored, index));
+      continue;
+    }
+    if (usedCounters.has(m.counter)) {
+      results.push(rejected(index, m.id, `本设备的序号 ${m.counter} 已用于另一条记录`));
+      continue;
+    }
+    let result: MutationResult;
+    let payload: unknown = raw;
+    if (!storable(raw)) {
+      result = rejected(index, m.id, UNSTORABLE_MESSAGE);
+      payload = unstorablePayload(raw);
+    } else {
+      // The rules never throw on input they validated; a throw here is a server bug, answered like a poison mutation.
+      try {
+        const d = decide(user, deviceId, index, m, ctx);
+        result = d.result;
+        if (d.write) {
+          formWrites.push(d.write);
+          if (sameJson(d.write.body, m.body)) bodyAsSent.add(m.id);
+          if (d.isNew) newForms.add(d.write.id);
+          forms.set(d.write.id, d.write);
+          versionBodies.set(`${d.write.id}:${d.write.rev}`, d.write.body);
+        }
+      } catch {
+        result = rejected(index, m.id, '服务器处理该条记录时出错，已记录待人工处理');
+      }
+    }
+    answered.set(m.id, result);
+    usedCounters.add(m.counter);
+    mutationWrites.push({ id: m.id, deviceId, counter: m.counter, userId: user.id, kind: m.kind, result, payload });
+    results.push(result);
+  }
+  await writeBatch(tx, { formWrites, newForms, mutationWrites, bodyAsSent });
+  await faultMidBatch(results.length);
+  return results;
+}
+
+/** One mutation in its own savepoint: the slow path, for a batch the database refused as a whole. */
+async function applyOne(tx: Db, user: AuthUser, deviceId: string, index: number, raw: unknown, log?: PushLogger): Promise<MutationResult> {
+  const p = parseEnvelope(index, raw);
+  if ('result' in p) return p.result;
+  const { m } = p;
+  const seen = await findMutation(tx, m.id);
+  if (seen) return duplicateOf(seen.result as MutationResult, index);
+  if (await findMutationByCounter(tx, deviceId, m.counter)) return rejected(index, m.id, `本设备的序号 ${m.counter} 已用于另一条记录`);
+
+  // From here on, every answer is recorded with the mutation id, in the same savepoint as its effect.
+  if (!storable(raw)) {
+    const result = rejected(index, m.id, UNSTORABLE_MESSAGE);
+    await recordMutation(tx, { id: m.id, deviceId, counter: m.counter, userId: user.id, kind: m.kind, result, payload: unstorablePayload(raw) });
+    return result;
+  }
+  let result: MutationResult;
+  try {
+    result = await inTransaction(tx, async (sp) => {
+      const body = m.body as { householdId?: unknown } | null;
+      const householdId = typeof body?.householdId === 'string' ? body.householdId : null;
+      const village = householdId === null ? undefined : await householdVillage(sp, householdId);
+      const current = await findFormForUpdate(sp, m.formId);
+      const base = current && m.baseRev >= 1 && m.baseRev < current.rev ? await findFormVersionBody(sp, m.formId, m.baseRev) : undefined;
+      const hashes = [...m.blobs, ...blobsOfBody(m.body)];
+      const missing = new Set(await missingBlobs(sp, [...new Set(hashes)]));
+      const d = decide(user, deviceId, index, m, {
+        villageOf: (id) => (id === householdId ? village : undefined),
+        missingBlobs: (hs) => hs.filter((h) => missing.has(h)),
+        form: () => current,
+        versionBody: (_formId, rev) => (rev === m.baseRev ? base : rev === current?.rev ? current.body : undefined),
+      });
+      if (d.write) await writeFormVersion(sp, d.write, d.isNew ?? false);
+      return d.result;
+    });
+  } catch (err) {
+    // A poison mutation (one that makes the server fail) is answered and kept,
+    // so it cannot block the device's queue forever.
+    log?.error({ err, mutationId: m.id }, 'mutation failed');
+    result = rejected(index, m.id, '服务器处理该条记录时出错，已记录待人工处理');
+  }
+  await recordMutation(tx, { id: m.id, deviceId, counter: m.counter, userId: user.id, kind: m.kind, result, payload: raw });
+  return result;
+}
+
+function blobsOfBody(body: unknown): string[] {
+  const e = (body as { evidence?: { signatureBlob?: unknown; photoBlobs?: unknown } } | null)?.evidence;
+  const out: string[] = [];
+  if (typeof e?.signatureBlob === 'string') out.push(e.signatureBlob);
+  if (Array.isArray(e?.photoBlobs)) for (const h of e.photoBlobs) if (typeof h === 'string') out.push(h);
+  return out;
+}
+
+/** What the rules may look up; both paths answer from state they read beforehand. */
+interface DecideContext {
+  villageOf(householdId: string): string | undefined;
+  missingBlobs(hashes: string[]): string[];
+  form(formId: string): FormState | undefined;
+  versionBody(formId: string, rev: number): unknown;
+}
+
+interface Decision {
+  result: MutationResult;
+  write?: FormWrite;
+  isNew?: boolean;
+}
+
+/** The rules for one form.put, in order; pure. */
+function decide(user: AuthUser, deviceId: string, index: number, m: Mutation, ctx: DecideContext): Decision {
+  const no = (message: string, fields?: MutationResult['fields']): Decision => ({ result: rejected(index, m.id, message, fields) });
+  const parsed = z.safeParse(CheckFormBodySchema, m.body);
+  if (!parsed.success) return no('表单内容不完整或有误', fieldsOf(parsed.error, 'body'));
+  const body: CheckFormBody = parsed.data;
+
+  const expectedKind = user.role === 'inspector' ? 'inspection' : 'cadre';
+  if (user.role !== 'cadre' && user.role !== 'inspector') return no('只有核查员和检查组可以提交核查表');
+  if (body.kind !== expectedKind) return no('核查表类型与账号角色不符', [{ path: 'body.kind', message: `应为 ${expectedKind}` }]);
+
+  if (!isWithinArea(body.villageCode, user.areaPrefix)) {
+    return no('该户不在您的工作区域内', [{ path: 'body.villageCode', message: '超出工作区域' }]);
+  }
+  const village = ctx.villageOf(body.householdId);
+  if (village === undefined) return no('花名册中没有这一户', [{ path: 'body.householdId', message: '未知的户' }]);
+  if (village !== body.villageCode || !isWithinArea(village, user.areaPrefix)) {
+    return no('该户不在您的工作区域内', [{ path: 'body.householdId', message: '超出工作区域' }]);
+  }
+
+  const blobs = [...new Set([...m.blobs, ...(body.evidence.signatureBlob ? [body.evidence.signatureBlob] : []), ...body.evidence.photoBlobs])];
+  const missing = ctx.missingBlobs(blobs);
+  if (missing.length > 0) return no(`附件尚未上传：${missing.map((h) => h.slice(0, 12)).join('、')}`);
+
+  const current = ctx.form(m.formId);
+  const common = { userId: user.id, deviceId, mutationId: m.id, reviewStatus: 'submitted' as const, reviewComment: null };
+  if (!current) {
+    if (m.baseRev !== 0) return no('服务器上没有这份表单', [{ path: 'formId', message: '未知的表单' }]);
+    return {
+      result: { id: m.id, index, status: 'applied', rev: 1 },
+      write: { ...common, id: m.formId, householdId: body.householdId, villageCode: body.villageCode, kind: body.kind, rev: 1, body, conflicts: [] },
+      isNew: true,
+    };
+  }
+  if (current.householdId !== body.householdId) return no('表单与户不符', [{ path: 'body.householdId', message: '与服务器上的表单不符' }]);
+  if (!isWithinArea(current.villageCode, user.areaPrefix)) return no('该户不在您的工作区域内');
+  if (current.reviewStatus === 'accepted') return no('该表已审核通过，不能再修改');
+  if (m.baseRev > current.rev) return no(`表单版本 ${m.baseRev} 在服务器上不存在`, [{ path: 'baseRev', message: '版本号超前' }]);
+
+  // Edited from an older revision: merge with what happened since, field by field.
+  let merged = body;
+  let conflicts = current.conflicts as FieldConflict[];
+  let fresh: FieldConflict[] = [];
+  if (m.baseRev < current.rev) {
+    const base = ctx.versionBody(current.id, m.baseRev) as CheckFormBody | undefined;
+    if (!base) return no(`找不到表单的基准版本 ${m.baseRev}`);
+    const theirs = ctx.versionBody(current.id, current.rev) as CheckFormBody | undefined;
+    if (!theirs) throw new Error(`form ${current.id} has no version ${current.rev}`);
+    const result = mergeFormBodies(base, theirs, body);
+    merged = result.merged;
+    fresh = result.conflicts;
+    const freshPaths = new Set(fresh.map((c) => c.path));
+    conflicts = [...conflicts.filter((c) => !freshPaths.has(c.path)), ...fresh];
+  }
+  const rev = current.rev + 1;
+  const write: FormWrite = { ...common, id: current.id, householdId: current.householdId, villageCode: current.villageCode, kind: current.kind, rev, body: merged, conflicts };
+  if (fresh.length > 0) {
+    return { result: { id: m.id, index, status: 'conflict', rev, conflicts: fresh, message: `有 ${fresh.length} 处与他人的修改不一致，已并排保留，待督导处理` }, write, isNew: false };
+  }
+  return { result: { id: m.id, index, status: 'applied', rev }, write, isNew: false };
+}

@@ -1,0 +1,45 @@
+import * as z from 'zod/mini';
+
+export const ROLES = ['cadre', 'inspector', 'supervisor', 'admin'] as const;
+export const RoleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof RoleSchema>;
+
+export const SignInBodySchema = z.object({
+  username: z.string().check(z.trim(), z.minLength(1, '请输入用户名'), z.maxLength(64, '用户名过长')),
+  password: z.string().check(z.minLength(1, '请输入密码'), z.maxLength(256, '密码过长')),
+  /** The device's persisted id, so a lost phone's session can be found and revoked. */
+  deviceId: z.optional(z.uuid()),
+});
+export type SignInBody = z.infer<typeof SignInBodySchema>;
+
+export const RegionLevelSchema = z.enum(['province', 'city', 'county', 'township', 'village']);
+
+export const AreaSchema = z.object({
+  /** 12-digit statistical division code. */
+  code: z.string().check(z.regex(/^\d{12}$/)),
+  /** The significant prefix that scopes every read and write. */
+  prefix: z.string().check(z.regex(/^\d{2,12}$/)),
+  name: z.string(),
+  level: RegionLevelSchema,
+});
+export type Area = z.infer<typeof AreaSchema>;
+
+export const MeSchema = z.object({
+  id: z.uuid(),
+  username: z.string(),
+  displayName: z.string(),
+  role: RoleSchema,
+  area: AreaSchema,
+});
+export type Me = z.infer<typeof MeSchema>;
+
+export const SessionInfoSchema = z.object({
+  id: z.string(),
+  createdAt: z.iso.datetime({ offset: true }),
+  lastSeenAt: z.iso.datetime({ offset: true }),
+  expiresAt: z.iso.datetime({ offset: true }),
+  userAgent: z.nullable(z.string()),
+  deviceId: z.nullable(z.string()),
+  current: z.boolean(),
+});
+export type SessionInfo = z.infer<typeof SessionInfoSchema>;

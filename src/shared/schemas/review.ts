@@ -1,0 +1,71 @@
+/** Supervisors' review of synced forms: list, detail with history, return/accept, resolve conflicts; device status. */
+import * as z from 'zod/mini';
+import { REVIEW_STATUSES } from './sync.ts';
+
+export const ReviewStatusSchema = z.enum(REVIEW_STATUSES);
+
+export const FormListQuerySchema = z.object({
+  status: z.optional(ReviewStatusSchema),
+  conflicts: z.optional(z.enum(['1'])),
+  limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(1000))),
+});
+
+export const FormSummarySchema = z.object({
+  id: z.string(),
+  householdId: z.string(),
+  villageCode: z.string(),
+  kind: z.enum(['cadre', 'inspection']),
+  rev: z.int(),
+  reviewStatus: ReviewStatusSchema,
+  reviewComment: z.nullable(z.string()),
+  conflictCount: z.int(),
+  authorName: z.string(),
+  headName: z.nullable(z.string()),
+  houseNumber: z.nullable(z.string()),
+  groupName: z.nullable(z.string()),
+  updatedAt: z.string(),
+});
+export type FormSummary = z.infer<typeof FormSummarySchema>;
+
+export const FormVersionSchema = z.object({
+  rev: z.int(),
+  reviewStatus: z.string(),
+  reviewComment: z.nullable(z.string()),
+  userName: z.string(),
+  deviceId: z.nullable(z.string()),
+  createdAt: z.string(),
+});
+
+export const FormDetailSchema = z.object({
+  form: FormSummarySchema,
+  body: z.unknown(),
+  conflicts: z.array(z.object({ path: z.string(), mine: z.unknown(), theirs: z.unknown() })),
+  history: z.array(FormVersionSchema),
+});
+export type FormDetail = z.infer<typeof FormDetailSchema>;
+
+export const ReviewActionSchema = z.object({
+  action: z.enum(['return', 'accept']),
+  /** Required to return a form: the cadre sees it on the device. */
+  comment: z.string().check(z.trim(), z.maxLength(1000)),
+  /** The revision the supervisor looked at; a newer one on the server answers 409. */
+  rev: z.int(),
+});
+
+export const ResolveSchema = z.object({
+  rev: z.int(),
+  resolutions: z.array(z.object({ path: z.string().check(z.minLength(1)), value: z.unknown() })).check(z.minLength(1)),
+});
+
+export const DeviceStatusSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: z.string(),
+  areaCode: z.string(),
+  appVersion: z.nullable(z.string()),
+  lastPushAt: z.nullable(z.string()),
+  lastPullAt: z.nullable(z.string()),
+  unsentCount: z.nullable(z.int()),
+});
+export type DeviceStatus = z.infer<typeof DeviceStatusSchema>;

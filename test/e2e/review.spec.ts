@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
+import { PullResponseSchema } from '#shared/schemas/sync.ts';
+import { loadDemoCounty } from '#server/cli/demo/load.ts';
+import { DEMO_PASSWORD, signIn } from '#test/helpers/app.ts';
+import { seriousA11yViolations } from '#test/helpers/axe.ts';
+import { launchChromium } from '#test/helpers/browser.ts';
+import { startE2eServer } from '#test/helpers/e2e-server.ts';
+import { checkFormBody } from '#test/fixtures/check-form.ts';
+import { SignInPage } from './pages/SignInPage.ts';
+
+let server: Awaited<ReturnType<typeof startE2eServer>>;
+let browser: Browser;
+const formId = randomUUID();
+
+beforeAll(async () => {
+  server = await startE2eServer();
+  await loadDemoCounty(server.database.db, { people: 1200 });
+  // A cadre's device pushes one form.
+  const cadre = await signIn(server.app, 'cadre');
+  const page = z.parse(PullResponseSchema, (await server.app.inject({ method: 'GET', url: '/api/sync/pull?limit=20000', headers: { cookie: cadre } })).json());
+  const h = page.changes.household[0]!;
+  const res = await server.app.inject({
+    method: 'POST',
+    url: '/api/sync/push',
+    headers: { cookie: cadre },
+    payload: { deviceId: randomUUID(), appVersion: 'e2e', mutations: [{ id: randomUUID(), counter: 1, kind: 'form.put', formId, baseRev: 0, body: checkFormBody(h), blobs: [], clientTime: new Date().toISOString() }] },
+  });
+  expect(res.json<{ results: { status: string }[] }>().results[0]?.status).toBe('applied');
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser.close();
+  await server.close();
+});
+
+async function signedIn(viewport: { width: number; height: number }): Promise<Page> {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN' });
+  const page = await context.newPage();
+  await page.goto(server.baseUrl);
+  await new SignInPage(page).signIn('supervisor', DEMO_PASSWORD);
+  await page.getByRole('heading', { level: 1, name: /您好/ }).waitFor();
+  return page;
+}
+
+describe('supervisor review', () => {
+  it('lists the synced form, returns it with a comment, and the server records it', async () => {
+    const page = await signedIn({ width: 360, height: 740 });
+    await page.goto(`${server.baseUrl}/review`);
+    await page.getByRole('heading', { level: 1, name: '审核核查表' }).waitFor();
+    const item = page.locator(`a[href="/review/${formId}"]`);
+    await item.waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await item.click();
+    await page.getByRole('heading', { name: '审核' }).waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    const returnButton = page.getByRole('button', { name: '退回修改' });
+    expect(await returnButton.isDisabled()).toBe(true);
+    await page.getByLabel(/意见/).fill('缺少户主签名，请补签');
+    await returnButton.click();
+    await page.getByRole('status').filter({ hasText: '已处理' }).waitFor();
+    await expect.poll(async () => (await page.locator('main > p.muted').first().textContent()) ?? '').toContain('已退回');
+
+    const sup = await signIn(server.app, 'supervisor');
+    const detail = await server.app.inject({ method: 'GET', url: `/api/forms/${formId}`, headers: { cookie: sup } });
+    expect(detail.json<{ form: { reviewStatus: string; reviewComment: string } }>().form).toMatchObject({ reviewStatus: 'returned', reviewComment: '缺少户主签名，请补签' });
+    await page.context().close();
+  });
+
+  it('shows device status to the supervisor', async () => {
+    const page = await signedIn({ width: 1280, height: 800 });
+    await page.goto(`${server.baseUrl}/review`);
+    await page.getByRole('heading', { name: '设备状态' }).waitFor();
+    await page.getByRole('cell', { name: '李建国' }).first().waitFor();
+    await page.context().close();
+  });
+});

@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
+import type { CheckFormBody } from '#shared/schemas/check-form.ts';
+import { PullResponseSchema, PushResponseSchema } from '#shared/schemas/sync.ts';
+import { loadDemoCounty } from '#server/cli/demo/load.ts';
+import { checkFormVersions, syncMutations } from '#server/db/schema/index.ts';
+import { buildTestApp, signIn, type TestApp } from '#test/helpers/app.ts';
+import { checkFormBody } from '#test/fixtures/check-form.ts';
+
+/**
+ * The batch path of push (push-service.ts): a whole batch decided in memory
+ * and written in one statement must answer exactly as one-by-one would,
+ * including the cases only a batch has (the same form or the same id twice in
+ * it), store the validated body (trimmed, unknown keys dropped), and fall back
+ * to one mutation at a time when the database refuses the batch.
+ */
+let t: TestApp;
+let cadre: string;
+let supervisor: string;
+let h: { id: string; villageCode: string; headPersonId: string };
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  await loadDemoCounty(t.database.db, { people: 1200 });
+  cadre = await signIn(t.app, 'cadre');
+  supervisor = await signIn(t.app, 'supervisor');
+  const res = await t.app.inject({ method: 'GET', url: '/api/sync/pull?limit=20000', headers: { cookie: cadre } });
+  h = z.parse(PullResponseSchema, res.json()).changes.household[0]!;
+});
+afterAll(async () => {
+  await t.close();
+});
+
+function m(counter: number, formId: string, baseRev: number, body: unknown) {
+  return { id: randomUUID(), counter, kind: 'form.put', formId, baseRev, body, blobs: [], clientTime: new Date().toISOString() };
+}
+
+async function push(deviceId: string, mutations: unknown[]) {
+  const res = await t.app.inject({ method: 'POST', url: '/api/sync/push', headers: { cookie: cadre }, payload: { deviceId, appVersion: 'test', mutations } });
+  expect(res.statusCode, res.body).toBe(200);
+  return z.parse(PushResponseSchema, res.json()).results;
+}
+
+async function stored(formId: string) {
+  const res = await t.app.inject({ method: 'GET', url: `/api/forms/${formId}`, headers: { cookie: supervisor } });
+  expect(res.statusCode).toBe(200);
+  return res.json<{ body: CheckFormBody; form: { rev: number } }>();
+}
+
+describe('push, batch path', () => {
+  it('stores the validated body: names trimmed, unknown keys dropped; the log keeps what was sent', async () => {
+    const body = checkFormBody(h) as CheckFormBody & { extra?: number };
+    body.members[0]!.name = '  户主  ';
+    body.extra = 1;
+    const formId = randomUUID();
+    const deviceId = randomUUID();
+    const [r] = await push(deviceId, [m(1, formId, 0, body)]);
+    expect(r).toMatchObject({ status: 'applied', rev: 1 });
+    const s = await stored(formId);
+    expect(s.body.members[0]!.name).toBe('户主');
+    expect('extra' in s.body).toBe(false);
+    const [version] = await t.database.db.select().from(checkFormVersions).where(eq(checkFormVersions.formId, formId));
+    expect(version!.body).toEqual(s.body);
+    const [logged] = await t.database.db.select().from(syncMutations).where(eq(syncMutations.deviceId, deviceId));
+    expect((logged!.payload as { body: { extra: number } }).body.extra).toBe(1);
+  });
+
+  it('applies the same form twice in one batch in order, and answers a repeated id as duplicate', async () => {
+    const formId = randomUUID();
+    const deviceId = randomUUID();
+    const first = m(1, formId, 0, checkFormBody(h));
+    const edited = checkFormBody(h);
+    edited.evidence.remarks = 'second';
+    const second = m(2, formId, 1, edited);
+    const sameCounter = m(2, randomUUID(), 0, checkFormBody(h));
+    const results = await push(deviceId, [first, second, { ...first }, sameCounter]);
+    expect(results.map((r) => [r.status, r.rev ?? null])).toEqual([
+      ['applied', 1],
+      ['applied', 2],
+      ['duplicate', 1],
+      ['rejected', null],
+    ]);
+    const s = await stored(formId);
+    expect(s.form.rev).toBe(2);
+    expect(s.body.evidence.remarks).toBe('second');
+    const versions = await t.database.db.select().from(checkFormVersions).where(eq(checkFormVersions.formId, formId)).orderBy(checkFormVersions.rev);
+    expect(versions.map((v) => [v.rev, (v.body as CheckFormBody).evidence.remarks])).toEqual([
+      [1, ''],
+      [2, 'second'],
+    ]);
+    // The rejected counter was answered, not logged.
+    const logged = await t.database.db.select().from(syncMutations).where(eq(syncMutations.deviceId, deviceId));
+    expect(logged).toHaveLength(2);
+  });
+
+  it('merges an edit made from an older revision with what the batch itself just wrote', async () => {
+    const formId = randomUUID();
+    const deviceId = randomUUID();
+    const base = checkFormBody(h);
+    const a = structuredClone(base);
+    a.household.phone = '13812345678';
+    const b = structuredClone(base);
+    b.publicity.sawResults = true;
+    const results = await push(deviceId, [m(1, formId, 0, base), m(2, formId, 1, a), m(3, formId, 1, b)]);
+    expect(results.map((r) => [r.status, r.rev])).toEqual([
+      ['applied', 1],
+      ['applied', 2],
+      ['applied', 3],
+    ]);
+    const s = await stored(formId);
+    expect(s.body.household.phone).toBe('13812345678');
+    expect(s.body.publicity.sawResults).toBe(true);
+  });
+});
+
+describe('a batch the database refuses', () => {
+  it('is applied again one mutation at a time: the failing one is rejected and kept, the others apply', async () => {
+    // A stand-in for any fault of the database on one row: a trigger that refuses one marked body.
+    await t.database.db.execute(sql`
+      create function ykt_test_refuse() returns trigger language plpgsql as $$
+      begin
+        if new.body->'evidence'->>'remarks' = 'refused by the database' then raise exception 'refused'; end if;
+        return new;
+      end $$`);
+    await t.database.db.execute(sql`create trigger ykt_test_refuse before insert on check_form_versions for each row execute function ykt_test_refuse()`);
+    try {
+            const deviceId = randomUUID();
+      const withRemarks = (counter: number, remarks: string) => {
+        const body = checkFormBody(h);
+        body.evidence.remarks = remarks;
+        return m(counter, randomUUID(), 0, body);
+      };
+      const batch = [withRemarks(1, 'a'), withRemarks(2, 'refused by the database'), withRemarks(3, 'b')];
+      const res = await t.app.inject({ method: 'POST', url: '/api/sync/push', headers: { cookie: cadre }, payload: { deviceId, appVersion: 'test', mutations: batch } });
+      expect(res.statusCode, res.body).toBe(200);
+      const results = z.parse(PushResponseSchema, res.json()).results;
+      expect(results.map((r) => [r.status, r.rev])).toEqual([
+        ['applied', 1],
+        ['rejected', undefined],
+        ['applied', 1],
+      ]);
+      const kept = await t.database.db.select().from(syncMutations).where(eq(syncMutations.deviceId, deviceId)).orderBy(syncMutations.counter);
+      expect(kept.map((k) => k.status)).toEqual(['applied', 'rejected', 'applied']);
+      // The retry of the refused one is a duplicate: the queue moves on.
+      const retry = await t.app.inject({ method: 'POST', url: '/api/sync/push', headers: { cookie: cadre }, payload: { deviceId, appVersion: 'test', mutations: [batch[1], withRemarks(4, 'c')] } });
+      expect(z.parse(PushResponseSchema, retry.json()).results.map((r) => r.status)).toEqual(['duplicate', 'applied']);
+    } finally {
+      await t.database.db.execute(sql`drop trigger ykt_test_refuse on check_form_versions`);
+      await t.database.db.execute(sql`drop function ykt_test_refuse()`);
+    }
+  });
+});
