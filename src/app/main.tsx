@@ -1,11 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { configureZodMessages } from '#shared/schemas/zod-locale.ts';
 import { App } from './App.tsx';
 import { SessionProvider } from './features/auth/SessionProvider.tsx';
 import './styles.css';
-
-configureZodMessages();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root missing from index.html');

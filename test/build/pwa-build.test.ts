@@ -39,4 +39,13 @@ describe('the built PWA', () => {
     expect(manifest.icons.some((i) => i.sizes === '512x512' && i.purpose === 'maskable')).toBe(true);
     for (const icon of manifest.icons) expect(existsSync(new URL(icon.src, dist)), icon.src).toBe(true);
   });
+
+  it('keeps zod and react-hook-form out of the entry chunk (the field path loads them only with the screens that need them)', () => {
+    const html = read('index.html');
+    const entry = /<script[^>]+src="\/(assets\/index-[^"]+\.js)"/.exec(html)?.[1];
+    expect(entry, 'entry script in index.html').toBeDefined();
+    const map = JSON.parse(read(`${entry!}.map`)) as { sources: string[] };
+    expect(map.sources.some((s) => s.includes('/src/app/main.tsx'))).toBe(true);
+    expect(map.sources.filter((s) => /node_modules\/(zod|react-hook-form)\//.test(s))).toEqual([]);
+  });
 });

@@ -1,5 +1,4 @@
-import * as z from 'zod/mini';
-import { ApiErrorSchema } from '#shared/schemas/api.ts';
+import { readApiError } from '#shared/schemas/wire-guards.ts';
 import { APP_SCHEMA_HEADER, APP_SCHEMA_VERSION } from '#shared/version.ts';
 import { t } from '../i18n/index.ts';
 
@@ -30,13 +29,22 @@ export function onUnauthorized(listener: UnauthorizedListener): () => void {
   return () => unauthorizedListeners.delete(listener);
 }
 
-export async function apiRequest<S extends z.ZodMiniType>(
+/**
+ * Checks a response body and gives it its type: `parsedBy(Schema)` (zod, in
+ * the lazily loaded screens) or a guard of wire-guards.ts on the field path.
+ */
+export type ResponseParser<T> = (json: unknown) => T;
+
+/** For endpoints that answer 204 No Content. */
+export const noContent: ResponseParser<null> = () => null;
+
+export async function apiRequest<T>(
   method: 'GET' | 'POST' | 'PUT' | 'DELETE',
   path: string,
-  responseSchema: S,
+  parse: ResponseParser<T>,
   body?: unknown,
   extraHeaders: Record<string, string> = {},
-): Promise<z.infer<S>> {
+): Promise<T> {
   let res: Response;
   try {
     res = await fetch(`/api${path}`, {
@@ -53,15 +61,13 @@ export async function apiRequest<S extends z.ZodMiniType>(
   } catch {
     throw new NetworkError();
   }
-  if (res.status === 204) return z.parse(responseSchema, null);
+  if (res.status === 204) return parse(null);
   const json: unknown = await res.json().catch(() => null);
   if (!res.ok) {
-    const parsed = ApiErrorSchema.safeParse(json);
-    const err = parsed.success
-      ? new ApiRequestError(res.status, parsed.data.error.code, parsed.data.error.message)
-      : new ApiRequestError(res.status, 'http_error', t.errors.server(res.status));
+    const body = readApiError(json);
+    const err = body ? new ApiRequestError(res.status, body.code, body.message) : new ApiRequestError(res.status, 'http_error', t.errors.server(res.status));
     if (res.status === 401) for (const l of unauthorizedListeners) l();
     throw err;
   }
-  return z.parse(responseSchema, json);
+  return parse(json);
 }

@@ -1,4 +1,5 @@
-import { MeSchema, type Me } from '#shared/schemas/auth.ts';
+import type { Me } from '#shared/schemas/auth.ts';
+import { parseMe } from '#shared/schemas/wire-guards.ts';
 import { deviceDb } from './device-db.ts';
 
 const ME_KEY = 'me';
@@ -7,8 +8,12 @@ const DEVICE_ID_KEY = 'deviceId';
 /** The signed-in user as last confirmed by the server, so the app opens offline. */
 export async function loadCachedMe(): Promise<Me | null> {
   const row = await deviceDb.meta.get(ME_KEY);
-  const parsed = MeSchema.safeParse(row?.value);
-  return parsed.success ? parsed.data : null;
+  try {
+    return parseMe(row?.value);
+  } catch {
+    // Nothing cached, or a copy from an older app version: sign in again.
+    return null;
+  }
 }
 
 export async function saveCachedMe(me: Me): Promise<void> {

@@ -5,9 +5,10 @@
 import * as z from 'zod/mini';
 import { PushResponseSchema, type FormPutMutation, type PushResponse } from '#shared/schemas/sync.ts';
 import { apiRequest, ApiRequestError, NetworkError } from '../api/http.ts';
+import { parsedBy } from '../api/parsed-by.ts';
 
 export function pushMutations(deviceId: string, mutations: FormPutMutation[], outboxSize: number): Promise<PushResponse> {
-  return apiRequest('POST', '/sync/push', PushResponseSchema, { deviceId, appVersion: __APP_VERSION__, outboxSize, mutations });
+  return apiRequest('POST', '/sync/push', parsedBy(PushResponseSchema), { deviceId, appVersion: __APP_VERSION__, outboxSize, mutations });
 }
 
 const BlobAck = z.object({ sha256: z.string(), size: z.int() });
@@ -18,7 +19,7 @@ const UploadState = z.object({ sha256: z.string(), offset: z.int(), size: z.int(
 
 export async function uploadBlob(sha256: string, blob: Blob): Promise<void> {
   if (blob.size <= CHUNK_BYTES) return putBlob(sha256, blob);
-  let state = await apiRequest('POST', '/uploads', UploadState, { sha256, size: blob.size, contentType: blob.type });
+  let state = await apiRequest('POST', '/uploads', parsedBy(UploadState), { sha256, size: blob.size, contentType: blob.type });
   while (!state.complete) {
     const piece = blob.slice(state.offset, state.offset + CHUNK_BYTES);
     let res: Response;
@@ -35,7 +36,7 @@ export async function uploadBlob(sha256: string, blob: Blob): Promise<void> {
     const json: unknown = await res.json().catch(() => null);
     if (res.status === 409) {
       // Someone (an earlier attempt) got further or less far: ask where to continue.
-      state = await apiRequest('POST', '/uploads', UploadState, { sha256, size: blob.size, contentType: blob.type });
+      state = await apiRequest('POST', '/uploads', parsedBy(UploadState), { sha256, size: blob.size, contentType: blob.type });
       continue;
     }
     if (!res.ok) {

@@ -1,5 +1,6 @@
 import { COLUMN_ENTITIES, decodeColumns } from '#shared/schemas/sync-columns.ts';
-import { PullResponseSchema, type PullResponse } from '#shared/schemas/sync.ts';
+import type { PullResponse } from '#shared/schemas/sync.ts';
+import { parsePullPage } from '#shared/schemas/wire-guards.ts';
 import { apiRequest } from '../api/http.ts';
 
 /**
@@ -13,7 +14,7 @@ const PULL_PAGE_ROWS = 10_000;
 export async function fetchPullPage(cursor: string | null, deviceId: string): Promise<PullResponse> {
   const q = new URLSearchParams({ format: 'columns', limit: String(PULL_PAGE_ROWS) });
   if (cursor) q.set('cursor', cursor);
-  const page = await apiRequest('GET', `/sync/pull?${q.toString()}`, PullResponseSchema, undefined, { 'x-device-id': deviceId });
+  const page = await apiRequest('GET', `/sync/pull?${q.toString()}`, parsePullPage, undefined, { 'x-device-id': deviceId });
   if (page.columns) {
     for (const entity of COLUMN_ENTITIES) {
       const block = page.columns[entity];

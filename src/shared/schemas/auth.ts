@@ -1,18 +1,19 @@
 import * as z from 'zod/mini';
+import { REGION_LEVELS, ROLES, SIGN_IN_LIMITS, SIGN_IN_MESSAGES } from './wire-values.ts';
 
-export const ROLES = ['cadre', 'inspector', 'supervisor', 'admin'] as const;
+export { ROLES };
 export const RoleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof RoleSchema>;
 
 export const SignInBodySchema = z.object({
-  username: z.string().check(z.trim(), z.minLength(1, '请输入用户名'), z.maxLength(64, '用户名过长')),
-  password: z.string().check(z.minLength(1, '请输入密码'), z.maxLength(256, '密码过长')),
+  username: z.string().check(z.trim(), z.minLength(1, SIGN_IN_MESSAGES.usernameMissing), z.maxLength(SIGN_IN_LIMITS.usernameMax, SIGN_IN_MESSAGES.usernameTooLong)),
+  password: z.string().check(z.minLength(1, SIGN_IN_MESSAGES.passwordMissing), z.maxLength(SIGN_IN_LIMITS.passwordMax, SIGN_IN_MESSAGES.passwordTooLong)),
   /** The device's persisted id, so a lost phone's session can be found and revoked. */
   deviceId: z.optional(z.uuid()),
 });
 export type SignInBody = z.infer<typeof SignInBodySchema>;
 
-export const RegionLevelSchema = z.enum(['province', 'city', 'county', 'township', 'village']);
+export const RegionLevelSchema = z.enum(REGION_LEVELS);
 
 export const AreaSchema = z.object({
   /** 12-digit statistical division code. */

@@ -1,6 +1,8 @@
 /**
  * The sync protocol between a device and the server (architecture.md, "Sync
- * protocol"). zod/mini: the device parses every response with these.
+ * protocol"). zod/mini: the device parses every response with these, except the pull
+ * page, which the home screen's sync reads through wire-guards.ts (checked
+ * against PullResponseSchema by its tests).
  *
  * Pull: GET /api/sync/pull?cursor=… returns, per entity, the rows of the
  * caller's area that changed after the cursor, in pages. The cursor is opaque
@@ -14,7 +16,9 @@ import * as z from 'zod/mini';
 import type { Account, Household, PaymentLine, Person, SubsidyItem } from './roster.ts';
 import type { CheckFormBody } from './check-form.ts';
 
-export const SYNC_ENTITIES = ['item', 'household', 'person', 'account', 'paymentLine', 'form'] as const;
+import { SYNC_ENTITIES } from './wire-values.ts';
+
+export { SYNC_ENTITIES };
 export type SyncEntity = (typeof SYNC_ENTITIES)[number];
 
 export type SyncHousehold = Household;

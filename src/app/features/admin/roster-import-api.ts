@@ -1,16 +1,16 @@
-import * as z from 'zod/mini';
-import { ApiErrorSchema } from '#shared/schemas/api.ts';
 import { ImportRunListSchema, ImportRunSchema, ImportUploadResponseSchema, type ImportUploadResponse } from '#shared/schemas/roster-import.ts';
+import { readApiError } from '#shared/schemas/wire-guards.ts';
 import { APP_SCHEMA_HEADER, APP_SCHEMA_VERSION } from '#shared/version.ts';
 import { apiRequest, ApiRequestError, NetworkError } from '../../api/http.ts';
+import { parsedBy } from '../../api/parsed-by.ts';
 import { t } from '../../i18n/index.ts';
 
 export function getImportRun(id: string) {
-  return apiRequest('GET', `/admin/imports/${id}`, ImportRunSchema);
+  return apiRequest('GET', `/admin/imports/${id}`, parsedBy(ImportRunSchema));
 }
 
 export function listImportRuns() {
-  return apiRequest('GET', '/admin/imports', ImportRunListSchema);
+  return apiRequest('GET', '/admin/imports', parsedBy(ImportRunListSchema));
 }
 
 export const reportUrl = (id: string) => `/api/admin/imports/${id}/report.csv`;
@@ -47,8 +47,8 @@ export function uploadImportFiles(files: readonly File[], onProgress: (loaded: n
         else reject(new ApiRequestError(xhr.status, 'bad_response', t.errors.server(xhr.status)));
         return;
       }
-      const err = z.safeParse(ApiErrorSchema, json);
-      reject(err.success ? new ApiRequestError(xhr.status, err.data.error.code, err.data.error.message) : new ApiRequestError(xhr.status, 'http_error', t.errors.server(xhr.status)));
+      const err = readApiError(json);
+      reject(err ? new ApiRequestError(xhr.status, err.code, err.message) : new ApiRequestError(xhr.status, 'http_error', t.errors.server(xhr.status)));
     };
     xhr.send(form);
   });

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { MeSchema, type Me } from '#shared/schemas/auth.ts';
-import * as z from 'zod/mini';
-import { ApiRequestError, apiRequest, NetworkError, onUnauthorized } from '../../api/http.ts';
+import type { Me } from '#shared/schemas/auth.ts';
+import { parseMe } from '#shared/schemas/wire-guards.ts';
+import { ApiRequestError, apiRequest, NetworkError, noContent, onUnauthorized } from '../../api/http.ts';
 import { clearCachedMe, getDeviceId, loadCachedMe, saveCachedMe } from '../../db/session-store.ts';
 import { requestPersistentStorage } from '../../pwa/storage.ts';
 import { SessionContext, type SessionApi, type SessionState } from './session-context.ts';
@@ -31,7 +31,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setState(cached ? { status: 'signed-in', me: cached } : { status: 'signed-out', reason: 'none' });
       if (!cached) return;
       try {
-        const fresh = await apiRequest('GET', '/me', MeSchema);
+        const fresh = await apiRequest('GET', '/me', parseMe);
         await saveCachedMe(fresh);
         if (!cancelled()) setState({ status: 'signed-in', me: fresh });
       } catch (err) {
@@ -46,7 +46,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const signIn = useCallback<SessionApi['signIn']>(async (body) => {
     const deviceId = await getDeviceId();
-    const me: Me = await apiRequest('POST', '/auth/sign-in', MeSchema, { ...body, deviceId });
+    const me: Me = await apiRequest('POST', '/auth/sign-in', parseMe, { ...body, deviceId });
     await saveCachedMe(me);
     setState({ status: 'signed-in', me });
     void requestPersistentStorage();
@@ -54,7 +54,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const signOut = useCallback<SessionApi['signOut']>(async () => {
     try {
-      await apiRequest('POST', '/auth/sign-out', z.null());
+      await apiRequest('POST', '/auth/sign-out', noContent);
     } catch (err) {
       // Offline sign-out still forgets the user here; the server session expires on its own.
       if (!(err instanceof NetworkError) && !(err instanceof ApiRequestError)) throw err;

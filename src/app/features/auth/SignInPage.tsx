@@ -1,17 +1,16 @@
 import { useState } from 'react';
-import * as z from 'zod/mini';
-import { SignInBodySchema } from '#shared/schemas/auth.ts';
+import { checkSignInFields } from '#shared/schemas/wire-guards.ts';
 import { ApiRequestError, NetworkError } from '../../api/http.ts';
 import { useOnline } from '../../components/useOnline.ts';
 import { t } from '../../i18n/index.ts';
 import { useSession } from './useSession.ts';
 
-const FormSchema = z.pick(SignInBodySchema, { username: true, password: true });
 type Field = 'username' | 'password';
 
 /**
  * Two fields do not need react-hook-form (kept for the long check form, where
- * it pays for its ~11 KB); the shared schema still validates both ends.
+ * it pays for its ~11 KB). checkSignInFields applies SignInBodySchema's rules
+ * without loading zod; the server validates with the schema itself.
  */
 export function SignInPage({ expired }: { expired: boolean }) {
   const { signIn } = useSession();
@@ -23,15 +22,10 @@ export function SignInPage({ expired }: { expired: boolean }) {
 
   async function submit() {
     setServerError(null);
-    const parsed = FormSchema.safeParse(values);
-    if (!parsed.success) {
-      const next: Partial<Record<Field, string>> = {};
-      for (const issue of parsed.error.issues) {
-        const field = issue.path[0];
-        if ((field === 'username' || field === 'password') && !next[field]) next[field] = issue.message;
-      }
-      setErrors(next);
-      document.getElementById(next.username ? 'username' : 'password')?.focus();
+    const parsed = checkSignInFields(values);
+    if (!parsed.ok) {
+      setErrors(parsed.errors);
+      document.getElementById(parsed.errors.username ? 'username' : 'password')?.focus();
       return;
     }
     setErrors({});

@@ -12,6 +12,7 @@ import { Link } from 'wouter';
 import { DEFAULT_CHECK_PERIOD, formIssues, isSectionId, prefillForm, proposeProblems, SECTION_IDS, sectionsFor, type SectionId } from '#shared/domain/check-form-rules.ts';
 import type { Me } from '#shared/schemas/auth.ts';
 import { CheckFormBodySchema, type CheckFormBody } from '#shared/schemas/check-form.ts';
+import { configureZodMessages } from '#shared/schemas/zod-locale.ts';
 import { collectUnusedBlobs, openCheckForm, saveResumeAt, watchForm, watchHouseholdArrival, type HouseholdContext } from '../../db/check-form-store.ts';
 import type { LocalForm } from '../../db/device-db.ts';
 import { submitForm } from '../../db/form-store.ts';
@@ -26,6 +27,9 @@ import { MembersSection } from './sections/MembersSection.tsx';
 import { ProblemsSection } from './sections/ProblemsSection.tsx';
 import { PublicitySection } from './sections/PublicitySection.tsx';
 import { useAutosave } from './useAutosave.ts';
+
+// zod's own messages in Chinese, for the checks that have no message of their own (zod loads with this screen, not at start).
+configureZodMessages();
 
 /** User Timing entry of the device reads (and the creation) when a form opens; test/bench/check-form.ts reports it. */
 const LOAD_MEASURE = 'check-form:load';

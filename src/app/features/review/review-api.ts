@@ -1,26 +1,27 @@
 import * as z from 'zod/mini';
 import { DeviceStatusSchema, FormDetailSchema, FormSummarySchema } from '#shared/schemas/review.ts';
 import { apiRequest } from '../../api/http.ts';
+import { parsedBy } from '../../api/parsed-by.ts';
 
 export type ReviewFilter = 'submitted' | 'returned' | 'accepted' | 'conflicts';
 
 export function listForms(filter: ReviewFilter) {
   const q = filter === 'conflicts' ? 'conflicts=1' : `status=${filter}`;
-  return apiRequest('GET', `/forms?${q}`, z.array(FormSummarySchema));
+  return apiRequest('GET', `/forms?${q}`, parsedBy(z.array(FormSummarySchema)));
 }
 
 export function getForm(id: string) {
-  return apiRequest('GET', `/forms/${id}`, FormDetailSchema);
+  return apiRequest('GET', `/forms/${id}`, parsedBy(FormDetailSchema));
 }
 
 export function reviewForm(id: string, action: 'return' | 'accept', comment: string, rev: number) {
-  return apiRequest('POST', `/forms/${id}/review`, FormSummarySchema, { action, comment, rev });
+  return apiRequest('POST', `/forms/${id}/review`, parsedBy(FormSummarySchema), { action, comment, rev });
 }
 
 export function resolveConflict(id: string, rev: number, path: string, value: unknown) {
-  return apiRequest('POST', `/forms/${id}/resolve`, FormSummarySchema, { rev, resolutions: [{ path, value }] });
+  return apiRequest('POST', `/forms/${id}/resolve`, parsedBy(FormSummarySchema), { rev, resolutions: [{ path, value }] });
 }
 
 export function listDevices() {
-  return apiRequest('GET', '/devices', z.array(DeviceStatusSchema));
+  return apiRequest('GET', '/devices', parsedBy(z.array(DeviceStatusSchema)));
 }
