@@ -298,6 +298,29 @@ export async function findBlob(db: Db, sha256: string) {
   return row;
 }
 
+/**
+ * A blob as `user` may read it: one they uploaded, or one that some version of
+ * a form in their area references (its signature or one of its photos).
+ * Hashes are not secrets: a hash known from elsewhere does not open another
+ * area's evidence. Indexed lookups (migration 0004), then the forms' villages.
+ */
+export async function findBlobForArea(db: Db, sha256: string, user: { id: string; area: { lo: string; hi: string | null } }) {
+  const [row] = await db
+    .select()
+    .from(blobs)
+    .where(
+      and(
+        eq(blobs.sha256, sha256),
+        sql`(${blobs.userId} = ${user.id} or exists (
+          select 1 from ${checkFormVersions} v join ${checkForms} f on f.id = v.form_id
+          where (v.body #>> '{evidence,signatureBlob}' = ${sha256} or v.body #> '{evidence,photoBlobs}' @> jsonb_build_array(${sha256}::text))
+            and f.village_code >= ${user.area.lo} ${user.area.hi === null ? sql`` : sql`and f.village_code < ${user.area.hi}`}))`,
+      ),
+    )
+    .limit(1);
+  return row;
+}
+
 export interface FormSummaryRow {
   id: string;
   householdId: string;

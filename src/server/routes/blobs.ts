@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import * as z from 'zod/mini';
 import { ApiErrorSchema } from '#shared/schemas/api.ts';
-import { findBlob, insertBlob } from '#server/db/forms-repository.ts';
+import { areaCodeRange } from '#shared/domain/region-code.ts';
+import { findBlob, findBlobForArea, insertBlob } from '#server/db/forms-repository.ts';
 import { currentUser } from '../plugins/auth.ts';
 import { sha256Hex } from '../plugins/blobs.ts';
 import { HttpError } from '../plugins/errors.ts';
@@ -119,7 +120,9 @@ export const blobRoutes: FastifyPluginAsyncZod = async (app) => {
     '/blobs/:sha256',
     { preHandler: app.authenticate, schema: { tags: ['sync'], summary: 'Download an attachment', params: Params } },
     async (request, reply) => {
-      const row = await findBlob(app.db.db, request.params.sha256);
+      // Another area's evidence answers exactly as a missing blob: no oracle for which hashes exist.
+      const user = currentUser(request);
+      const row = await findBlobForArea(app.db.db, request.params.sha256, { id: user.id, area: areaCodeRange(user.areaPrefix) });
       if (!row) throw new HttpError(404, 'not_found', '附件不存在');
       return reply.header('cache-control', 'private, max-age=31536000, immutable').type(row.contentType).send(app.blobs.read(row.sha256));
     },

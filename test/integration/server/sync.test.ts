@@ -4,7 +4,9 @@ import { PullResponseSchema, PushResponseSchema, type PullResponse } from '#shar
 import * as z from 'zod/mini';
 import { loadDemoCounty } from '#server/cli/demo/load.ts';
 import { demoAreas } from '#server/cli/demo-data.ts';
-import { buildTestApp, signIn, type TestApp } from '#test/helpers/app.ts';
+import { hashPassword } from '#server/auth/password.ts';
+import { insertUser } from '#server/db/users-repository.ts';
+import { buildTestApp, DEMO_PASSWORD, signIn, type TestApp } from '#test/helpers/app.ts';
 import { checkFormBody } from '#test/fixtures/check-form.ts';
 
 let t: TestApp;
@@ -163,6 +165,28 @@ describe('push', () => {
     expect(get.statusCode).toBe(200);
     expect(get.headers['content-type']).toBe('image/png');
     expect(Buffer.compare(get.rawPayload, png)).toBe(0);
+
+    // Evidence stays in its area: another township's supervisor who knows the hash gets 404, as for a missing blob.
+    await insertUser(t.database.db, { username: 'supervisor-elsewhere', displayName: '外乡督导', role: 'supervisor', areaCode: '421321102000', passwordHash: await hashPassword(DEMO_PASSWORD) });
+    const elsewhere = await signIn(t.app, 'supervisor-elsewhere');
+    const denied = await t.app.inject({ method: 'GET', url: `/api/blobs/${sha}`, headers: { cookie: elsewhere } });
+    expect(denied.statusCode).toBe(404);
+    expect(denied.body).not.toContain(png.toString('latin1'));
+
+    // A blob no form references yet is its uploader's alone.
+    const photo = Buffer.from('ffd8ffe000104a46494600010100000100010000ffd9', 'hex');
+    const photoSha = createHash('sha256').update(photo).digest('hex');
+    expect((await t.app.inject({ method: 'PUT', url: `/api/blobs/${photoSha}`, headers: { cookie: cadre, 'content-type': 'image/jpeg' }, payload: photo })).statusCode).toBe(201);
+    expect((await t.app.inject({ method: 'GET', url: `/api/blobs/${photoSha}`, headers: { cookie: cadre } })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: `/api/blobs/${photoSha}`, headers: { cookie: supervisor } })).statusCode).toBe(404);
+    // Once a form of the village lists it as a photo, the village's supervisor may read it.
+    const withPhoto = checkFormBody(h);
+    withPhoto.evidence.signatureBlob = sha;
+    withPhoto.evidence.photoBlobs = [photoSha];
+    const [p] = await push(cadre, randomUUID(), [formPut(randomUUID(), 0, withPhoto)]);
+    expect(p?.status).toBe('applied');
+    expect((await t.app.inject({ method: 'GET', url: `/api/blobs/${photoSha}`, headers: { cookie: supervisor } })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: `/api/blobs/${photoSha}`, headers: { cookie: elsewhere } })).statusCode).toBe(404);
   });
 
   it('refuses forms from a supervisor (they review, they do not fill)', async () => {
