@@ -6,8 +6,8 @@
  * Method: the real server (src/server/server.ts) runs as a child process on a
  * fresh database (PostgreSQL: a new database on BENCH_DATABASE_URL, default
  * postgres://postgres@127.0.0.1:5432/test, dropped afterwards; PGlite: a new
- * data directory), with a small demo county for the cadre's village. Several
- * simulated devices (each its own device id and session) push concurrently
+ * data directory), with a small demo county for the cadre's village. Eight
+ * simulated devices (each its own device id and session; a township's cadres coming into signal) push concurrently
  * over HTTP on loopback, in batches of 100 mutations, each form ~2 KB of JSON
  * (members, items, accounts, a problem, remarks). Every form is written twice,
  * so each has history: first a batch of new forms (rev 1), later a batch of
@@ -17,7 +17,7 @@
  * Also reported: the server process's CPU seconds (from /proc), which the
  * load generator and other load on the machine do not inflate.
  *
- * Run: npx tsx test/bench/sync-ingest.ts [--db pg|pglite|both] [--devices 4] [--forms 2500]
+ * Run: npx tsx test/bench/sync-ingest.ts [--db pg|pglite|both] [--devices 8] [--forms 1300]
  * (--forms: new forms per device; each is also edited once, so 2 × forms mutations per device.)
  */
 import { randomUUID } from 'node:crypto';
@@ -36,8 +36,8 @@ const BATCH = 100;
 const { values: args } = parseArgs({
   options: {
     db: { type: 'string', default: 'both' },
-    devices: { type: 'string', default: '4' },
-    forms: { type: 'string', default: '2500' },
+    devices: { type: 'string', default: '8' },
+    forms: { type: 'string', default: '1300' },
     /** A directory for a V8 CPU profile of the server (node --cpu-prof), written when it stops. */
     profile: { type: 'string' },
   },

@@ -103,6 +103,9 @@ export interface MutationWrite {
  * body travels once and feeds both the form and its version, and not at all
  * when it is the body of the mutation as sent (`bodyAsSent`): encoding half a
  * megabyte of parameter text is a large part of a batch's cost on PGlite.
+ * A body stored as sent is kept once in the log, in its version (found by
+ * mutation_id): the logged payload leaves it out. A merged or refused
+ * mutation keeps its body in the payload, as the evidence of what was sent.
  */
 export async function writeBatch(
   db: Db,
@@ -136,7 +139,7 @@ export async function writeBatch(
   await db.execute(sql`
     with x as materialized (
       select id, device_id, counter, user_id, kind, status, result, payload, form_id, household_id, village_code, form_kind, rev,
-             coalesce(body, payload->'body') as body, review_status, review_comment, conflicts, is_new, is_last
+             coalesce(body, payload->'body') as body, body is null as body_as_sent, review_status, review_comment, conflicts, is_new, is_last
       from jsonb_to_recordset(${rows}::jsonb) as x(
         id uuid, device_id text, counter bigint, user_id uuid, kind text, status text, result jsonb, payload jsonb,
         form_id uuid, household_id text, village_code text, form_kind text, rev integer, body jsonb,
@@ -157,7 +160,9 @@ export async function writeBatch(
       select form_id, rev, body, review_status, review_comment, id, user_id, device_id from x where form_id is not null
     )
     insert into sync_mutations (id, device_id, counter, user_id, kind, status, result, payload)
-    select id, device_id, counter, user_id, kind, status, result, payload from x`);
+    select id, device_id, counter, user_id, kind, status, result,
+           case when form_id is not null and body_as_sent then payload - 'body' else payload end
+    from x`);
 }
 
 export async function recordMutation(

@@ -67,6 +67,20 @@ describe('push, batch path', () => {
     expect((logged!.payload as { body: { extra: number } }).body.extra).toBe(1);
   });
 
+  it('logs a body stored exactly as sent once: in its version, found by the mutation id', async () => {
+    const body = checkFormBody(h);
+    const formId = randomUUID();
+    const deviceId = randomUUID();
+    const sent = m(1, formId, 0, body);
+    const [r] = await push(deviceId, [sent]);
+    expect(r).toMatchObject({ status: 'applied', rev: 1 });
+    const [logged] = await t.database.db.select().from(syncMutations).where(eq(syncMutations.deviceId, deviceId));
+    expect(logged!.payload).not.toHaveProperty('body');
+    expect(logged!.payload).toMatchObject({ id: sent.id, formId, counter: 1, baseRev: 0 });
+    const [version] = await t.database.db.select().from(checkFormVersions).where(eq(checkFormVersions.mutationId, logged!.id));
+    expect(version!.body).toEqual(JSON.parse(JSON.stringify(body)));
+  });
+
   it('applies the same form twice in one batch in order, and answers a repeated id as duplicate', async () => {
     const formId = randomUUID();
     const deviceId = randomUUID();

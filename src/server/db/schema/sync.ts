@@ -77,6 +77,10 @@ export const syncMutations = pgTable(
     kind: text('kind').notNull(),
     status: text('status', { enum: ['applied', 'duplicate', 'conflict', 'rejected'] }).notNull(),
     result: jsonb('result').notNull(),
+    /**
+     * The mutation as received. When its form body was stored exactly as sent,
+     * the body lives in check_form_versions (mutation_id = id) and is left out here.
+     */
     payload: jsonb('payload').notNull(),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
   },
