@@ -52,6 +52,28 @@ export function readDeviceRows(page: Page, store: string): Promise<unknown[]> {
   );
 }
 
+/** Puts one row into a store of the device's IndexedDB (bypassing the app): data as an earlier session left it. */
+export function writeDeviceRow(page: Page, store: string, row: unknown): Promise<void> {
+  return page.evaluate(
+    ([s, r]) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('ykt-device');
+        open.onerror = () => reject(open.error ?? new Error('indexedDB.open failed'));
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction(s, 'readwrite');
+          tx.objectStore(s).put(r);
+          tx.oncomplete = () => {
+            db.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error ?? new Error('put failed'));
+        };
+      }),
+    [store, row] as const,
+  );
+}
+
 /** Waits until the runner's first pull has brought the whole area to the device. */
 export async function waitForAreaDownload(page: Page, timeoutMs = 60_000): Promise<void> {
   const end = Date.now() + timeoutMs;

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react
 import type { Me } from '#shared/schemas/auth.ts';
 import { parseMe } from '#shared/schemas/wire-guards.ts';
 import { ApiRequestError, apiRequest, NetworkError, noContent, onUnauthorized } from '../../api/http.ts';
+import { adoptDevice, canHandOverTo, DeviceHandoverError } from '../../db/device-owner.ts';
 import { clearCachedMe, getDeviceId, loadCachedMe, saveCachedMe } from '../../db/session-store.ts';
 import { requestPersistentStorage } from '../../pwa/storage.ts';
 import { SessionContext, type SessionApi, type SessionState } from './session-context.ts';
@@ -32,6 +33,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       if (!cached) return;
       try {
         const fresh = await apiRequest('GET', '/me', parseMe);
+        // The user's area may have changed since: the device keeps only the current one.
+        await adoptDevice(fresh);
         await saveCachedMe(fresh);
         if (!cancelled()) setState({ status: 'signed-in', me: fresh });
       } catch (err) {
@@ -45,8 +48,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const signIn = useCallback<SessionApi['signIn']>(async (body) => {
+    // Another user's unfinished work on this device: refused before anything is sent.
+    const handover = await canHandOverTo(body.username.trim());
+    if (!handover.ok) throw new DeviceHandoverError(handover.owner, handover.unfinished);
     const deviceId = await getDeviceId();
     const me: Me = await apiRequest('POST', '/auth/sign-in', parseMe, { ...body, deviceId });
+    try {
+      await adoptDevice(me);
+    } catch (err) {
+      // Refused after all (checked again by user id): leave no session behind.
+      await apiRequest('POST', '/auth/sign-out', noContent).catch(() => null);
+      throw err;
+    }
     await saveCachedMe(me);
     setState({ status: 'signed-in', me });
     void requestPersistentStorage();

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { checkSignInFields } from '#shared/schemas/wire-guards.ts';
 import { ApiRequestError, NetworkError } from '../../api/http.ts';
+import { DeviceHandoverError } from '../../db/device-owner.ts';
 import { useOnline } from '../../components/useOnline.ts';
 import { t } from '../../i18n/index.ts';
 import { useSession } from './useSession.ts';
@@ -33,7 +34,8 @@ export function SignInPage({ expired }: { expired: boolean }) {
     try {
       await signIn(parsed.data);
     } catch (err) {
-      if (err instanceof ApiRequestError || err instanceof NetworkError) setServerError(err.message);
+      if (err instanceof DeviceHandoverError) setServerError(t.signIn.deviceHeld(err.owner.displayName, err.owner.username, err.unfinished));
+      else if (err instanceof ApiRequestError || err instanceof NetworkError) setServerError(err.message);
       else throw err;
     } finally {
       setSubmitting(false);
