@@ -10,9 +10,9 @@ import { getDeviceId } from '../db/session-store.ts';
 import { applyPullPage, loadPullCursor } from '../db/sync-store.ts';
 import { t } from '../i18n/index.ts';
 import { fetchPullPage } from './sync-client.ts';
+import { SYNC_LOCK } from './sync-lock.ts';
 import { setSyncStatus } from './sync-status.ts';
 
-const LOCK = 'ykt-sync';
 
 export type SyncOutcome = 'done' | 'busy' | 'offline' | 'unauthorized' | 'upgrade-required' | 'failed';
 
@@ -77,6 +77,6 @@ async function runLocked(): Promise<SyncOutcome> {
 /** Runs a sync unless one is already running in this or another tab. */
 export async function syncOnce(): Promise<SyncOutcome> {
   if (!('locks' in navigator)) return runLocked();
-  const outcome = await navigator.locks.request(LOCK, { ifAvailable: true }, async (lock) => (lock ? runLocked() : ('busy' as const)));
+  const outcome = await navigator.locks.request(SYNC_LOCK, { ifAvailable: true }, async (lock) => (lock ? runLocked() : ('busy' as const)));
   return outcome;
 }

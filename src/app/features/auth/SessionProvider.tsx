@@ -5,6 +5,7 @@ import { ApiRequestError, apiRequest, NetworkError, noContent, onUnauthorized } 
 import { adoptDevice, canHandOverTo, DeviceHandoverError } from '../../db/device-owner.ts';
 import { clearCachedMe, getDeviceId, loadCachedMe, saveCachedMe } from '../../db/session-store.ts';
 import { requestPersistentStorage } from '../../pwa/storage.ts';
+import { whileNotSyncing } from '../../sync/sync-lock.ts';
 import { SessionContext, type SessionApi, type SessionState } from './session-context.ts';
 
 /**
@@ -34,7 +35,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       try {
         const fresh = await apiRequest('GET', '/me', parseMe);
         // The user's area may have changed since: the device keeps only the current one.
-        await adoptDevice(fresh);
+        await whileNotSyncing(() => adoptDevice(fresh));
         await saveCachedMe(fresh);
         if (!cancelled()) setState({ status: 'signed-in', me: fresh });
       } catch (err) {
@@ -54,7 +55,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     const deviceId = await getDeviceId();
     const me: Me = await apiRequest('POST', '/auth/sign-in', parseMe, { ...body, deviceId });
     try {
-      await adoptDevice(me);
+      await whileNotSyncing(() => adoptDevice(me));
     } catch (err) {
       // Refused after all (checked again by user id): leave no session behind.
       await apiRequest('POST', '/auth/sign-out', noContent).catch(() => null);
