@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useSyncExternalStore } from 'react';
+import { t } from '../i18n/index.ts';
 import { backoffDelay } from './backoff.ts';
 import type { SyncOutcome } from './sync-runner.ts';
 import { getSyncStatus, setSyncStatus, subscribeSyncStatus, type SyncStatus } from './sync-status.ts';
@@ -25,8 +26,11 @@ export function useSyncRunner(enabled: boolean): { status: SyncStatus; syncNow: 
   const syncNow = useCallback(async (): Promise<SyncOutcome> => {
     // Loaded on first use: the runner and the protocol schemas stay out of the
     // bundle that draws sign-in and home (the field path's 120 KB budget).
-    const { syncOnce } = await import('./sync-runner.ts');
-    const outcome = await syncOnce();
+    // Before the service worker has cached the chunk, an offline start cannot load it:
+    // that is an offline sync (retried with backoff), not an unhandled rejection.
+    const runner = await import('./sync-runner.ts').catch(() => null);
+    if (!runner) setSyncStatus({ lastError: t.sync.offline });
+    const outcome: SyncOutcome = runner ? await runner.syncOnce() : 'offline';
     if (outcome === 'done' || outcome === 'busy') failures.current = 0;
     else if (outcome !== 'unauthorized' && outcome !== 'upgrade-required') failures.current += 1;
     const delay = failures.current === 0 ? PERIOD_MS : backoffDelay(failures.current);
