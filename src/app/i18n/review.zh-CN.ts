@@ -19,7 +19,7 @@ export const reviewText = {
   members: '家庭成员',
   present: { true: '在场', false: '不在场', null: '未答' },
   items: '补贴项目',
-  itemLine: (code: string, ledger: string, said: string | null) => `${code}：台账 ${ledger} 元，自述 ${said === null ? '未答' : `${said} 元`}`,
+  itemLine: (item: string, person: string, ledger: string, said: string | null) => `${item} · ${person}：台账 ${ledger} 元，自述 ${said === null ? '未答' : `${said} 元`}`,
   problems: '发现的问题',
   noProblems: '未发现问题',
   evidence: '当面核实',

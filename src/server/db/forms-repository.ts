@@ -3,7 +3,7 @@ import type { FieldConflict } from '#shared/domain/form-merge.ts';
 import type { CheckFormBody } from '#shared/schemas/check-form.ts';
 import type { MutationResult, ReviewStatus } from '#shared/schemas/sync.ts';
 import type { Db } from './client.ts';
-import { blobs, checkForms, checkFormVersions, devices, households, persons, syncMutations, users } from './schema/index.ts';
+import { blobs, checkForms, checkFormVersions, devices, households, persons, subsidyItems, syncMutations, users } from './schema/index.ts';
 
 export type FormRow = typeof checkForms.$inferSelect;
 export type MutationRow = typeof syncMutations.$inferSelect;
@@ -296,6 +296,13 @@ export async function formHistory(db: Db, formId: string) {
 export async function insertBlob(db: Db, b: { sha256: string; size: number; contentType: string; userId: string }): Promise<boolean> {
   const rows = await db.insert(blobs).values(b).onConflictDoNothing().returning({ sha256: blobs.sha256 });
   return rows.length > 0;
+}
+
+/** Names of subsidy items by code (the catalogue is a few dozen rows). */
+export async function itemNames(db: Db, codes: string[]): Promise<Record<string, string>> {
+  if (codes.length === 0) return {};
+  const rows = await db.select({ code: subsidyItems.code, name: subsidyItems.name }).from(subsidyItems).where(inArray(subsidyItems.code, codes));
+  return Object.fromEntries(rows.map((r) => [r.code, r.name]));
 }
 
 export async function findBlob(db: Db, sha256: string) {

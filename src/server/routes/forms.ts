@@ -9,6 +9,7 @@ import {
   findFormById,
   findFormForUpdate,
   formHistoryWithUsers,
+  itemNames,
   inTransaction,
   listDevicesInArea,
   listFormsInArea,
@@ -56,11 +57,14 @@ export const formRoutes: FastifyPluginAsyncZod = async (app) => {
       const user = currentUser(request);
       const form = assertInArea(user, await findFormById(app.db.db, request.params.id));
       const history = await formHistoryWithUsers(app.db.db, form.id);
+      const items = (form.body as Partial<CheckFormBody> | null)?.items;
+      const codes = Array.isArray(items) ? [...new Set(items.map((i) => i.itemCode))] : [];
       return {
         form: await summary(app, user, form.id),
         body: form.body,
         conflicts: form.conflicts as FieldConflict[],
         history: history.map((h) => ({ ...h, createdAt: h.createdAt.toISOString() })),
+        itemNames: await itemNames(app.db.db, codes),
       };
     },
   );

@@ -41,6 +41,8 @@ export const FormDetailSchema = z.object({
   body: z.unknown(),
   conflicts: z.array(z.object({ path: z.string(), mine: z.unknown(), theirs: z.unknown() })),
   history: z.array(FormVersionSchema),
+  /** Names of the subsidy items the body mentions, by code. */
+  itemNames: z.record(z.string(), z.string()),
 });
 export type FormDetail = z.infer<typeof FormDetailSchema>;
 

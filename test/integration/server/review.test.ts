@@ -140,6 +140,18 @@ describe('send-back', () => {
     expect(afterAccept.message).toContain('审核通过');
   });
 
+  it("names the form's subsidy items for the reviewer", async () => {
+    const page = z.parse(PullResponseSchema, (await t.app.inject({ method: 'GET', url: '/api/sync/pull?limit=20000', headers: { cookie: cadre } })).json());
+    const line = page.changes.paymentLine.find((l) => l.householdId === household.id) ?? page.changes.paymentLine[0]!;
+    const item = page.changes.item.find((i) => i.code === line.itemCode)!;
+    const body = checkFormBody(household);
+    body.items = [{ personId: line.beneficiaryPersonId, itemCode: line.itemCode, ledgerAmountFen: line.amountFen, ledgerLineCount: 1, knows: true, received: 'yes', amountReceivedFen: line.amountFen, onTime: true, intoOwnCard: true, distribution: 'direct', note: '' }];
+    const formId = randomUUID();
+    expect((await new Device(cadre).put(formId, 0, body)).status).toBe('applied');
+    const detail = z.parse(FormDetailSchema, (await t.app.inject({ method: 'GET', url: `/api/forms/${formId}`, headers: { cookie: supervisor } })).json());
+    expect(detail.itemNames).toEqual({ [item.code]: item.name });
+  });
+
   it('is for supervisors of the area only', async () => {
     const dev = new Device(cadre);
     const formId = randomUUID();

@@ -128,7 +128,14 @@ export default function ReviewDetailPage({ formId }: { formId: string }) {
           <h2 id="items-title">{r.items}</h2>
           <ul className="plain-list">
             {body.items.map((i) => (
-              <li key={`${i.personId}|${i.itemCode}`}>{r.itemLine(i.itemCode, yuan(i.ledgerAmountFen), i.amountReceivedFen === null ? null : yuan(i.amountReceivedFen))}</li>
+              <li key={`${i.personId}|${i.itemCode}`}>
+                {r.itemLine(
+                  detail.itemNames[i.itemCode] ?? i.itemCode,
+                  body.members.find((m) => m.personId === i.personId)?.name ?? maskCitizenId(i.personId),
+                  yuan(i.ledgerAmountFen),
+                  i.amountReceivedFen === null ? null : yuan(i.amountReceivedFen),
+                )}
+              </li>
             ))}
           </ul>
         </section>
