@@ -1,3 +1,4 @@
+import type { MemberCheck } from '#shared/schemas/check-form.ts';
 import type { ReviewStatus } from '#shared/schemas/sync.ts';
 
 /** Strings of the supervisor's review screens (their own chunk, loaded with them). */
@@ -7,6 +8,7 @@ export const reviewText = {
   backToList: '返回列表',
   tabs: { submitted: '待审核', returned: '已退回', accepted: '已通过', conflicts: '有冲突' },
   status: { submitted: '待审核', returned: '已退回', accepted: '已通过' } satisfies Record<ReviewStatus, string>,
+  memberStatus: { living: '在世', deceased: '已死亡', 'moved-out': '已迁出', 'not-member': '非本户成员' } satisfies Record<NonNullable<MemberCheck['status']>, string>,
   empty: '暂无表单',
   loading: '正在加载…',
   loadFailed: (msg: string) => `加载失败：${msg}`,

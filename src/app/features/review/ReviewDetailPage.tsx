@@ -4,6 +4,7 @@ import { maskCitizenId } from '#shared/domain/mask.ts';
 import { problemTitle } from '#shared/domain/problem-codes.ts';
 import type { CheckFormBody } from '#shared/schemas/check-form.ts';
 import type { FormDetail } from '#shared/schemas/review.ts';
+import type { ReviewStatus } from '#shared/schemas/sync.ts';
 import { ApiRequestError, NetworkError } from '../../api/http.ts';
 import { reviewText as r } from '../../i18n/review.zh-CN.ts';
 import { markUnsaved } from '../../pwa/unsaved-input.ts';
@@ -118,7 +119,7 @@ export default function ReviewDetailPage({ formId }: { formId: string }) {
           <ul className="plain-list">
             {body.members.map((m) => (
               <li key={m.personId}>
-                {m.name}（{m.isNew ? '新增' : maskCitizenId(m.personId)}）· {r.present[String(m.present) as 'true' | 'false' | 'null']} · {show(m.status)}
+                {m.name}（{m.isNew ? '新增' : maskCitizenId(m.personId)}）· {r.present[String(m.present) as 'true' | 'false' | 'null']} · {m.status ? r.memberStatus[m.status] : '—'}
               </li>
             ))}
           </ul>
@@ -193,7 +194,7 @@ export default function ReviewDetailPage({ formId }: { formId: string }) {
           <h2 id="history-title">{r.history}</h2>
           <ol className="plain-list">
             {detail.history.map((h) => (
-              <li key={h.rev}>{r.historyLine(h.rev, h.userName, h.reviewStatus, new Date(h.createdAt).toLocaleString('zh-CN', { hour12: false }))}{h.reviewComment ? `：${h.reviewComment}` : ''}</li>
+              <li key={h.rev}>{r.historyLine(h.rev, h.userName, h.reviewStatus in r.status ? r.status[h.reviewStatus as ReviewStatus] : h.reviewStatus, new Date(h.createdAt).toLocaleString('zh-CN', { hour12: false }))}{h.reviewComment ? `：${h.reviewComment}` : ''}</li>
             ))}
           </ol>
         </section>
