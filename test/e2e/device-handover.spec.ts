@@ -1,12 +1,8 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadDemoCounty } from '#server/cli/demo/load.ts';
 import { demoAreas } from '#server/cli/demo-data.ts';
 import { DEMO_PASSWORD } from '#test/helpers/app.ts';
-import { launchChromium } from '#test/helpers/browser.ts';
-import { DIST_DIR, startE2eServer } from '#test/helpers/e2e-server.ts';
+import { e2eSuite } from '#test/helpers/e2e-suite.ts';
 import { CheckFormPage, readDeviceRow, readDeviceRows, waitForAreaDownload, writeDeviceRow } from './pages/CheckFormPage.ts';
 import { HomePage } from './pages/HomePage.ts';
 import { SignInPage } from './pages/SignInPage.ts';
@@ -15,93 +11,70 @@ import { SignInPage } from './pages/SignInPage.ts';
  * A phone passed from one user to another (domain.md §8: a field device holds
  * no more than its own area's data). Nothing unsent may be lost on the way.
  */
-const PHONE = { width: 360, height: 740 };
-
-let server: Awaited<ReturnType<typeof startE2eServer>>;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-
-beforeAll(async () => {
-  if (!existsSync(join(DIST_DIR, 'sw.js'))) throw new Error('dist/ is missing: run `npm run build` before the e2e project');
-  server = await startE2eServer();
-  await loadDemoCounty(server.database.db, { people: 1500 });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser.close();
-  await server.close();
-});
-beforeEach(async () => {
-  context = await browser.newContext({ viewport: PHONE, locale: 'zh-CN', serviceWorkers: 'block' });
-  page = await context.newPage();
-});
-afterEach(async () => {
-  await context.close();
-});
+const e2e = e2eSuite({ serviceWorkers: 'block', setup: (server) => loadDemoCounty(server.database.db, { people: 1500 }) });
 
 async function signInAndDownload(username: string): Promise<void> {
-  await new SignInPage(page).signIn(username, DEMO_PASSWORD);
-  await new HomePage(page).greeting().waitFor();
-  await waitForAreaDownload(page);
+  await new SignInPage(e2e.page).signIn(username, DEMO_PASSWORD);
+  await new HomePage(e2e.page).greeting().waitFor();
+  await waitForAreaDownload(e2e.page);
 }
 
 async function signOut(): Promise<void> {
-  await new HomePage(page).signOut();
-  await new SignInPage(page).heading().waitFor();
+  await new HomePage(e2e.page).signOut();
+  await new SignInPage(e2e.page).heading().waitFor();
 }
 
-const owner = async () => ((await readDeviceRow(page, 'meta', 'owner')) as { value: { username: string; areaPrefix: string } } | undefined)?.value;
+const owner = async () => ((await readDeviceRow(e2e.page, 'meta', 'owner')) as { value: { username: string; areaPrefix: string } } | undefined)?.value;
 
 describe('a phone handed to another user', () => {
   it('drops the previous area before the new user downloads theirs; the device id stays', async () => {
-    await page.goto(server.baseUrl);
+    await e2e.page.goto(e2e.server.baseUrl);
     await signInAndDownload('cadre');
     expect((await owner())?.username).toBe('cadre');
-    const deviceId = await readDeviceRow(page, 'meta', 'deviceId');
+    const deviceId = await readDeviceRow(e2e.page, 'meta', 'deviceId');
     const village = demoAreas().village.code;
-    const cadreHouseholds = (await readDeviceRows(page, 'households')) as { id: string; villageCode: string }[];
+    const cadreHouseholds = (await readDeviceRows(e2e.page, 'households')) as { id: string; villageCode: string }[];
     expect(cadreHouseholds.length).toBeGreaterThan(0);
     expect(cadreHouseholds.every((h) => h.villageCode === village)).toBe(true);
     // A household of another township, as if left by an earlier user of the phone.
-    await writeDeviceRow(page, 'households', { id: 'planted-elsewhere', villageCode: '421321102201', groupName: '一组', houseNumber: '1', headPersonId: 'x', phone: null, farmlandMu: null });
+    await writeDeviceRow(e2e.page, 'households', { id: 'planted-elsewhere', villageCode: '421321102201', groupName: '一组', houseNumber: '1', headPersonId: 'x', phone: null, farmlandMu: null });
 
     await signOut();
     await signInAndDownload('inspector');
 
-    const now = (await readDeviceRows(page, 'households')) as { id: string; villageCode: string }[];
+    const now = (await readDeviceRows(e2e.page, 'households')) as { id: string; villageCode: string }[];
     const prefix = demoAreas().township.code.slice(0, 9);
     expect(now.some((h) => h.id === 'planted-elsewhere')).toBe(false);
     expect(now.length).toBeGreaterThan(cadreHouseholds.length);
     expect(now.every((h) => h.villageCode.startsWith(prefix))).toBe(true);
     expect(await owner()).toMatchObject({ username: 'inspector', areaPrefix: prefix });
-    expect(await readDeviceRow(page, 'meta', 'deviceId')).toEqual(deviceId);
+    expect(await readDeviceRow(e2e.page, 'meta', 'deviceId')).toEqual(deviceId);
   });
 
   it("refuses another user while the phone holds the owner's unsent form, and keeps it for the owner", async () => {
-    await page.goto(server.baseUrl);
+    await e2e.page.goto(e2e.server.baseUrl);
     await signInAndDownload('cadre');
-    const households = (await readDeviceRows(page, 'households')) as { id: string }[];
-    const form = new CheckFormPage(page);
-    await form.goto(server.baseUrl, households[0]!.id);
-    await page.getByLabel('联系电话').fill('13812345678');
-    // Autosave (debounced), then leave the form: a draft the server does not have.
-    await expect.poll(async () => ((await readDeviceRows(page, 'forms')) as { body: { householdPhone?: unknown } }[]).length, { timeout: 10_000 }).toBe(1);
-    await page.goto(server.baseUrl);
+    const households = (await readDeviceRows(e2e.page, 'households')) as { id: string }[];
+    const form = new CheckFormPage(e2e.page);
+    await form.goto(e2e.server.baseUrl, households[0]!.id);
+    await e2e.page.getByLabel('联系电话').fill('13812345678');
+    // Autosave (debounced), then leave the form: a draft the e2e.server does not have.
+    await expect.poll(async () => ((await readDeviceRows(e2e.page, 'forms')) as { body: { householdPhone?: unknown } }[]).length, { timeout: 10_000 }).toBe(1);
+    await e2e.page.goto(e2e.server.baseUrl);
     await signOut();
 
-    const signIn = new SignInPage(page);
+    const signIn = new SignInPage(e2e.page);
     await signIn.signIn('inspector', DEMO_PASSWORD);
     await expect.poll(async () => (await signIn.alert().textContent()) ?? '', { timeout: 10_000 }).toMatch(/本机还有 .+（cadre）的 1 份核查表尚未上传/);
     await expect(signIn.heading().isVisible()).resolves.toBe(true);
-    expect(await readDeviceRows(page, 'forms')).toHaveLength(1);
-    expect((await readDeviceRows(page, 'households')).length).toBe(households.length);
+    expect(await readDeviceRows(e2e.page, 'forms')).toHaveLength(1);
+    expect((await readDeviceRows(e2e.page, 'households')).length).toBe(households.length);
     expect((await owner())?.username).toBe('cadre');
 
     // The owner signs in again and finds the draft where it was.
     await signIn.signIn('cadre', DEMO_PASSWORD);
-    await new HomePage(page).greeting().waitFor();
-    const forms = (await readDeviceRows(page, 'forms')) as { householdId: string; state: string }[];
+    await new HomePage(e2e.page).greeting().waitFor();
+    const forms = (await readDeviceRows(e2e.page, 'forms')) as { householdId: string; state: string }[];
     expect(forms).toMatchObject([{ householdId: households[0]!.id, state: 'draft' }]);
   });
 });

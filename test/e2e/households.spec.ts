@@ -1,85 +1,65 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PullChanges, SyncHousehold, SyncPerson } from '#shared/schemas/sync.ts';
 import { loadDemoCounty } from '#server/cli/demo/load.ts';
 import { DEMO_PASSWORD, signIn } from '#test/helpers/app.ts';
 import { seriousA11yViolations } from '#test/helpers/axe.ts';
-import { launchChromium } from '#test/helpers/browser.ts';
-import { DIST_DIR, startE2eServer } from '#test/helpers/e2e-server.ts';
+import { e2eSuite } from '#test/helpers/e2e-suite.ts';
 import { completeFormBody, pullArea, pushForms, returnForm } from '#test/fixtures/household-forms.ts';
 import { HomePage } from './pages/HomePage.ts';
 import { AreaCard, HouseholdListPage, SyncPage } from './pages/HouseholdListPage.ts';
 import { SignInPage } from './pages/SignInPage.ts';
 
-const PHONE = { width: 360, height: 740 };
 /** A full 18-character citizen ID anywhere in a text: none may be on screen. */
 const FULL_ID = /\d{17}[\dX]/;
 
-let server: Awaited<ReturnType<typeof startE2eServer>>;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
 let area: PullChanges;
 /** A head whose pinyin initials start nobody else's in the village, so a search by them finds exactly that household. */
 let target: { household: SyncHousehold; head: SyncPerson };
 let returnedHouseholdId: string;
 let syncedHouseholdId: string;
 
-beforeAll(async () => {
-  if (!existsSync(join(DIST_DIR, 'sw.js'))) throw new Error('dist/ is missing: run `npm run build` before the e2e project');
-  server = await startE2eServer();
-  // 3,000 people put 22 households in the cadre's village (1,500 would give 3).
-  await loadDemoCounty(server.database.db, { people: 3000 });
-  const cadre = await signIn(server.app, 'cadre');
-  area = await pullArea(server.app, cadre);
-  const households = [...area.household].sort((a, b) => a.id.localeCompare(b.id));
-  const found = households.slice(2).flatMap((household) => {
-    const head = area.person.find((p) => p.id === household.headPersonId);
-    if (!head || head.pinyinInitials.length < 2) return [];
-    return area.person.some((p) => p.id !== head.id && p.pinyinInitials.startsWith(head.pinyinInitials)) ? [] : [{ household, head }];
-  })[0];
-  if (!found) throw new Error('no head with unique pinyin initials in the demo village');
-  target = found;
-  // Two forms already on the server: one synced, one sent back by the supervisor.
-  const [first, second] = households;
-  const ids = await pushForms(server.app, cadre, [completeFormBody(area, first!), completeFormBody(area, second!)]);
-  await returnForm(server.app, await signIn(server.app, 'supervisor'), ids[1]!, '请补签名');
-  syncedHouseholdId = first!.id;
-  returnedHouseholdId = second!.id;
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser.close();
-  await server.close();
-});
-beforeEach(async () => {
-  context = await browser.newContext({ viewport: PHONE, locale: 'zh-CN', serviceWorkers: 'allow' });
-  page = await context.newPage();
-});
-afterEach(async () => {
-  await context.close();
+const e2e = e2eSuite({
+  serviceWorkers: 'allow',
+  setup: async (server) => {
+    // 3,000 people put 22 households in the cadre's village (1,500 would give 3).
+    await loadDemoCounty(server.database.db, { people: 3000 });
+    const cadre = await signIn(server.app, 'cadre');
+    area = await pullArea(server.app, cadre);
+    const households = [...area.household].sort((a, b) => a.id.localeCompare(b.id));
+    const found = households.slice(2).flatMap((household) => {
+      const head = area.person.find((p) => p.id === household.headPersonId);
+      if (!head || head.pinyinInitials.length < 2) return [];
+      return area.person.some((p) => p.id !== head.id && p.pinyinInitials.startsWith(head.pinyinInitials)) ? [] : [{ household, head }];
+    })[0];
+    if (!found) throw new Error('no head with unique pinyin initials in the demo village');
+    target = found;
+    // Two forms already on the server: one synced, one sent back by the supervisor.
+    const [first, second] = households;
+    const ids = await pushForms(server.app, cadre, [completeFormBody(area, first!), completeFormBody(area, second!)]);
+    await returnForm(server.app, await signIn(server.app, 'supervisor'), ids[1]!, '请补签名');
+    syncedHouseholdId = first!.id;
+    returnedHouseholdId = second!.id;
+  },
 });
 
 describe('area download and the household list at 360×740', () => {
   it('downloads the village with a progress bar, then finds households offline by pinyin initials, with IDs masked', async () => {
     // Small pages, a little slower: the bar has several steps to show.
-    await page.route('**/api/sync/pull**', async (route) => {
+    await e2e.page.route('**/api/sync/pull**', async (route) => {
       const url = new URL(route.request().url());
       url.searchParams.set('limit', '100');
       await new Promise((r) => setTimeout(r, 200));
       await route.continue({ url: url.toString() });
     });
-    await page.goto(server.baseUrl);
-    await new SignInPage(page).signIn('cadre', DEMO_PASSWORD);
-    const home = new HomePage(page);
+    await e2e.page.goto(e2e.server.baseUrl);
+    await new SignInPage(e2e.page).signIn('cadre', DEMO_PASSWORD);
+    const home = new HomePage(e2e.page);
     await home.greeting().waitFor();
 
-    const card = new AreaCard(page);
+    const card = new AreaCard(e2e.page);
     await card.progress().waitFor();
     // A real bar: a number of rows received out of the area's total, moving.
-    await page.waitForFunction(() => Number(document.querySelector('[role=progressbar]')?.getAttribute('aria-valuenow')) > 0);
+    await e2e.page.waitForFunction(() => Number(document.querySelector('[role=progressbar]')?.getAttribute('aria-valuenow')) > 0);
     const max = Number(await card.progress().getAttribute('aria-valuemax'));
     // Everything of the area, the two forms pushed after `area` was read included.
     const expected = area.item.length + area.household.length + area.person.length + area.account.length + area.paymentLine.length + area.form.length + 2;
@@ -87,18 +67,18 @@ describe('area download and the household list at 360×740', () => {
     await card.state().filter({ hasText: `本机已有 ${area.household.length} 户` }).waitFor();
     await card.card().getByText('最近下载').waitFor();
     expect(await card.progress().count()).toBe(0);
-    expect(await seriousA11yViolations(page)).toEqual([]);
+    expect(await seriousA11yViolations(e2e.page)).toEqual([]);
 
     // Offline from here: reload, and the list opens from the device.
-    await page.unroute('**/api/sync/pull**');
-    await page.evaluate(async () => {
+    await e2e.page.unroute('**/api/sync/pull**');
+    await e2e.page.evaluate(async () => {
       await navigator.serviceWorker.ready;
     });
-    await context.setOffline(true);
-    await page.reload();
+    await e2e.context.setOffline(true);
+    await e2e.page.reload();
     await home.greeting().waitFor();
     await card.openHouseholds();
-    const list = new HouseholdListPage(page);
+    const list = new HouseholdListPage(e2e.page);
     await list.heading().waitFor();
     await list.groups().waitFor();
     await expect.poll(() => list.syncBadge().textContent()).toContain('离线');
@@ -108,24 +88,24 @@ describe('area download and the household list at 360×740', () => {
     const masked = await list.maskedIds().allTextContents();
     expect(masked).toHaveLength(area.household.length);
     for (const text of masked) expect(text.replace('身份证', '').trim()).toMatch(/^\d{4}\*{10}[\dX]{4}$/);
-    expect(await page.locator('main').textContent()).not.toMatch(FULL_ID);
+    expect(await e2e.page.locator('main').textContent()).not.toMatch(FULL_ID);
 
-    // States from the forms the server holds; coverage counts the synced one.
-    expect(await page.locator(`[data-household-id="${syncedHouseholdId}"] .badge`).textContent()).toBe('已同步');
-    expect(await page.locator(`[data-household-id="${returnedHouseholdId}"] .badge`).textContent()).toBe('被退回');
+    // States from the forms the e2e.server holds; coverage counts the synced one.
+    expect(await e2e.page.locator(`[data-household-id="${syncedHouseholdId}"] .badge`).textContent()).toBe('已同步');
+    expect(await e2e.page.locator(`[data-household-id="${returnedHouseholdId}"] .badge`).textContent()).toBe('被退回');
     expect(await list.coverage('已核查户数').getAttribute('aria-valuenow')).toBe('1');
     expect(await list.coverage('已核查户数').getAttribute('aria-valuemax')).toBe(String(area.household.length));
     await list.chip(/^被退回/).click();
     await expect.poll(() => list.rows().count()).toBe(1);
     await list.chip(/^全部/).click();
-    expect(await seriousA11yViolations(page)).toEqual([]);
+    expect(await seriousA11yViolations(e2e.page)).toEqual([]);
 
     // Search by the pinyin initials of a real head of household.
     await list.search().fill(target.head.pinyinInitials);
     await list.resultFor(target.household.id).waitFor();
     expect(await list.results().locator('li').count()).toBe(1);
     expect(await list.resultFor(target.household.id).textContent()).toContain(target.head.name);
-    expect(await seriousA11yViolations(page)).toEqual([]);
+    expect(await seriousA11yViolations(e2e.page)).toEqual([]);
 
     // And by the last digits of a member's ID: the row shows that member's ID, masked.
     const member = area.person.find((p) => p.householdId === target.household.id && p.id !== target.head.id) ?? target.head;
@@ -137,37 +117,37 @@ describe('area download and the household list at 360×740', () => {
 
     // A row opens the household's form.
     await list.resultFor(target.household.id).click();
-    await page.waitForURL((u) => u.pathname === `/households/${encodeURIComponent(target.household.id)}/form`);
+    await e2e.page.waitForURL((u) => u.pathname === `/households/${encodeURIComponent(target.household.id)}/form`);
 
     // Deep link while offline: the service worker serves the shell, the list comes from the
     // device, and the search the cadre left the list with is still there.
-    await page.goto(`${server.baseUrl}/households`);
+    await e2e.page.goto(`${e2e.server.baseUrl}/households`);
     await list.resultFor(target.household.id).waitFor();
     expect(await list.search().inputValue()).toBe(member.id.slice(-6));
   });
 
   it('shows what is waiting and what was sent back on the sync screen, offline too', async () => {
-    await page.goto(server.baseUrl);
-    await new SignInPage(page).signIn('cadre', DEMO_PASSWORD);
-    const card = new AreaCard(page);
+    await e2e.page.goto(e2e.server.baseUrl);
+    await new SignInPage(e2e.page).signIn('cadre', DEMO_PASSWORD);
+    const card = new AreaCard(e2e.page);
     await card.state().filter({ hasText: '本机已有' }).waitFor();
     await card.openSync();
-    const sync = new SyncPage(page);
+    const sync = new SyncPage(e2e.page);
     await sync.heading().waitFor();
-    await page.getByRole('heading', { name: '被退回的核查表' }).waitFor();
-    await page.getByText('退回意见：请补签名').waitFor();
+    await e2e.page.getByRole('heading', { name: '被退回的核查表' }).waitFor();
+    await e2e.page.getByText('退回意见：请补签名').waitFor();
     expect(await sync.pendingCount().textContent()).toBe('没有等待上传的核查表');
-    expect(await seriousA11yViolations(page)).toEqual([]);
+    expect(await seriousA11yViolations(e2e.page)).toEqual([]);
 
-    await page.evaluate(async () => {
+    await e2e.page.evaluate(async () => {
       await navigator.serviceWorker.ready;
     });
-    await context.setOffline(true);
-    await page.reload();
+    await e2e.context.setOffline(true);
+    await e2e.page.reload();
     await sync.heading().waitFor();
-    await page.getByText(/未联网/).waitFor();
+    await e2e.page.getByText(/未联网/).waitFor();
     await sync.syncNow().click();
-    await page.getByRole('status').filter({ hasText: '无法连接服务器' }).waitFor();
-    expect(await seriousA11yViolations(page)).toEqual([]);
+    await e2e.page.getByRole('status').filter({ hasText: '无法连接服务器' }).waitFor();
+    expect(await seriousA11yViolations(e2e.page)).toEqual([]);
   });
 });
