@@ -19,6 +19,17 @@ run_project() {
   npx vitest run --project "$project" --reporter=default --reporter=json --outputFile.json="$results/$project.json"
 }
 
+# The browser suites need Debian's Chromium: install it when missing (as .ci/run does).
+if [[ -z "${CHROMIUM_PATH:-}" && ! -x /usr/bin/chromium ]]; then
+  echo "::: installing Chromium (apt-get install chromium)"
+  if [[ $(id -u) -eq 0 ]]; then as_root=(); elif command -v sudo >/dev/null; then as_root=(sudo); else
+    echo "Chromium is missing: run 'apt-get install -y chromium' as root, or set CHROMIUM_PATH" >&2
+    exit 1
+  fi
+  "${as_root[@]}" apt-get update -qq
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
 echo "::: typecheck"
 npm run typecheck
 echo "::: lint"
