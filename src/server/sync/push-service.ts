@@ -63,8 +63,8 @@ function rejected(index: number, id: string | null, message: string, fields?: Mu
   return { id, index, status: 'rejected', message, ...(fields ? { fields } : {}) };
 }
 
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-const unstorableText = (s: string) => s.includes('\u0000') || LONE_SURROGATE.test(s);
+// isWellFormed: no unpaired surrogate (native, several times faster than a regex over every string).
+const unstorableText = (s: string) => s.includes('\u0000') || !s.isWellFormed();
 
 /** Whether PostgreSQL can store this JSON value in jsonb (no U+0000, no unpaired surrogate, in keys or strings). */
 export function storable(v: unknown): boolean {
