@@ -51,6 +51,22 @@ describe('a phone handed to another user', () => {
     expect(await readDeviceRow(e2e.page, 'meta', 'deviceId')).toEqual(deviceId);
   });
 
+  it('does not count a form that was only opened, never edited, as unsent work', async () => {
+    await e2e.page.goto(e2e.server.baseUrl);
+    await signInAndDownload('cadre');
+    const households = (await readDeviceRows(e2e.page, 'households')) as { id: string }[];
+    await new CheckFormPage(e2e.page).goto(e2e.server.baseUrl, households[1]!.id);
+    // Longer than the autosave debounce: opening alone must not look like an edit.
+    await e2e.page.waitForTimeout(1500);
+    expect(await readDeviceRows(e2e.page, 'forms')).toMatchObject([{ householdId: households[1]!.id, state: 'draft', pristine: true }]);
+    await e2e.page.goto(e2e.server.baseUrl);
+    await signOut();
+
+    await signInAndDownload('inspector');
+    expect((await owner())?.username).toBe('inspector');
+    expect(await readDeviceRows(e2e.page, 'forms')).toEqual([]);
+  });
+
   it("refuses another user while the phone holds the owner's unsent form, and keeps it for the owner", async () => {
     await e2e.page.goto(e2e.server.baseUrl);
     await signInAndDownload('cadre');
@@ -59,7 +75,7 @@ describe('a phone handed to another user', () => {
     await form.goto(e2e.server.baseUrl, households[0]!.id);
     await e2e.page.getByLabel('联系电话').fill('13812345678');
     // Autosave (debounced), then leave the form: a draft the e2e.server does not have.
-    await expect.poll(async () => ((await readDeviceRows(e2e.page, 'forms')) as { body: { householdPhone?: unknown } }[]).length, { timeout: 10_000 }).toBe(1);
+    await expect.poll(async () => ((await readDeviceRows(e2e.page, 'forms')) as { pristine?: true }[]).filter((f) => f.pristine !== true).length, { timeout: 10_000 }).toBe(1);
     await e2e.page.goto(e2e.server.baseUrl);
     await signOut();
 

@@ -35,6 +35,8 @@ export interface LocalForm {
   /** Device clock, for display only. */
   updatedAt: string;
   lastResult: MutationResult | null;
+  /** Created by opening the household, never edited since: nothing of the cadre's is in it yet. */
+  pristine?: true;
 }
 
 export interface OutboxEntry {

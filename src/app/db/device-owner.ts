@@ -34,10 +34,18 @@ export async function loadDeviceOwner(): Promise<DeviceOwner | null> {
   return isOwner(row?.value) ? row.value : null;
 }
 
-/** Forms and outbox entries the server does not have yet. */
+/**
+ * Forms and outbox entries the server does not have yet. A draft that was
+ * only opened (pre-filled from the roster, never edited) holds nothing of
+ * anyone's: it does not count.
+ */
 export async function unfinishedWork(): Promise<number> {
   return deviceDb.transaction('r', deviceDb.forms, deviceDb.outbox, async () => {
-    const forms = await deviceDb.forms.where('state').anyOf(UNFINISHED).count();
+    const forms = await deviceDb.forms
+      .where('state')
+      .anyOf(UNFINISHED)
+      .filter((f) => !(f.state === 'draft' && f.pristine === true))
+      .count();
     const entries = await deviceDb.outbox.count();
     return Math.max(forms, entries);
   });

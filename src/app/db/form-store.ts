@@ -28,9 +28,10 @@ export async function findFormOfHousehold(householdId: string, kind: LocalForm['
   return forms.find((f) => f.kind === kind);
 }
 
-export async function createForm(f: Omit<LocalForm, 'id' | 'state' | 'serverRev' | 'reviewStatus' | 'reviewComment' | 'resumeAt' | 'updatedAt' | 'lastResult'>): Promise<LocalForm> {
+export async function createForm(f: Omit<LocalForm, 'id' | 'state' | 'serverRev' | 'reviewStatus' | 'reviewComment' | 'resumeAt' | 'updatedAt' | 'lastResult' | 'pristine'>): Promise<LocalForm> {
   const form: LocalForm = {
     ...f,
+    pristine: true,
     id: uuidv7(),
     state: 'draft',
     serverRev: 0,
@@ -60,6 +61,7 @@ export async function saveDraft(id: string, body: CheckFormBody, resumeAt: strin
       form.resumeAt = resumeAt;
       form.state = form.state === 'ready' ? 'ready' : 'draft';
       form.updatedAt = updatedAt;
+      delete form.pristine;
     });
   if (changed === 0) throw new Error(`form ${id} not on this device`);
 }
