@@ -39,8 +39,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         await saveCachedMe(fresh);
         if (!cancelled()) setState({ status: 'signed-in', me: fresh });
       } catch (err) {
-        // 401 is handled by the onUnauthorized listener; offline keeps the cached user.
-        if (!(err instanceof NetworkError) && !(err instanceof ApiRequestError)) throw err;
+        // 401 is handled by the onUnauthorized listener; offline keeps the cached user, and so
+        // does a device still holding unsent work of another owner (it stays until that syncs).
+        if (!(err instanceof NetworkError) && !(err instanceof ApiRequestError) && !(err instanceof DeviceHandoverError)) throw err;
       }
     })();
     return () => {
