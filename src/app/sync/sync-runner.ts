@@ -13,7 +13,6 @@ import { fetchPullPage } from './sync-client.ts';
 import { SYNC_LOCK } from './sync-lock.ts';
 import { setSyncStatus } from './sync-status.ts';
 
-
 export type SyncOutcome = 'done' | 'busy' | 'offline' | 'unauthorized' | 'upgrade-required' | 'failed';
 
 async function pullAll(deviceId: string): Promise<void> {
