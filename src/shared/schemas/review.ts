@@ -29,7 +29,7 @@ export type FormSummary = z.infer<typeof FormSummarySchema>;
 
 export const FormVersionSchema = z.object({
   rev: z.int(),
-  reviewStatus: z.string(),
+  reviewStatus: ReviewStatusSchema,
   reviewComment: z.nullable(z.string()),
   userName: z.string(),
   deviceId: z.nullable(z.string()),

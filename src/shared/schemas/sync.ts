@@ -15,7 +15,6 @@
 import * as z from 'zod/mini';
 import type { Account, Household, PaymentLine, Person, SubsidyItem } from './roster.ts';
 import type { CheckFormBody } from './check-form.ts';
-
 import { SYNC_ENTITIES } from './wire-values.ts';
 
 export { SYNC_ENTITIES };

@@ -9,7 +9,8 @@
  */
 import type { Area, Me, SignInBody } from './auth.ts';
 import type { PullResponse } from './sync.ts';
-import { COLUMN_BLOCK_ENTITIES, REGION_LEVELS, ROLES, SIGN_IN_LIMITS, SIGN_IN_MESSAGES, SYNC_ENTITIES } from './wire-values.ts';
+import { COLUMN_ENTITIES } from './sync-columns.ts';
+import { REGION_LEVELS, ROLES, SIGN_IN_LIMITS, SIGN_IN_MESSAGES, SYNC_ENTITIES } from './wire-values.ts';
 
 /** A response that does not have the shape the contract promises; `path` names the field. */
 export class WireFormatError extends Error {
@@ -39,6 +40,10 @@ function matching(v: unknown, re: RegExp, path: string): string {
 }
 function oneOf<const T extends readonly string[]>(v: unknown, values: T, path: string): T[number] {
   if (typeof v !== 'string' || !values.includes(v)) throw new WireFormatError(path, `one of ${values.join(', ')}`);
+  return v;
+}
+function boolean(v: unknown, path: string): boolean {
+  if (typeof v !== 'boolean') throw new WireFormatError(path, 'a boolean');
   return v;
 }
 function integer(v: unknown, path: string): number {
@@ -102,10 +107,7 @@ export function parsePullPage(v: unknown): PullResponse {
   const page: PullResponse = {
     changes: changes as unknown as PullResponse['changes'],
     cursor: string(o.cursor, 'cursor'),
-    hasMore: ((h) => {
-      if (typeof h !== 'boolean') throw new WireFormatError('hasMore', 'a boolean');
-      return h;
-    })(o.hasMore),
+    hasMore: boolean(o.hasMore, 'hasMore'),
   };
   if (o.totals !== undefined) {
     // Every entity, and only those (a record keyed by an enum, as in the schema).
@@ -118,7 +120,7 @@ export function parsePullPage(v: unknown): PullResponse {
   if (o.columns !== undefined) {
     const c = object(o.columns, 'columns');
     const columns: NonNullable<PullResponse['columns']> = {};
-    for (const e of COLUMN_BLOCK_ENTITIES) {
+    for (const e of COLUMN_ENTITIES) {
       if (c[e] === undefined) continue;
       const block = object(c[e], `columns.${e}`);
       const cols = object(block.c, `columns.${e}.c`);

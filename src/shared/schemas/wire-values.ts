@@ -6,8 +6,6 @@
 export const ROLES = ['cadre', 'inspector', 'supervisor', 'admin'] as const;
 export const REGION_LEVELS = ['province', 'city', 'county', 'township', 'village'] as const;
 export const SYNC_ENTITIES = ['item', 'household', 'person', 'account', 'paymentLine', 'form'] as const;
-/** The roster entities that `format=columns` sends column by column (sync-columns.ts). */
-export const COLUMN_BLOCK_ENTITIES = ['household', 'person', 'account', 'paymentLine'] as const;
 
 export const SIGN_IN_LIMITS = { usernameMax: 64, passwordMax: 256 } as const;
 export const SIGN_IN_MESSAGES = {

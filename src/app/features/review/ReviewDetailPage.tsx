@@ -4,7 +4,6 @@ import { maskCitizenId } from '#shared/domain/mask.ts';
 import { problemTitle } from '#shared/domain/problem-codes.ts';
 import type { CheckFormBody } from '#shared/schemas/check-form.ts';
 import type { FormDetail } from '#shared/schemas/review.ts';
-import type { ReviewStatus } from '#shared/schemas/sync.ts';
 import { ApiRequestError, NetworkError } from '../../api/http.ts';
 import { reviewText as r } from '../../i18n/review.zh-CN.ts';
 import { markUnsaved } from '../../pwa/unsaved-input.ts';
@@ -194,7 +193,7 @@ export default function ReviewDetailPage({ formId }: { formId: string }) {
           <h2 id="history-title">{r.history}</h2>
           <ol className="plain-list">
             {detail.history.map((h) => (
-              <li key={h.rev}>{r.historyLine(h.rev, h.userName, h.reviewStatus in r.status ? r.status[h.reviewStatus as ReviewStatus] : h.reviewStatus, new Date(h.createdAt).toLocaleString('zh-CN', { hour12: false }))}{h.reviewComment ? `：${h.reviewComment}` : ''}</li>
+              <li key={h.rev}>{r.historyLine(h.rev, h.userName, r.status[h.reviewStatus], new Date(h.createdAt).toLocaleString('zh-CN', { hour12: false }))}{h.reviewComment ? `：${h.reviewComment}` : ''}</li>
             ))}
           </ol>
         </section>

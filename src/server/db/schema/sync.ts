@@ -51,7 +51,7 @@ export const checkFormVersions = pgTable(
       .references(() => checkForms.id),
     rev: integer('rev').notNull(),
     body: jsonb('body').notNull(),
-    reviewStatus: text('review_status').notNull(),
+    reviewStatus: text('review_status', { enum: ['submitted', 'returned', 'accepted'] }).notNull(),
     reviewComment: text('review_comment'),
     /** The mutation that made this version, or null for a server-side change (review). */
     mutationId: uuid('mutation_id'),
