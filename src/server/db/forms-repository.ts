@@ -93,7 +93,10 @@ export interface MutationWrite {
   userId: string;
   kind: string;
   result: MutationResult;
+  /** What was sent, as parsed. Not encoded again when the request's own text travels (see writeBatch). */
   payload: unknown;
+  /** Its position in the request's `mutations`. */
+  index: number;
 }
 
 /**
@@ -101,24 +104,43 @@ export interface MutationWrite {
  * form write appends a version, and each form touched ends at its last state
  * (inserted if new, updated otherwise). One json row per mutation; a form's
  * body travels once and feeds both the form and its version, and not at all
- * when it is the body of the mutation as sent (`bodyAsSent`): encoding half a
- * megabyte of parameter text is a large part of a batch's cost on PGlite.
+ * when it is the body of the mutation as sent (`bodyAsSent`).
+ *
+ * What was sent travels once, too: with `requestText` (the push request's
+ * bytes, which the caller has found PostgreSQL can store as they are), the
+ * database takes each mutation out of the request itself, by its index, and
+ * the rows carry no payload; without it (PGlite, or text PostgreSQL would
+ * refuse), each row carries its payload. Encoding half a megabyte of JSON
+ * again, and converting it for the wire, was the largest part of a batch's
+ * cost in the server process.
+ *
  * A body stored as sent is kept once in the log, in its version (found by
  * mutation_id): the logged payload leaves it out. A merged or refused
  * mutation keeps its body in the payload, as the evidence of what was sent.
  */
 export async function writeBatch(
   db: Db,
-  w: { formWrites: FormWrite[]; newForms: Set<string>; mutationWrites: MutationWrite[]; bodyAsSent: Set<string> },
+  w: { formWrites: FormWrite[]; newForms: Set<string>; mutationWrites: MutationWrite[]; bodyAsSent: Set<string>; requestText?: Buffer | string | undefined },
 ): Promise<void> {
   if (w.mutationWrites.length === 0) return;
   const writeOf = new Map(w.formWrites.map((f) => [f.mutationId, f]));
   const lastWrite = new Map<string, string | null>();
   for (const f of w.formWrites) lastWrite.set(f.id, f.mutationId);
+  const withPayload = w.requestText === undefined;
   const rows = JSON.stringify(
     w.mutationWrites.map((m) => {
+      const mutation = {
+        id: m.id,
+        idx: m.index,
+        device_id: m.deviceId,
+        counter: m.counter,
+        user_id: m.userId,
+        kind: m.kind,
+        status: m.result.status,
+        result: m.result,
+        ...(withPayload ? { payload: m.payload } : {}),
+      };
       const f = writeOf.get(m.id);
-      const mutation = { id: m.id, device_id: m.deviceId, counter: m.counter, user_id: m.userId, kind: m.kind, status: m.result.status, result: m.result, payload: m.payload };
       if (!f) return mutation;
       return {
         ...mutation,
@@ -136,14 +158,24 @@ export async function writeBatch(
       };
     }),
   );
+  // A Buffer goes out as the parameter's bytes (node-postgres sends it unconverted); `::text` checks they are UTF-8.
+  const request = w.requestText ?? null;
   await db.execute(sql`
-    with x as materialized (
-      select id, device_id, counter, user_id, kind, status, result, payload, form_id, household_id, village_code, form_kind, rev,
-             coalesce(body, payload->'body') as body, body is null as body_as_sent, review_status, review_comment, conflicts, is_new, is_last
+    with request as materialized (
+      select ${request}::text::jsonb -> 'mutations' as mutations
+    ),
+    sent as (
+      select x.*, coalesce(x.payload, request.mutations -> x.idx) as sent
       from jsonb_to_recordset(${rows}::jsonb) as x(
-        id uuid, device_id text, counter bigint, user_id uuid, kind text, status text, result jsonb, payload jsonb,
+        id uuid, idx integer, device_id text, counter bigint, user_id uuid, kind text, status text, result jsonb, payload jsonb,
         form_id uuid, household_id text, village_code text, form_kind text, rev integer, body jsonb,
         review_status text, review_comment text, conflicts jsonb, is_new boolean, is_last boolean)
+      cross join request
+    ),
+    x as materialized (
+      select id, device_id, counter, user_id, kind, status, result, sent as payload, form_id, household_id, village_code, form_kind, rev,
+             coalesce(body, sent->'body') as body, body is null as body_as_sent, review_status, review_comment, conflicts, is_new, is_last
+      from sent
     ),
     inserted as (
       insert into check_forms (id, household_id, village_code, kind, rev, body, review_status, review_comment, conflicts, author_user_id, device_id)

@@ -1,5 +1,5 @@
-import type { FastifyReply } from 'fastify';
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as z from 'zod/mini';
 import { ApiErrorSchema } from '#shared/schemas/api.ts';
 import { PullQuerySchema, PullResponseSchema, PushRequestSchema, PushResponseSchema, SYNC_ENTITIES, type PullChanges } from '#shared/schemas/sync.ts';
@@ -25,6 +25,9 @@ import { pinyinInitials } from '../sync/pinyin.ts';
 import { applyPush } from '../sync/push-service.ts';
 
 const DEFAULT_PAGE = 5000;
+
+/** The bytes of each push request as received (after any Content-Encoding is undone). */
+const requestBytes = new WeakMap<FastifyRequest, Buffer>();
 
 /** Optional roster columns travel as absent, not null, matching the shared types. */
 function dropNulls<T extends Record<string, unknown>>(row: T): T {
@@ -121,29 +124,40 @@ export const syncRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.post(
-    '/sync/push',
-    {
-      preHandler: app.authenticate,
-      bodyLimit: 16 * 1024 * 1024,
-      schema: {
-        tags: ['sync'],
-        summary: 'Apply a batch of mutations in counter order; each gets its own status',
-        body: PushRequestSchema,
-        response: { 200: PushResponseSchema, 400: ApiErrorSchema },
+  // The push route keeps the request's bytes beside the parsed body: a batch whose
+  // text PostgreSQL can store as it is goes to the database as those bytes (push-service.ts).
+  await app.register(async (plain) => {
+    const scope = plain.withTypeProvider<ZodTypeProvider>();
+    const parseJson = scope.getDefaultJsonParser('error', 'error');
+    scope.removeContentTypeParser('application/json');
+    scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body: Buffer, done) => {
+      requestBytes.set(request, body);
+      void parseJson(request, body.toString('utf8'), done);
+    });
+    scope.post(
+      '/sync/push',
+      {
+        preHandler: app.authenticate,
+        bodyLimit: 16 * 1024 * 1024,
+        schema: {
+          tags: ['sync'],
+          summary: 'Apply a batch of mutations in counter order; each gets its own status',
+          body: PushRequestSchema,
+          response: { 200: PushResponseSchema, 400: ApiErrorSchema },
+        },
+        // The answers are built by the push service from typed values: re-validating a batch's
+        // hundred answers against the schema on the way out was ~2 % of the ingest CPU. The
+        // schema still documents the reply (OpenAPI) and the device parses it.
+        serializerCompiler: () => (data) => JSON.stringify(data),
       },
-      // The answers are built by the push service from typed values: re-validating a batch's
-      // hundred answers against the schema on the way out was ~2 % of the ingest CPU. The
-      // schema still documents the reply (OpenAPI) and the device parses it.
-      serializerCompiler: () => (data) => JSON.stringify(data),
-    },
-    async (request) => {
-      const user = currentUser(request);
-      const results = await applyPush(app.db.db, user, request.body, request.log);
-      await faultAfterCommit();
-      return { results };
-    },
-  );
+      async (request) => {
+        const user = currentUser(request);
+        const results = await applyPush(app.db.db, user, request.body, request.log, requestBytes.get(request));
+        await faultAfterCommit();
+        return { results };
+      },
+    );
+  });
 
   // Test-only (YKT_FAULTS=1, never in production): what the server holds for some devices.
   if (faultsEnabled()) {

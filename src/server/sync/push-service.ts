@@ -13,11 +13,12 @@
  * one mutation at a time, each in its own savepoint, so the failing one is
  * answered `rejected` and kept, and never blocks the queue.
  */
+import { isUtf8 } from 'node:buffer';
 import * as z from 'zod/mini';
 import { mergeFormBodies, type FieldConflict } from '#shared/domain/form-merge.ts';
 import { isWithinArea } from '#shared/domain/region-code.ts';
-import { CheckFormBodySchema, type CheckFormBody } from '#shared/schemas/check-form.ts';
-import { FormPutMutationSchema, type MutationResult } from '#shared/schemas/sync.ts';
+import type { CheckFormBody } from '#shared/schemas/check-form.ts';
+import type { FormPutMutationSchema, MutationResult } from '#shared/schemas/sync.ts';
 import type { Db } from '#server/db/client.ts';
 import {
   findFormForUpdate,
@@ -41,6 +42,7 @@ import {
   type MutationWrite,
 } from '#server/db/forms-repository.ts';
 import type { AuthUser } from '#server/plugins/auth.ts';
+import { CompiledCheckFormBodySchema, CompiledFormPutMutationSchema } from './compiled-schemas.ts';
 import { faultMidBatch } from './faults.ts';
 
 export interface PushInput {
@@ -79,6 +81,21 @@ export function storable(v: unknown): boolean {
   return true;
 }
 
+/**
+ * Whether PostgreSQL can take this JSON text as it is: valid UTF-8, and no
+ * escape of U+0000 or of a surrogate (jsonb refuses U+0000 and unpaired
+ * surrogates; a paired escape is refused here too, to keep the check simple:
+ * such a batch takes the path that checks each mutation on its own).
+ */
+export function storableJsonText(bytes: Buffer): boolean {
+  if (!isUtf8(bytes)) return false;
+  for (let at = bytes.indexOf('\\u'); at !== -1; at = bytes.indexOf('\\u', at + 2)) {
+    const hex = bytes.toString('latin1', at + 2, at + 6).toLowerCase();
+    if (hex === '0000' || /^d[89a-f]/.test(hex)) return false;
+  }
+  return true;
+}
+
 /** Equal as JSON values (key order aside, as jsonb stores them). */
 export function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -105,12 +122,17 @@ export interface PushLogger {
   error: (obj: object, msg: string) => void;
 }
 
-export async function applyPush(db: Db, user: AuthUser, input: PushInput, log?: PushLogger): Promise<MutationResult[]> {
+/**
+ * `requestBytes`: the request's JSON text as received, when the caller has it;
+ * a batch PostgreSQL can store as it is is then logged from those bytes
+ * (writeBatch), not encoded again.
+ */
+export async function applyPush(db: Db, user: AuthUser, input: PushInput, log?: PushLogger, requestBytes?: Buffer): Promise<MutationResult[]> {
   return inTransaction(db, async (tx) => {
     await lockDevice(tx, input.deviceId);
     let results: MutationResult[];
     try {
-      results = await inTransaction(tx, (sp) => applyBatch(sp, user, input));
+      results = await inTransaction(tx, (sp) => applyBatch(sp, user, input, requestBytes));
     } catch (err) {
       log?.error({ err, deviceId: input.deviceId }, 'batch refused by the database; applying it one mutation at a time');
       results = [];
@@ -129,7 +151,7 @@ export async function applyPush(db: Db, user: AuthUser, input: PushInput, log?: 
 
 /** A valid envelope, or the answer for one too malformed to key in the log (answered, not stored). */
 function parseEnvelope(index: number, raw: unknown): { m: Mutation } | { result: MutationResult } {
-  const envelope = z.safeParse(FormPutMutationSchema, raw);
+  const envelope = z.safeParse(CompiledFormPutMutationSchema, raw);
   if (envelope.success) return { m: envelope.data };
   const id = typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : null;
   return { result: rejected(index, id, '同步数据格式错误', fieldsOf(envelope.error, '')) };
@@ -148,8 +170,10 @@ const UNSTORABLE_MESSAGE = '内容含有无法保存的字符（如 U+0000 控�
 const unstorablePayload = (raw: unknown) => ({ unstorable: true, json: JSON.stringify(raw) });
 
 /** The batch in a few statements (see the file comment). */
-async function applyBatch(tx: Db, user: AuthUser, input: PushInput): Promise<MutationResult[]> {
+async function applyBatch(tx: Db, user: AuthUser, input: PushInput, requestBytes: Buffer | undefined): Promise<MutationResult[]> {
   const { deviceId } = input;
+  // Storable as a whole means every mutation in it is: no need to walk each one.
+  const requestText = requestBytes !== undefined && storableJsonText(requestBytes) ? requestBytes : undefined;
   const parsed = input.mutations.map((raw, index) => ({ raw, index, ...parseEnvelope(index, raw) }));
   const valid = parsed.flatMap((p) => ('m' in p ? [p.m] : []));
   const householdIds = new Set<string>();
@@ -208,7 +232,7 @@ async function applyBatch(tx: Db, user: AuthUser, input: PushInput): Promise<Mut
     }
     let result: MutationResult;
     let payload: unknown = raw;
-    if (!storable(raw)) {
+    if (requestText === undefined && !storable(raw)) {
       result = rejected(index, m.id, UNSTORABLE_MESSAGE);
       payload = unstorablePayload(raw);
     } else {
@@ -229,10 +253,10 @@ async function applyBatch(tx: Db, user: AuthUser, input: PushInput): Promise<Mut
     }
     answered.set(m.id, result);
     usedCounters.add(m.counter);
-    mutationWrites.push({ id: m.id, deviceId, counter: m.counter, userId: user.id, kind: m.kind, result, payload });
+    mutationWrites.push({ id: m.id, index, deviceId, counter: m.counter, userId: user.id, kind: m.kind, result, payload });
     results.push(result);
   }
-  await writeBatch(tx, { formWrites, newForms, mutationWrites, bodyAsSent });
+  await writeBatch(tx, { formWrites, newForms, mutationWrites, bodyAsSent, requestText });
   await faultMidBatch(results.length);
   return results;
 }
@@ -306,7 +330,7 @@ interface Decision {
 /** The rules for one form.put, in order; pure. */
 function decide(user: AuthUser, deviceId: string, index: number, m: Mutation, ctx: DecideContext): Decision {
   const no = (message: string, fields?: MutationResult['fields']): Decision => ({ result: rejected(index, m.id, message, fields) });
-  const parsed = z.safeParse(CheckFormBodySchema, m.body);
+  const parsed = z.safeParse(CompiledCheckFormBodySchema, m.body);
   if (!parsed.success) return no('表单内容不完整或有误', fieldsOf(parsed.error, 'body'));
   const body: CheckFormBody = parsed.data;
 

@@ -81,6 +81,36 @@ describe('push, batch path', () => {
     expect(version!.body).toEqual(JSON.parse(JSON.stringify(body)));
   });
 
+  it('logs each mutation as sent, taken from the request by its place in the batch', async () => {
+    const deviceId = randomUUID();
+    const valid = (counter: number, remarks: string) => {
+      const body = checkFormBody(h);
+      body.evidence.remarks = remarks;
+      return m(counter, randomUUID(), 0, body);
+    };
+    const a = valid(1, '第一份 😀');
+    const refused = m(2, randomUUID(), 0, { ...checkFormBody(h), outcome: 'maybe' });
+    const c = valid(3, '第三份');
+    // Not-quite-mutations first and between: they are answered but not logged, so the logged ones are not at their own index.
+    const request = { deviceId, appVersion: 'test', mutations: [42, a, { kind: 'form.put' }, refused, c] };
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/sync/push',
+      headers: { cookie: cadre, 'content-type': 'application/json' },
+      payload: JSON.stringify(request, null, 2),
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(z.parse(PushResponseSchema, res.json()).results.map((r) => r.status)).toEqual(['rejected', 'applied', 'rejected', 'rejected', 'applied']);
+    const logged = await t.database.db.select().from(syncMutations).where(eq(syncMutations.deviceId, deviceId)).orderBy(syncMutations.counter);
+    expect(logged.map((l) => l.id)).toEqual([a.id, refused.id, c.id]);
+    for (const [sent, l] of [a, refused, c].map((x, i) => [x, logged[i]!] as const)) {
+      const [version] = await t.database.db.select().from(checkFormVersions).where(eq(checkFormVersions.mutationId, l.id));
+      // A body stored as sent lives in its version; put back, the log holds the mutation exactly as sent.
+      const payload = l.payload as Record<string, unknown>;
+      expect('body' in payload ? payload : { ...payload, body: version!.body }).toEqual(JSON.parse(JSON.stringify(sent)));
+    }
+  });
+
   it('applies the same form twice in one batch in order, and answers a repeated id as duplicate', async () => {
     const formId = randomUUID();
     const deviceId = randomUUID();
@@ -140,7 +170,7 @@ describe('a batch the database refuses', () => {
       end $$`);
     await t.database.db.execute(sql`create trigger ykt_test_refuse before insert on check_form_versions for each row execute function ykt_test_refuse()`);
     try {
-            const deviceId = randomUUID();
+      const deviceId = randomUUID();
       const withRemarks = (counter: number, remarks: string) => {
         const body = checkFormBody(h);
         body.evidence.remarks = remarks;

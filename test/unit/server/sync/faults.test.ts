@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { faultPlan, faultPullPageLimit, faultsEnabled } from '#server/sync/faults.ts';
-import { sameJson, storable } from '#server/sync/push-service.ts';
+import { sameJson, storable, storableJsonText } from '#server/sync/push-service.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ykt-faults-unit-'));
 const file = join(dir, 'faults.json');
@@ -47,6 +47,23 @@ describe('storable (push-service.ts): what PostgreSQL jsonb can hold', () => {
     expect(storable({ 'k\u0000': 1 })).toBe(false);
     // A backslash followed by "u0000" is ordinary text.
     expect(storable({ a: '\\u0000' })).toBe(true);
+  });
+});
+
+describe('storableJsonText (push-service.ts): request text PostgreSQL can take as it is', () => {
+  const text = (s: string) => Buffer.from(s, 'utf8');
+  it('takes UTF-8 JSON with any character written out, and escapes other than U+0000 and surrogates', () => {
+    expect(storableJsonText(text(JSON.stringify({ a: ['李建国 😀', 1, null], b: 'tab\there \u00e9 \u001f' })))).toBe(true);
+    expect(storableJsonText(text('{"a":"\\u00e9"}'))).toBe(true);
+  });
+  it('refuses text that is not UTF-8, an escaped U+0000 and any surrogate escape', () => {
+    expect(storableJsonText(Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d]))).toBe(false);
+    // A surrogate written out in UTF-8 (CESU-8) is not UTF-8 either.
+    expect(storableJsonText(Buffer.from([0x22, 0xed, 0xa0, 0x80, 0x22]))).toBe(false);
+    expect(storableJsonText(text(JSON.stringify({ a: 'x\u0000y' })))).toBe(false);
+    expect(storableJsonText(text(JSON.stringify({ a: 'lone \ud800' })))).toBe(false);
+    expect(storableJsonText(text('{"a":"\\uDC00"}'))).toBe(false);
+    expect(storableJsonText(text('{"a":"\\ud83d\\ude00"}'))).toBe(false);
   });
 });
 
