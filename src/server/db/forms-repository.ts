@@ -127,9 +127,12 @@ export async function writeBatch(
   const lastWrite = new Map<string, string | null>();
   for (const f of w.formWrites) lastWrite.set(f.id, f.mutationId);
   const withPayload = w.requestText === undefined;
+  // One literal of one shape for every row (absent values are undefined, which JSON leaves out):
+  // spreading conditional parts made each row cost ~20 µs, a tenth of the batch's time in this process.
   const rows = JSON.stringify(
     w.mutationWrites.map((m) => {
-      const mutation = {
+      const f = writeOf.get(m.id);
+      return {
         id: m.id,
         idx: m.index,
         device_id: m.deviceId,
@@ -138,23 +141,18 @@ export async function writeBatch(
         kind: m.kind,
         status: m.result.status,
         result: m.result,
-        ...(withPayload ? { payload: m.payload } : {}),
-      };
-      const f = writeOf.get(m.id);
-      if (!f) return mutation;
-      return {
-        ...mutation,
-        form_id: f.id,
-        household_id: f.householdId,
-        village_code: f.villageCode,
-        form_kind: f.kind,
-        rev: f.rev,
-        ...(w.bodyAsSent.has(m.id) ? {} : { body: f.body }),
-        review_status: f.reviewStatus,
-        review_comment: f.reviewComment,
-        conflicts: f.conflicts,
-        is_new: w.newForms.has(f.id),
-        is_last: lastWrite.get(f.id) === m.id,
+        payload: withPayload ? m.payload : undefined,
+        form_id: f?.id,
+        household_id: f?.householdId,
+        village_code: f?.villageCode,
+        form_kind: f?.kind,
+        rev: f?.rev,
+        body: f === undefined || w.bodyAsSent.has(m.id) ? undefined : f.body,
+        review_status: f?.reviewStatus,
+        review_comment: f?.reviewComment,
+        conflicts: f?.conflicts,
+        is_new: f === undefined ? undefined : w.newForms.has(f.id),
+        is_last: f === undefined ? undefined : lastWrite.get(f.id) === m.id,
       };
     }),
   );

@@ -174,8 +174,9 @@ async function applyBatch(tx: Db, user: AuthUser, input: PushInput, requestBytes
   const { deviceId } = input;
   // Storable as a whole means every mutation in it is: no need to walk each one.
   const requestText = requestBytes !== undefined && storableJsonText(requestBytes) ? requestBytes : undefined;
-  const parsed = input.mutations.map((raw, index) => ({ raw, index, ...parseEnvelope(index, raw) }));
-  const valid = parsed.flatMap((p) => ('m' in p ? [p.m] : []));
+  const parsed = input.mutations.map((raw, index) => ({ raw, index, envelope: parseEnvelope(index, raw) }));
+  const valid: Mutation[] = [];
+  for (const p of parsed) if ('m' in p.envelope) valid.push(p.envelope.m);
   const householdIds = new Set<string>();
   const hashes = new Set<string>();
   for (const m of valid) {
@@ -215,12 +216,12 @@ async function applyBatch(tx: Db, user: AuthUser, input: PushInput, requestBytes
   const mutationWrites: MutationWrite[] = [];
   const bodyAsSent = new Set<string>();
   const answered = new Map<string, MutationResult>();
-  for (const p of parsed) {
-    if ('result' in p) {
-      results.push(p.result);
+  for (const { raw, index, envelope } of parsed) {
+    if ('result' in envelope) {
+      results.push(envelope.result);
       continue;
     }
-    const { m, index, raw } = p;
+    const { m } = envelope;
     const stored = seen.get(m.id) ?? answered.get(m.id);
     if (stored) {
       results.push(duplicateOf(stored, index));
@@ -347,17 +348,33 @@ function decide(user: AuthUser, deviceId: string, index: number, m: Mutation, ct
     return no('该户不在您的工作区域内', [{ path: 'body.householdId', message: '超出工作区域' }]);
   }
 
-  const blobs = [...new Set([...m.blobs, ...(body.evidence.signatureBlob ? [body.evidence.signatureBlob] : []), ...body.evidence.photoBlobs])];
-  const missing = ctx.missingBlobs(blobs);
+  const blobs = new Set(m.blobs);
+  if (body.evidence.signatureBlob) blobs.add(body.evidence.signatureBlob);
+  for (const h of body.evidence.photoBlobs) blobs.add(h);
+  const missing = blobs.size === 0 ? [] : ctx.missingBlobs([...blobs]);
   if (missing.length > 0) return no(`附件尚未上传：${missing.map((h) => h.slice(0, 12)).join('、')}`);
 
   const current = ctx.form(m.formId);
-  const common = { userId: user.id, deviceId, mutationId: m.id, reviewStatus: 'submitted' as const, reviewComment: null };
+  // Written out, not spread from a shared part: spreading is several times slower on this hot path.
+  const write = (f: Pick<FormWrite, 'id' | 'householdId' | 'villageCode' | 'kind' | 'rev' | 'body' | 'conflicts'>): FormWrite => ({
+    id: f.id,
+    householdId: f.householdId,
+    villageCode: f.villageCode,
+    kind: f.kind,
+    rev: f.rev,
+    body: f.body,
+    conflicts: f.conflicts,
+    userId: user.id,
+    deviceId,
+    mutationId: m.id,
+    reviewStatus: 'submitted',
+    reviewComment: null,
+  });
   if (!current) {
     if (m.baseRev !== 0) return no('服务器上没有这份表单', [{ path: 'formId', message: '未知的表单' }]);
     return {
       result: { id: m.id, index, status: 'applied', rev: 1 },
-      write: { ...common, id: m.formId, householdId: body.householdId, villageCode: body.villageCode, kind: body.kind, rev: 1, body, conflicts: [] },
+      write: write({ id: m.formId, householdId: body.householdId, villageCode: body.villageCode, kind: body.kind, rev: 1, body, conflicts: [] }),
       isNew: true,
     };
   }
@@ -382,9 +399,9 @@ function decide(user: AuthUser, deviceId: string, index: number, m: Mutation, ct
     conflicts = [...conflicts.filter((c) => !freshPaths.has(c.path)), ...fresh];
   }
   const rev = current.rev + 1;
-  const write: FormWrite = { ...common, id: current.id, householdId: current.householdId, villageCode: current.villageCode, kind: current.kind, rev, body: merged, conflicts };
+  const next = write({ id: current.id, householdId: current.householdId, villageCode: current.villageCode, kind: current.kind, rev, body: merged, conflicts });
   if (fresh.length > 0) {
-    return { result: { id: m.id, index, status: 'conflict', rev, conflicts: fresh, message: `有 ${fresh.length} 处与他人的修改不一致，已并排保留，待督导处理` }, write, isNew: false };
+    return { result: { id: m.id, index, status: 'conflict', rev, conflicts: fresh, message: `有 ${fresh.length} 处与他人的修改不一致，已并排保留，待督导处理` }, write: next, isNew: false };
   }
-  return { result: { id: m.id, index, status: 'applied', rev }, write, isNew: false };
+  return { result: { id: m.id, index, status: 'applied', rev }, write: next, isNew: false };
 }
