@@ -15,7 +15,8 @@
  * the clock starts. One untimed warm-up batch per device. Every answer must be
  * `applied` with the expected revision, so a fast wrong ingest fails.
  * Also reported: the server process's CPU seconds (from /proc), which the
- * load generator and other load on the machine do not inflate.
+ * load generator and other load on the machine do not inflate, and the time
+ * of a fixed CPU workload, to tell a slower machine from slower code.
  *
  * Run: npx tsx test/bench/sync-ingest.ts [--db pg|pglite|both] [--devices 8] [--forms 1300]
  * (--forms: new forms per device; each is also edited once, so 2 × forms mutations per device.)
@@ -163,6 +164,23 @@ async function push(baseUrl: string, cookie: string, b: Batch): Promise<number> 
   return performance.now() - started;
 }
 
+/**
+ * This machine's speed, apart from the code's: the best of five rounds of a
+ * fixed CPU workload (2,000 JSON round trips of the sample form, work of the
+ * kind the server does per mutation). Machines of the same kind have been
+ * seen to differ by 2.5× in the CPU every part of this benchmark needs.
+ */
+function referenceWorkloadMs(sample: unknown): number {
+  const text = JSON.stringify(sample);
+  let best = Infinity;
+  for (let round = 0; round < 5; round++) {
+    const started = performance.now();
+    for (let i = 0; i < 2000; i++) JSON.stringify(JSON.parse(text));
+    best = Math.min(best, performance.now() - started);
+  }
+  return Number(best.toFixed(1));
+}
+
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
 for (const kind of kinds) {
@@ -172,6 +190,7 @@ for (const kind of kinds) {
     const cookies = await Promise.all(Array.from({ length: deviceCount }, () => signIn(base)));
     const v = await village(base, cookies[0]!);
     const sample = realisticBody(v, 0);
+    const referenceMs = referenceWorkloadMs(sample);
     const devices = cookies.map((cookie, d) => {
       const id = randomUUID();
       return { cookie, id, batches: buildBatches(id, v, d * formsPerDevice, formsPerDevice) };
@@ -218,10 +237,12 @@ for (const kind of kinds) {
       /** PostgreSQL: what two cores would sustain running only the server and PostgreSQL (no load generator, nothing else). */
       ...(kind === 'postgres' ? { formsPerSecondOnTwoIdleCores: Math.round(2000 / (((serverCpu + pgCpu) * 1000) / mutations)) } : {}),
       loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
+      /** referenceWorkloadMs: lower is a faster machine. */
+      machineReferenceMs: referenceMs,
       target: TARGET[kind],
       withinTarget: rate >= TARGET[kind],
     };
-    console.log(`${kind}: ${mutations} forms (${line.formBytes} B each) from ${deviceCount} devices in ${seconds.toFixed(2)} s = ${line.formsPerSecond} forms/s (target ≥ ${TARGET[kind]}); batch p50 ${line.batchMsP50} ms, p95 ${line.batchMsP95} ms; CPU per form: server ${line.serverCpuMsPerForm} ms, PostgreSQL ${line.postgresCpuMsPerForm} ms, load generator ${line.loadGeneratorCpuMsPerForm} ms; load average ${line.loadAverage}`);
+    console.log(`${kind}: ${mutations} forms (${line.formBytes} B each) from ${deviceCount} devices in ${seconds.toFixed(2)} s = ${line.formsPerSecond} forms/s (target ≥ ${TARGET[kind]}); batch p50 ${line.batchMsP50} ms, p95 ${line.batchMsP95} ms; CPU per form: server ${line.serverCpuMsPerForm} ms, PostgreSQL ${line.postgresCpuMsPerForm} ms, load generator ${line.loadGeneratorCpuMsPerForm} ms; load average ${line.loadAverage}; machine reference ${referenceMs} ms`);
     console.log(JSON.stringify(line));
   } finally {
     await server.dispose();
