@@ -1,7 +1,8 @@
 /**
  * Screenshots of the cadre's field path around the check form: home with the
  * area download running and done, the household list, a search, and the sync
- * screen, at phone (360×740) and desktop (1280×800) size, into
+ * screen, and an inspector's township list (villages by name), at phone
+ * (360×740) and desktop (1280×800) size, into
  * docs/screenshots/. A demo county is loaded and a few forms are pushed
  * (synced, one sent back, one with a member left unanswered) so every state
  * and the coverage bars show.
@@ -78,6 +79,21 @@ try {
     await page.getByRole('heading', { name: '被退回的核查表' }).waitFor();
     await shot(page, `sync-${label}`);
     await context.close();
+
+    // An inspector's township: the villages by name in the picker and the search results.
+    const inspectorContext = await browser.newContext({ viewport, locale: 'zh-CN' });
+    const inspector = await inspectorContext.newPage();
+    await inspector.goto(server.baseUrl);
+    await inspector.getByLabel('用户名').fill('inspector');
+    await inspector.getByLabel('密码').fill(DEMO_PASSWORD);
+    await inspector.getByRole('button', { name: '登录' }).click();
+    await inspector.getByText('最近下载').waitFor();
+    await inspector.getByRole('link', { name: '入户核查' }).click();
+    await inspector.getByTestId('household-groups').waitFor();
+    await inspector.getByLabel('查找农户').fill(head.pinyinInitials.slice(0, 1));
+    await inspector.getByTestId('search-results').locator('li').first().waitFor();
+    await shot(inspector, `households-inspector-${label}`, false);
+    await inspectorContext.close();
     console.log(`screenshots for ${label} in ${out}/`);
   }
 } finally {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PullChanges, SyncHousehold, SyncPerson } from '#shared/schemas/sync.ts';
 import { loadDemoCounty } from '#server/cli/demo/load.ts';
+import { demoAreas } from '#server/cli/demo-data.ts';
 import { DEMO_PASSWORD, signIn } from '#test/helpers/app.ts';
 import { seriousA11yViolations } from '#test/helpers/axe.ts';
 import { e2eSuite } from '#test/helpers/e2e-suite.ts';
@@ -124,6 +125,22 @@ describe('area download and the household list at 360×740', () => {
     await e2e.page.goto(`${e2e.server.baseUrl}/households`);
     await list.resultFor(target.household.id).waitFor();
     expect(await list.search().inputValue()).toBe(member.id.slice(-6));
+  });
+
+  it("names the villages of an inspector's township in the list and its picker", async () => {
+    await e2e.page.goto(e2e.server.baseUrl);
+    await new SignInPage(e2e.page).signIn('inspector', DEMO_PASSWORD);
+    const card = new AreaCard(e2e.page);
+    await card.card().getByText('最近下载').waitFor();
+    await card.openHouseholds();
+    const list = new HouseholdListPage(e2e.page);
+    await list.groups().waitFor();
+    const picker = e2e.page.getByLabel('村（社区）');
+    const options = await picker.locator('option').allTextContents();
+    expect(options.length).toBeGreaterThan(1);
+    // "星亮村（22 户）" or "神农社区居民委员会（3 户）", never "村 421321101200（22 户）".
+    for (const text of options) expect(text).toMatch(/^[\u4e00-\u9fff]+（\d+ 户）$/);
+    expect(options).toContain(`${demoAreas().village.name}（${area.household.length} 户）`);
   });
 
   it('shows what is waiting and what was sent back on the sync screen, offline too', async () => {

@@ -10,10 +10,9 @@
  */
 import type { Me } from '#shared/schemas/auth.ts';
 import { deviceDb, type LocalFormState } from './device-db.ts';
+import { AREA_META_KEYS } from './meta-keys.ts';
 
 const OWNER_KEY = 'owner';
-/** Meta keys of the area's download, removed with its data. */
-const AREA_META_KEYS = ['pullCursor', 'downloadedAt'];
 /** Forms whose latest content only this device has. */
 const UNFINISHED: LocalFormState[] = ['draft', 'ready', 'attention'];
 

@@ -10,7 +10,7 @@ import { compareHouseholds } from '#shared/domain/household-order.ts';
 import type { CoverageForm } from '#shared/domain/coverage.ts';
 import { deviceDb, type LocalForm, type LocalFormState } from './device-db.ts';
 export { loadAreaSummary, type AreaSummary } from './area-summary.ts';
-import { loadPullCursor } from './sync-store.ts';
+import { hasRegionNames, loadPullCursor, loadRegionNames } from './sync-store.ts';
 
 /** Where a household stands for the person holding the phone. */
 export type HouseholdCheckState = 'unchecked' | LocalFormState;
@@ -24,8 +24,8 @@ export interface RosterSnapshot {
   /** Sorted by village, 组, house number. */
   households: HouseholdSummary[];
   persons: SyncPerson[];
-  /** Villages with households on the device, in code order. */
-  villages: { code: string; households: number }[];
+  /** Villages with households on the device, in code order; `name` once a pull brought the region names. */
+  villages: { code: string; households: number; name: string | null }[];
 }
 
 let cached: { version: string | null; snapshot: RosterSnapshot } | null = null;
@@ -36,10 +36,12 @@ let cached: { version: string | null; snapshot: RosterSnapshot } | null = null;
  * without its people.
  */
 export async function loadRoster(): Promise<RosterSnapshot> {
-  const version = await loadPullCursor();
+  // The same download, and the region names already in it or still not: the same snapshot (its search index is kept).
+  const cursor = await loadPullCursor();
+  const version = cursor === null ? null : `${cursor}|${(await hasRegionNames()) ? 'names' : ''}`;
   if (cached && cached.version === version && version !== null) return cached.snapshot;
-  const [households, persons] = await deviceDb.transaction('r', [deviceDb.households, deviceDb.persons], () =>
-    Promise.all([deviceDb.households.toArray(), deviceDb.persons.toArray()]),
+  const [households, persons, names] = await deviceDb.transaction('r', [deviceDb.households, deviceDb.persons, deviceDb.meta], () =>
+    Promise.all([deviceDb.households.toArray(), deviceDb.persons.toArray(), loadRegionNames()]),
   );
   const byId = new Map<string, SyncPerson>();
   const members = new Map<string, number>();
@@ -54,7 +56,7 @@ export async function loadRoster(): Promise<RosterSnapshot> {
   const snapshot: RosterSnapshot = {
     households: summaries,
     persons,
-    villages: [...villageCounts].map(([code, n]) => ({ code, households: n })),
+    villages: [...villageCounts].map(([code, n]) => ({ code, households: n, name: names?.get(code) ?? null })),
   };
   cached = { version, snapshot };
   return snapshot;

@@ -1,14 +1,23 @@
-import type { PullResponse, ServerForm } from '#shared/schemas/sync.ts';
+import type { PullResponse, RegionName, ServerForm } from '#shared/schemas/sync.ts';
 import { deviceDb, type LocalForm } from './device-db.ts';
 import { mergePaymentLines } from './household-lines.ts';
+import { CURSOR_KEY, DOWNLOADED_KEY, REGION_NAMES_KEY } from './meta-keys.ts';
 
-const CURSOR_KEY = 'pullCursor';
-const DOWNLOADED_KEY = 'downloadedAt';
 const COUNTER_KEY = 'mutationCounter';
 
 export async function loadPullCursor(): Promise<string | null> {
   const row = await deviceDb.meta.get(CURSOR_KEY);
   return typeof row?.value === 'string' ? row.value : null;
+}
+
+export async function hasRegionNames(): Promise<boolean> {
+  return (await deviceDb.meta.get(REGION_NAMES_KEY)) !== undefined;
+}
+
+/** The names of the area's regions (villages, townships), by code; null until a pull brought them. */
+export async function loadRegionNames(): Promise<Map<string, string> | null> {
+  const row = await deviceDb.meta.get(REGION_NAMES_KEY);
+  return Array.isArray(row?.value) ? new Map((row.value as RegionName[]).map((r) => [r.code, r.name])) : null;
 }
 
 export async function lastDownloadedAt(): Promise<string | null> {
@@ -63,6 +72,7 @@ export async function applyPullPage(page: PullResponse, done: boolean): Promise<
         if (local && local.serverRev > f.rev) continue;
         await deviceDb.forms.put(formFromServer(f));
       }
+      if (page.regions) await deviceDb.meta.put({ key: REGION_NAMES_KEY, value: page.regions });
       await deviceDb.meta.put({ key: CURSOR_KEY, value: page.cursor });
       if (done) await deviceDb.meta.put({ key: DOWNLOADED_KEY, value: new Date().toISOString() });
     },

@@ -12,7 +12,7 @@ export const reviewText = {
   empty: '暂无表单',
   loading: '正在加载…',
   loadFailed: (msg: string) => `加载失败：${msg}`,
-  household: (group: string | null, house: string | null) => `${group ?? ''} ${house ?? ''}号`,
+  household: (village: string | null, group: string | null, house: string | null) => `${village ? `${village} ` : ''}${group ?? ''} ${house ?? ''}号`,
   head: '户主',
   author: '填表人',
   updated: '更新时间',

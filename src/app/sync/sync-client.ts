@@ -10,10 +10,14 @@ import { apiRequest } from '../api/http.ts';
  */
 const PULL_PAGE_ROWS = 10_000;
 
-/** One pull page in the compact column format, decoded back into rows (sync-columns.ts). */
-export async function fetchPullPage(cursor: string | null, deviceId: string): Promise<PullResponse> {
+/**
+ * One pull page in the compact column format, decoded back into rows
+ * (sync-columns.ts). `withRegionNames`: also ask for the area's region names.
+ */
+export async function fetchPullPage(cursor: string | null, deviceId: string, withRegionNames = false): Promise<PullResponse> {
   const q = new URLSearchParams({ format: 'columns', limit: String(PULL_PAGE_ROWS) });
   if (cursor) q.set('cursor', cursor);
+  if (withRegionNames) q.set('regions', '1');
   const page = await apiRequest('GET', `/sync/pull?${q.toString()}`, parsePullPage, undefined, { 'x-device-id': deviceId });
   if (page.columns) {
     for (const entity of COLUMN_ENTITIES) {

@@ -3,7 +3,7 @@ import type { FieldConflict } from '#shared/domain/form-merge.ts';
 import type { CheckFormBody } from '#shared/schemas/check-form.ts';
 import type { MutationResult, ReviewStatus } from '#shared/schemas/sync.ts';
 import type { Db } from './client.ts';
-import { blobs, checkForms, checkFormVersions, devices, households, persons, subsidyItems, syncMutations, users } from './schema/index.ts';
+import { blobs, checkForms, checkFormVersions, devices, households, persons, regions, subsidyItems, syncMutations, users } from './schema/index.ts';
 
 export type FormRow = typeof checkForms.$inferSelect;
 export type MutationRow = typeof syncMutations.$inferSelect;
@@ -376,17 +376,19 @@ export interface FormSummaryRow {
   headName: string | null;
   houseNumber: string | null;
   groupName: string | null;
+  villageName: string | null;
   updatedAt: Date;
 }
 
-/** Forms of an area for review, newest first. */
+/** Forms of an area for review, newest first; with `id`, that one form if it is in the area. */
 export async function listFormsInArea(
   db: Db,
   area: { lo: string; hi: string | null },
-  filter: { reviewStatus?: ReviewStatus | undefined; withConflicts?: boolean | undefined; limit: number },
+  filter: { reviewStatus?: ReviewStatus | undefined; withConflicts?: boolean | undefined; id?: string | undefined; limit: number },
 ): Promise<FormSummaryRow[]> {
   const conds = [gte(checkForms.villageCode, area.lo)];
   if (area.hi !== null) conds.push(lt(checkForms.villageCode, area.hi));
+  if (filter.id !== undefined) conds.push(eq(checkForms.id, filter.id));
   if (filter.reviewStatus) conds.push(eq(checkForms.reviewStatus, filter.reviewStatus));
   if (filter.withConflicts) conds.push(sql`jsonb_array_length(${checkForms.conflicts}) > 0`);
   return db
@@ -403,12 +405,14 @@ export async function listFormsInArea(
       headName: persons.name,
       houseNumber: households.houseNumber,
       groupName: households.groupName,
+      villageName: regions.name,
       updatedAt: checkForms.updatedAt,
     })
     .from(checkForms)
     .innerJoin(users, eq(users.id, checkForms.authorUserId))
     .leftJoin(households, eq(households.id, checkForms.householdId))
     .leftJoin(persons, eq(persons.id, households.headPersonId))
+    .leftJoin(regions, eq(regions.code, checkForms.villageCode))
     .where(and(...conds))
     .orderBy(desc(checkForms.updatedAt))
     .limit(filter.limit);

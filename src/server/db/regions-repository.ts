@@ -1,5 +1,7 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
+import { areaCodeRange } from '#shared/domain/region-code.ts';
 import type { Region } from '#shared/schemas/roster.ts';
+import type { RegionName } from '#shared/schemas/sync.ts';
 import type { Db } from './client.ts';
 import { regions } from './schema/index.ts';
 
@@ -20,4 +22,11 @@ export async function upsertRegions(db: Db, rows: readonly Region[]): Promise<vo
         set: { name: sql`excluded.name`, level: sql`excluded.level`, parentCode: sql`excluded.parent_code` },
       });
   }
+}
+
+/** The regions whose codes fall in an area (the area itself, its townships and villages), by code. */
+export async function regionsInArea(db: Db, areaPrefix: string): Promise<RegionName[]> {
+  const { lo, hi } = areaCodeRange(areaPrefix);
+  const within = hi === null ? gte(regions.code, lo) : and(gte(regions.code, lo), lt(regions.code, hi));
+  return db.select({ code: regions.code, name: regions.name, level: regions.level }).from(regions).where(within).orderBy(asc(regions.code));
 }

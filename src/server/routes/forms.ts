@@ -28,7 +28,7 @@ function assertInArea(user: AuthUser, form: FormRow | undefined): FormRow {
 }
 
 async function summary(app: Parameters<FastifyPluginAsyncZod>[0], user: AuthUser, id: string) {
-  const [row] = (await listFormsInArea(app.db.db, areaCodeRange(user.areaPrefix), { limit: 1000 })).filter((f) => f.id === id);
+  const [row] = await listFormsInArea(app.db.db, areaCodeRange(user.areaPrefix), { id, limit: 1 });
   if (!row) throw new HttpError(404, 'not_found', '表单不存在');
   return { ...row, updatedAt: row.updatedAt.toISOString() };
 }

@@ -17,6 +17,7 @@ import {
   type StreamPosition,
 } from '#server/db/sync-repository.ts';
 import { faultLedger } from '#server/db/fault-ledger-repository.ts';
+import { regionsInArea } from '#server/db/regions-repository.ts';
 import { touchDevice } from '#server/db/forms-repository.ts';
 import { currentUser } from '../plugins/auth.ts';
 import { decodeCursor, encodeCursor } from '../sync/cursor.ts';
@@ -112,15 +113,16 @@ export const syncRoutes: FastifyPluginAsyncZod = async (app) => {
         await touchDevice(db, { id: deviceId, userId: user.id, appVersion: null, pull: true });
       }
       const totals = first ? { totals: await areaTotals(db, area) } : {};
+      const regions = request.query.regions === '1' ? await regionsInArea(db, area) : undefined;
       await faultBeforePullReply();
       if (columnar) {
         // Already JSON, so it goes out as text, past the response serializer (PullResponseSchema still describes it).
         const body = `{"changes":${JSON.stringify(changes)},"cursor":${JSON.stringify(encodeCursor(cursor))},"hasMore":${String(hasMore)}${
           'totals' in totals ? `,"totals":${JSON.stringify(totals.totals)}` : ''
-        },"columns":{${blocks.join(',')}}}`;
+        }${regions ? `,"regions":${JSON.stringify(regions)}` : ''},"columns":{${blocks.join(',')}}}`;
         return sendJsonText(reply, body);
       }
-      return { changes, cursor: encodeCursor(cursor), hasMore, ...totals };
+      return { changes, cursor: encodeCursor(cursor), hasMore, ...totals, ...(regions ? { regions } : {}) };
     },
   );
 

@@ -23,6 +23,8 @@ export const FormSummarySchema = z.object({
   headName: z.nullable(z.string()),
   houseNumber: z.nullable(z.string()),
   groupName: z.nullable(z.string()),
+  /** Null when the village is missing from the imported regions. */
+  villageName: z.nullable(z.string()),
   updatedAt: z.string(),
 });
 export type FormSummary = z.infer<typeof FormSummarySchema>;

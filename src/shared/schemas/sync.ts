@@ -15,7 +15,7 @@
 import * as z from 'zod/mini';
 import type { Account, Household, PaymentLine, Person, SubsidyItem } from './roster.ts';
 import type { CheckFormBody } from './check-form.ts';
-import { SYNC_ENTITIES } from './wire-values.ts';
+import { REGION_LEVELS, SYNC_ENTITIES } from './wire-values.ts';
 
 export { SYNC_ENTITIES };
 export type SyncEntity = (typeof SYNC_ENTITIES)[number];
@@ -69,6 +69,10 @@ const ColumnBlockSchema = z.object({
   ),
 });
 
+/** A region's name, for lists that show villages by name rather than by code. */
+export const RegionNameSchema = z.object({ code: z.string(), name: z.string(), level: z.enum(REGION_LEVELS) });
+export type RegionName = z.infer<typeof RegionNameSchema>;
+
 export const PullResponseSchema = z.object({
   changes: z.object({
     item: rows<SubsidyItem>(),
@@ -82,6 +86,8 @@ export const PullResponseSchema = z.object({
   hasMore: z.boolean(),
   /** On the first page of a full download: how many rows of each entity the area has, for a progress bar. */
   totals: z.optional(z.record(z.enum(SYNC_ENTITIES), z.int())),
+  /** With `regions=1`: the names of the caller's area and every region in it (villages, townships). */
+  regions: z.optional(z.array(RegionNameSchema)),
   /**
    * `format=columns` (sync-columns.ts): the roster entities of this page,
    * column by column; their arrays in `changes` are then empty.
@@ -102,6 +108,8 @@ export const PullQuerySchema = z.object({
   limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(20_000))),
   /** `columns`: the compact page format of sync-columns.ts; `rows` (default): one object per row. */
   format: z.optional(z.enum(['rows', 'columns'])),
+  /** `1`: also send the region names of the area (a device asks once, and again after a handover). */
+  regions: z.optional(z.enum(['1'])),
 });
 
 const Sha256 = z.string().check(z.regex(/^[0-9a-f]{64}$/, '应为 SHA-256 十六进制串'));

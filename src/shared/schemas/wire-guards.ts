@@ -117,6 +117,13 @@ export function parsePullPage(v: unknown): PullResponse {
     for (const e of SYNC_ENTITIES) totals[e] = integer(t[e], `totals.${e}`);
     page.totals = totals;
   }
+  if (o.regions !== undefined) {
+    if (!Array.isArray(o.regions)) throw new WireFormatError('regions', 'an array');
+    page.regions = o.regions.map((r, i) => {
+      const region = object(r, `regions.${i}`);
+      return { code: string(region.code, `regions.${i}.code`), name: string(region.name, `regions.${i}.name`), level: oneOf(region.level, REGION_LEVELS, `regions.${i}.level`) };
+    });
+  }
   if (o.columns !== undefined) {
     const c = object(o.columns, 'columns');
     const columns: NonNullable<PullResponse['columns']> = {};

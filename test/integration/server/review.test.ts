@@ -5,6 +5,7 @@ import { FormDetailSchema, FormSummarySchema, DeviceStatusSchema } from '#shared
 import { PullResponseSchema, PushResponseSchema, type ServerForm, type SyncHousehold } from '#shared/schemas/sync.ts';
 import type { CheckFormBody } from '#shared/schemas/check-form.ts';
 import { loadDemoCounty } from '#server/cli/demo/load.ts';
+import { demoAreas } from '#server/cli/demo-data.ts';
 import { buildTestApp, signIn, type TestApp } from '#test/helpers/app.ts';
 import { checkFormBody } from '#test/fixtures/check-form.ts';
 
@@ -178,5 +179,30 @@ describe('device status', () => {
     expect(mine?.lastPushAt).not.toBeNull();
     expect(mine?.lastPullAt).not.toBeNull();
     expect((await t.app.inject({ method: 'GET', url: '/api/devices', headers: { cookie: cadre } })).statusCode).toBe(403);
+  });
+});
+
+describe('review list and detail', () => {
+  it('opens any form of the area, not only the newest thousand, and names its village', async () => {
+    const deviceId = randomUUID();
+    const ids: string[] = [];
+    for (let batch = 0, counter = 0; batch < 6; batch++) {
+      const mutations = Array.from({ length: batch < 5 ? 200 : 1 }, () => {
+        const formId = randomUUID();
+        ids.push(formId);
+        counter += 1;
+        return { id: randomUUID(), counter, kind: 'form.put', formId, baseRev: 0, body: checkFormBody(household), blobs: [], clientTime: new Date().toISOString() };
+      });
+      const res = await t.app.inject({ method: 'POST', url: '/api/sync/push', headers: { cookie: cadre }, payload: { deviceId, appVersion: 'test', mutations } });
+      expect(z.parse(PushResponseSchema, res.json()).results.every((r) => r.status === 'applied')).toBe(true);
+    }
+    // The first of 1,001 forms is older than the newest thousand.
+    const oldest = await t.app.inject({ method: 'GET', url: `/api/forms/${ids[0]!}`, headers: { cookie: supervisor } });
+    expect(oldest.statusCode, oldest.body).toBe(200);
+    const detail = z.parse(FormDetailSchema, oldest.json());
+    expect(detail.form.id).toBe(ids[0]);
+    expect(detail.form.villageName).toBe(demoAreas().village.name);
+    const list = z.parse(z.array(FormSummarySchema), (await t.app.inject({ method: 'GET', url: '/api/forms?limit=5', headers: { cookie: supervisor } })).json());
+    expect(list.map((f) => f.villageName)).toEqual(Array(5).fill(demoAreas().village.name));
   });
 });

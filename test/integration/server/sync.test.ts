@@ -72,6 +72,27 @@ describe('pull', () => {
     expect(pages.flatMap((p) => p.changes.item).length).toBeGreaterThan(20);
   });
 
+  it("sends the names of the area's regions when asked, in both formats, and only the area's", async () => {
+    const inspector = await signIn(t.app, 'inspector');
+    const { township } = demoAreas();
+    const ask = async (cookie: string, query: string) => {
+      const res = await t.app.inject({ method: 'GET', url: `/api/sync/pull?limit=1&${query}`, headers: { cookie } });
+      expect(res.statusCode, res.body).toBe(200);
+      return z.parse(PullResponseSchema, res.json()).regions;
+    };
+    expect(await ask(cadre, '')).toBeUndefined();
+    expect(await ask(cadre, 'regions=1')).toEqual([{ code: village, name: demoAreas().village.name, level: 'village' }]);
+    const regions = (await ask(inspector, 'regions=1&format=columns'))!;
+    expect(regions[0]).toEqual({ code: township.code, name: township.name, level: 'township' });
+    expect(regions.length).toBeGreaterThan(10);
+    for (const r of regions.slice(1)) {
+      expect(r.code.startsWith(township.code.slice(0, 9))).toBe(true);
+      expect(r.level).toBe('village');
+      expect(r.name).toMatch(/[村居]/);
+    }
+    expect(regions.map((r) => r.code)).toContain(village);
+  });
+
   it('returns nothing new on an incremental pull, then only what changed', async () => {
     const { cursor } = await pullAll(cadre);
     const again = await pullAll(cadre, cursor);

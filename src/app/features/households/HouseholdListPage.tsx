@@ -78,8 +78,9 @@ export default function HouseholdListPage({ me }: { me: Me }) {
     return () => window.clearTimeout(id);
   }, [listShown]);
 
-  const villageName = (code: string) => (code === me.area.code ? me.area.name : h.villageCode(code));
   const villages = roster?.villages ?? [];
+  const namesByCode = useMemo(() => new Map((roster?.villages ?? []).map((v) => [v.code, v.name])), [roster]);
+  const villageName = (code: string) => (code === me.area.code ? me.area.name : (namesByCode.get(code) ?? h.villageCode(code)));
   const village = villages.some((v) => v.code === view.village) ? view.village : me.area.level === 'village' && villages.some((v) => v.code === me.area.code) ? me.area.code : (villages[0]?.code ?? null);
   const multiVillage = villages.length > 1;
 

@@ -78,7 +78,7 @@ export default function ReviewDetailPage({ formId }: { formId: string }) {
       {header}
       <main className="page">
         <h1>
-          {f.headName ?? f.householdId} · {r.household(f.groupName, f.houseNumber)}
+          {f.headName ?? f.householdId} · {r.household(f.villageName, f.groupName, f.houseNumber)}
         </h1>
         <p className="muted">
           {r.status[f.reviewStatus]} · {r.rev(f.rev)} · {r.author} {f.authorName}

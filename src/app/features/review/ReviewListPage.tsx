@@ -66,7 +66,7 @@ export default function ReviewListPage() {
               <li key={f.id}>
                 <Link href={`/review/${f.id}`} className="card card-link">
                   <strong>
-                    {f.headName ?? f.householdId} · {r.household(f.groupName, f.houseNumber)}
+                    {f.headName ?? f.householdId} · {r.household(f.villageName, f.groupName, f.houseNumber)}
                   </strong>
                   <span className="muted">
                     {r.status[f.reviewStatus]} · {r.rev(f.rev)} · {r.author} {f.authorName} · {when(f.updatedAt)}

@@ -97,6 +97,9 @@ describe('parsePullPage agrees with PullResponseSchema', () => {
     expect(agree(PullResponseSchema, parsePullPage, page)).toEqual(page);
     agree(PullResponseSchema, parsePullPage, { changes: emptyChanges, cursor: '', hasMore: false });
     agree(PullResponseSchema, parsePullPage, { ...page, columns: {} });
+    const named = { ...page, regions: [{ code: '421321101000', name: '厉山镇', level: 'township' }, { code: '421321101200', name: '星亮村', level: 'village' }] };
+    expect(agree(PullResponseSchema, parsePullPage, named)).toEqual(named);
+    agree(PullResponseSchema, parsePullPage, { ...page, regions: [] });
   });
 
   it.each([
@@ -112,6 +115,9 @@ describe('parsePullPage agrees with PullResponseSchema', () => {
     ['a column that is not an array', { ...page, columns: { household: { n: 1, c: { id: 'h1' } } } }],
     ['a negative row count', { ...page, columns: { household: { n: -1, c: {} } } }],
     ['a block without columns', { ...page, columns: { person: { n: 0 } } }],
+    ['regions that are not a list', { ...page, regions: { '421321101200': '星亮村' } }],
+    ['a region without a name', { ...page, regions: [{ code: '421321101200', level: 'village' }] }],
+    ['a region of an unknown level', { ...page, regions: [{ code: '421321101200', name: '星亮村', level: 'hamlet' }] }],
   ])('refuses %s', (_name, value) => {
     expect(agree(PullResponseSchema, parsePullPage, value)).toBeNull();
   });
