@@ -53,6 +53,11 @@ try {
     };
     await shot('1-household');
     await form.choose(page, '家中是否有村（组）干部的亲属？', '否');
+    // The draft's discard, asked twice (not confirmed here).
+    await page.getByRole('button', { name: '放弃这份草稿' }).click();
+    await page.getByRole('button', { name: '确定放弃' }).waitFor();
+    await page.screenshot({ path: `${out}/0-discard-draft-${label}.png` });
+    await page.getByRole('button', { name: '不放弃' }).click();
     await form.next();
     await form.choose(page.getByRole('region').first(), '是否在场', '在场');
     await page.getByRole('button', { name: /添加名单上没有的成员/ }).click();

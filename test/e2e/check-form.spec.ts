@@ -260,6 +260,41 @@ describe('the household check form at 360×740, offline', () => {
     expect((await deviceForm(page, households.other))?.body).toMatchObject({ outcome: 'not-found', outcomeReason: '全家外出务工，邻居称春节回来' });
   });
 
+  it('lets the cadre discard a draft never submitted, offline, and never a submitted form', async () => {
+    const page = await signedInWithArea();
+    const form = new CheckFormPage(page);
+    await context!.setOffline(true);
+    await form.goto(server.baseUrl, households.other);
+    await form.choose(page, '入户情况', '找不到');
+    await page.getByLabel('原因和经过').fill('走错了户');
+    await form.waitSaved();
+    expect((await deviceForm(page, households.other))?.body.outcomeReason).toBe('走错了户');
+
+    // Asked twice; "不放弃" keeps everything.
+    await page.getByRole('button', { name: '放弃这份草稿' }).click();
+    await page.getByText('确定放弃吗？').waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: '不放弃' }).click();
+    expect((await deviceForm(page, households.other))?.state).toBe('draft');
+
+    await page.getByRole('button', { name: '放弃这份草稿' }).click();
+    await page.getByRole('button', { name: '确定放弃' }).click();
+    await page.waitForURL((u) => u.pathname === '/households');
+    expect(await deviceForm(page, households.other)).toBeUndefined();
+    await expect.poll(() => page.locator(`[data-household-id="${households.other}"] .badge`).first().textContent()).toBe('未核查');
+
+    // Opened again: a fresh form from the roster. Once submitted, it can no longer be discarded.
+    await form.goto(server.baseUrl, households.other);
+    expect(await page.getByLabel('原因和经过').count()).toBe(0);
+    await form.choose(page, '入户情况', '找不到');
+    await page.getByLabel('原因和经过').fill('全家外出务工');
+    await form.next();
+    await page.getByRole('button', { name: '提交', exact: true }).first().click();
+    await expect.poll(() => form.formState().getAttribute('data-state')).toBe('ready');
+    expect(await page.getByRole('button', { name: '放弃这份草稿' }).count()).toBe(0);
+    expect((await readDeviceRows(page, 'outbox')).length).toBe(1);
+  });
+
   it('tells the cadre when storage is full, keeps what was saved, and refuses new photos', async () => {
     const page = await signedInWithArea();
     const form = new CheckFormPage(page);

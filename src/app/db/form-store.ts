@@ -67,6 +67,28 @@ export async function saveDraft(id: string, body: CheckFormBody, resumeAt: strin
 }
 
 /**
+ * Discards a draft the server has never seen (never submitted, nothing in the
+ * outbox): the household is unchecked again on this device. Anything that was
+ * submitted, synced or sent back is refused (false): the server holds a
+ * version of it, and the only way forward is another version. Its signature
+ * and photos become unreferenced and are collected later (collectUnusedBlobs).
+ */
+export async function discardDraft(id: string): Promise<boolean> {
+  return deviceDb.transaction('rw', [deviceDb.forms, deviceDb.outbox], async () => {
+    const form = await deviceDb.forms.get(id);
+    if (!form) return true;
+    if (!isDiscardable(form) || (await deviceDb.outbox.where('formId').equals(id).count()) > 0) return false;
+    await deviceDb.forms.delete(id);
+    return true;
+  });
+}
+
+/** A draft never submitted: the server has no version of it. */
+export function isDiscardable(form: Pick<LocalForm, 'state' | 'serverRev'>): boolean {
+  return form.state === 'draft' && form.serverRev === 0;
+}
+
+/**
  * Submit: the form and its outbox entry are written in ONE transaction
  * (architecture.md, principle 2). While an earlier entry for the same form is
  * still pending, it is replaced rather than queued twice: the server only

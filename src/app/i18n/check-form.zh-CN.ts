@@ -66,6 +66,14 @@ export const checkFormText = {
     attention: '服务器未接受，需要处理',
   } satisfies Record<LocalFormState, string>,
   syncedRev: (rev: number) => `（第 ${rev} 版）`,
+  discard: {
+    button: '放弃这份草稿',
+    confirm: '放弃后，本机上这份核查表填写的内容将被删除，本户回到“未核查”。确定放弃吗？',
+    yes: '确定放弃',
+    no: '不放弃',
+    refused: '这份表已经提交过，不能放弃；如有错误，请修改后重新提交。',
+    failed: (msg: string) => `放弃草稿失败：${msg}`,
+  },
   reviewComment: (c: string) => `审核意见：${c}`,
 
   yes: '是',

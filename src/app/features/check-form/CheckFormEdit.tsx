@@ -8,14 +8,14 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { FormProvider, useForm, useWatch, type FieldErrors } from 'react-hook-form';
-import { Link } from 'wouter';
+import { Link, useLocation } from 'wouter';
 import { DEFAULT_CHECK_PERIOD, formIssues, isSectionId, prefillForm, proposeProblems, SECTION_IDS, sectionsFor, type SectionId } from '#shared/domain/check-form-rules.ts';
 import type { Me } from '#shared/schemas/auth.ts';
 import { CheckFormBodySchema, type CheckFormBody } from '#shared/schemas/check-form.ts';
 import { configureZodMessages } from '#shared/schemas/zod-locale.ts';
 import { collectUnusedBlobs, openCheckForm, saveResumeAt, watchForm, watchHouseholdArrival, type HouseholdContext } from '../../db/check-form-store.ts';
 import type { LocalForm } from '../../db/device-db.ts';
-import { submitForm } from '../../db/form-store.ts';
+import { discardDraft, isDiscardable, submitForm } from '../../db/form-store.ts';
 import { checkFormText as c } from '../../i18n/check-form.zh-CN.ts';
 import { isoWithOffset } from './datetime.ts';
 import { fieldId, FormUiContext, type FormUi, type ShownIssue } from './form-ui.tsx';
@@ -143,7 +143,54 @@ function errorPaths(errors: FieldErrors, prefix = ''): string[] {
 
 const bySectionOrder = (a: string, b: string) => SECTION_IDS.indexOf(sectionOfPath(a)) - SECTION_IDS.indexOf(sectionOfPath(b));
 
-function StateBanner({ form, onField }: { form: LocalForm; onField: (path: string) => void }) {
+/** "放弃这份草稿", asked twice: only for a draft the server has never seen. */
+function DiscardDraft({ onDiscard }: { onDiscard: () => Promise<string | null> }) {
+  const [step, setStep] = useState<'idle' | 'confirm' | 'working'>('idle');
+  const [error, setError] = useState<string | null>(null);
+  if (step === 'idle') {
+    return (
+      <p>
+        <button type="button" className="link-button" onClick={() => setStep('confirm')}>
+          {c.discard.button}
+        </button>
+      </p>
+    );
+  }
+  return (
+    <div className="discard-confirm" role="group" aria-label={c.discard.button}>
+      <p>{c.discard.confirm}</p>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="button-row">
+        <button
+          type="button"
+          className="btn btn-danger"
+          disabled={step === 'working'}
+          onClick={() => {
+            setStep('working');
+            void onDiscard().then((problem) => {
+              // On success the screen goes away; a refusal or a failure stays to be read.
+              if (problem !== null) {
+                setError(problem);
+                setStep('confirm');
+              }
+            });
+          }}
+        >
+          {c.discard.yes}
+        </button>
+        <button type="button" className="btn" disabled={step === 'working'} onClick={() => setStep('idle')}>
+          {c.discard.no}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function StateBanner({ form, onField, onDiscard }: { form: LocalForm; onField: (path: string) => void; onDiscard: () => Promise<string | null> }) {
   const tone = form.state === 'returned' || form.state === 'attention' ? 'notice' : form.state === 'synced' ? 'state-ok' : 'muted';
   return (
     <div className={`state-banner ${tone}`} role="status" data-testid="form-state" data-state={form.state}>
@@ -151,6 +198,7 @@ function StateBanner({ form, onField }: { form: LocalForm; onField: (path: strin
         {c.state[form.state]}
         {form.state === 'synced' && c.syncedRev(form.serverRev)}
       </p>
+      {isDiscardable(form) && <DiscardDraft onDiscard={onDiscard} />}
       {form.reviewComment && (form.state === 'returned' || form.reviewStatus === 'returned') && <p>{c.reviewComment(form.reviewComment)}</p>}
       {form.state === 'attention' && form.lastResult && (
         <>
@@ -198,6 +246,7 @@ function CheckFormScreen({ form, ctx }: { form: LocalForm; ctx: HouseholdContext
   const [submitNote, setSubmitNote] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
   const [submitting, setSubmitting] = useState(false);
   const [menuOpen, setMenuOpen] = useState(false);
+  const [, navigate] = useLocation();
   // A new object each time: "提交" twice on the same missing answer focuses it again.
   const [focusTarget, setFocusTarget] = useState<{ path: string } | null>(null);
 
@@ -273,6 +322,19 @@ function CheckFormScreen({ form, ctx }: { form: LocalForm; ctx: HouseholdContext
     el?.focus({ preventScroll: true });
     el?.scrollIntoView({ block: 'center' });
   }, [focusTarget, current]);
+
+  /** Null once discarded (the screen leaves for the list), else why not. */
+  const discard = async (): Promise<string | null> => {
+    try {
+      // What was typed last is written first, so the draft is discarded whole, never half.
+      await autosave.flush();
+      if (!(await discardDraft(form.id))) return c.discard.refused;
+      navigate('/households', { replace: true });
+      return null;
+    } catch (err) {
+      return c.discard.failed(err instanceof Error ? err.message : String(err));
+    }
+  };
 
   const submit = async () => {
     setSubmitting(true);
@@ -350,7 +412,7 @@ function CheckFormScreen({ form, ctx }: { form: LocalForm; ctx: HouseholdContext
         <div className="form-page" data-testid="check-form" data-form-ready="true">
           <main className="page form-main">
             <p className="form-household">{c.householdLine(body.household.groupName, body.household.houseNumber, headName)}</p>
-            <StateBanner form={live} onField={(path) => go(sectionOfPath(path), path)} />
+            <StateBanner form={live} onField={(path) => go(sectionOfPath(path), path)} onDiscard={discard} />
             {autosave.error && (
               <p className="form-error" role="alert">
                 {autosave.error.kind === 'quota' ? c.save.quota : c.save.failed(autosave.error.message)}
