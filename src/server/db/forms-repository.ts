@@ -156,15 +156,16 @@ export async function writeBatch(
       };
     }),
   );
-  // A Buffer goes out as the parameter's bytes (node-postgres sends it unconverted); `::text` checks they are UTF-8.
+  // Buffers go out as the parameters' bytes (both drivers send them unconverted); `::text` checks they are UTF-8.
   const request = w.requestText ?? null;
+  const rowBytes = Buffer.from(rows, 'utf8');
   await db.execute(sql`
     with request as materialized (
       select ${request}::text::jsonb -> 'mutations' as mutations
     ),
     sent as (
       select x.*, coalesce(x.payload, request.mutations -> x.idx) as sent
-      from jsonb_to_recordset(${rows}::jsonb) as x(
+      from jsonb_to_recordset(${rowBytes}::text::jsonb) as x(
         id uuid, idx integer, device_id text, counter bigint, user_id uuid, kind text, status text, result jsonb, payload jsonb,
         form_id uuid, household_id text, village_code text, form_kind text, rev integer, body jsonb,
         review_status text, review_comment text, conflicts jsonb, is_new boolean, is_last boolean)

@@ -111,6 +111,22 @@ describe('push, batch path', () => {
     }
   });
 
+  it('stores a ~3 KB body compressed with lz4 on PostgreSQL, and whole on PGlite (no pglz on its one thread)', async () => {
+    const body = checkFormBody(h);
+    body.evidence.remarks = '入户核实情况说明：户主本人在家，逐项核对补贴项目与台账一致。'.repeat(30);
+    const deviceId = randomUUID();
+    const [r] = await push(deviceId, [m(1, randomUUID(), 0, body)]);
+    expect(r).toMatchObject({ status: 'applied', rev: 1 });
+    const result = await t.database.db.execute(sql`
+      select pg_column_compression(v.body) as version, pg_column_compression(f.body) as form, octet_length(v.body::text) as bytes
+      from check_form_versions v join check_forms f on f.id = v.form_id
+      join sync_mutations s on s.id = v.mutation_id where s.device_id = ${deviceId}`);
+    const [row] = (result as { rows: { version: string | null; form: string | null; bytes: number }[] }).rows;
+    expect(row!.bytes).toBeGreaterThan(2500);
+    const expected = t.database.kind === 'postgres' ? 'lz4' : null;
+    expect([row!.version, row!.form]).toEqual([expected, expected]);
+  });
+
   it('applies the same form twice in one batch in order, and answers a repeated id as duplicate', async () => {
     const formId = randomUUID();
     const deviceId = randomUUID();
