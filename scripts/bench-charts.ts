@@ -47,6 +47,21 @@ const charts: Chart[] = [
     ],
   },
   {
+    file: 'sync-ingest-pglite.svg',
+    title: 'Server ingest on PGlite, forms/s (one thread for server and database)',
+    unit: 'forms/s',
+    target: 1500,
+    better: 'more',
+    bars: [
+      { label: 'one statement per lookup (11-22)', value: 85 },
+      { label: 'batch path (11-22)', value: 2067, low: 2044 },
+      { label: '8 devices (11-29)', value: 2314, low: 2214 },
+      { label: '2nd machine (2.5× slower): that code', value: 941 },
+      { label: '2nd machine: + compiled zod, bytes', value: 1121 },
+      { label: '2nd machine: + no pglz, bytes in PGlite', value: 1319, low: 1248 },
+    ],
+  },
+  {
     file: 'field-path-js.svg',
     title: 'JavaScript loaded by sign-in and home, KB gzip',
     unit: 'KB',
