@@ -7,7 +7,7 @@
 import { ApiRequestError, NetworkError } from '../api/http.ts';
 import { hasPendingOutbox } from '../db/outbox-counts.ts';
 import { getDeviceId } from '../db/session-store.ts';
-import { applyPullPage, loadPullCursor, loadRegionNames } from '../db/sync-store.ts';
+import { applyPullPage, hasRegionNames, loadPullCursor } from '../db/sync-store.ts';
 import { t } from '../i18n/index.ts';
 import { fetchPullPage } from './sync-client.ts';
 import { SYNC_LOCK } from './sync-lock.ts';
@@ -19,7 +19,7 @@ async function pullAll(deviceId: string): Promise<void> {
   setSyncStatus({ phase: 'pulling', received: 0, expected: null });
   let received = 0;
   // Region names come once, with the first page after a download or a handover (they seldom change).
-  let next = fetchPullPage(await loadPullCursor(), deviceId, (await loadRegionNames()) === null);
+  let next = fetchPullPage(await loadPullCursor(), deviceId, !(await hasRegionNames()));
   for (;;) {
     const page = await next;
     if (page.hasMore) {
