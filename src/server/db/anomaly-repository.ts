@@ -13,10 +13,10 @@
  * import committing mid-scan cannot show lines whose persons are not there
  * yet (which would read as "not on the roster").
  */
-import { and, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { AnomalyAccount, AnomalyHousehold, AnomalyInput, AnomalyItem, AnomalyPaymentLine, AnomalyPerson } from '#shared/domain/anomalies/types.ts';
-import { areaCodeRange } from '#shared/domain/region-code.ts';
+import { areaFilter } from './area-filter.ts';
 import type { Database, Db } from './client.ts';
 import { accounts, households, paymentLines, persons, regions, subsidyItems } from './schema/index.ts';
 
@@ -32,11 +32,6 @@ export interface AnomalyScanInput extends AnomalyInput {
 
 /** Keys per `in (...)` list: far below the 65,535 bind parameters of the protocol. */
 const KEY_CHUNK = 5000;
-
-function inRange(column: PgColumn, prefix: string): SQL | undefined {
-  const { lo, hi } = areaCodeRange(prefix);
-  return hi === null ? gte(column, lo) : and(gte(column, lo), lt(column, hi));
-}
 
 export async function loadAnomalyInput(database: Pick<Database, 'db' | 'kind'>, areaPrefix: string): Promise<AnomalyScanInput> {
   const selectArea = database.kind === 'pglite' ? selectByVillageAsJson : selectRows;
@@ -58,7 +53,7 @@ export async function loadAnomalyInput(database: Pick<Database, 'db' | 'kind'>, 
       const regionRows = await tx
         .select({ code: regions.code, name: regions.name })
         .from(regions)
-        .where(inRange(regions.code, areaPrefix.slice(0, Math.min(areaPrefix.length, 9))));
+        .where(areaFilter(regions.code, areaPrefix.slice(0, Math.min(areaPrefix.length, 9))));
       const householdRows = (await selectArea(tx, households, households.villageCode, areaPrefix, HOUSEHOLD_COLUMNS)) as AnomalyHousehold[];
       const personRows = (await selectArea(tx, persons, persons.villageCode, areaPrefix, PERSON_COLUMNS)) as AnomalyPerson[];
       const accountRows = (await selectArea(tx, accounts, accounts.villageCode, areaPrefix, ACCOUNT_COLUMNS)) as AnomalyAccount[];
@@ -129,7 +124,7 @@ const LINE_COLUMNS = {
 type SelectArea = (tx: Db, table: PgTable, villageColumn: PgColumn, areaPrefix: string, columns: Record<string, PgColumn>) => Promise<unknown[]>;
 
 /** The rows of `table` in the area as objects keyed like `columns`: a plain select (PostgreSQL). */
-const selectRows: SelectArea = (tx, table, villageColumn, areaPrefix, columns) => tx.select(columns).from(table).where(inRange(villageColumn, areaPrefix));
+const selectRows: SelectArea = (tx, table, villageColumn, areaPrefix, columns) => tx.select(columns).from(table).where(areaFilter(villageColumn, areaPrefix));
 
 /**
  * The same rows fetched as one JSON array per village (PGlite). Why: PGlite
@@ -147,7 +142,7 @@ const selectByVillageAsJson: SelectArea = async (tx, table, villageColumn, areaP
     sql`, `,
   );
   const result: unknown = await tx.execute(
-    sql`select json_agg(json_build_array(${fields}))::text as rows from ${table} where ${inRange(villageColumn, areaPrefix)} group by ${villageColumn}`,
+    sql`select json_agg(json_build_array(${fields}))::text as rows from ${table} where ${areaFilter(villageColumn, areaPrefix)} group by ${villageColumn}`,
   );
   // PGlite returns { rows }, which PgDatabase's generic result type does not say.
   const out: unknown[] = [];

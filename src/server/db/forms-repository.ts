@@ -109,8 +109,8 @@ export interface MutationWrite {
  * What was sent travels once, too: with `requestText` (the push request's
  * bytes, which the caller has found PostgreSQL can store as they are), the
  * database takes each mutation out of the request itself, by its index, and
- * the rows carry no payload; without it (PGlite, or text PostgreSQL would
- * refuse), each row carries its payload. Encoding half a megabyte of JSON
+ * the rows carry no payload; without it (text PostgreSQL would refuse, or
+ * a caller without the bytes), each row carries its payload. Encoding half a megabyte of JSON
  * again, and converting it for the wire, was the largest part of a batch's
  * cost in the server process.
  *
@@ -120,7 +120,7 @@ export interface MutationWrite {
  */
 export async function writeBatch(
   db: Db,
-  w: { formWrites: FormWrite[]; newForms: Set<string>; mutationWrites: MutationWrite[]; bodyAsSent: Set<string>; requestText?: Buffer | string | undefined },
+  w: { formWrites: FormWrite[]; newForms: Set<string>; mutationWrites: MutationWrite[]; bodyAsSent: Set<string>; requestText?: Buffer | undefined },
 ): Promise<void> {
   if (w.mutationWrites.length === 0) return;
   const writeOf = new Map(w.formWrites.map((f) => [f.mutationId, f]));

@@ -1,7 +1,7 @@
-import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
-import { areaCodeRange } from '#shared/domain/region-code.ts';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { Region } from '#shared/schemas/roster.ts';
 import type { RegionName } from '#shared/schemas/sync.ts';
+import { areaFilter } from './area-filter.ts';
 import type { Db } from './client.ts';
 import { regions } from './schema/index.ts';
 
@@ -26,7 +26,5 @@ export async function upsertRegions(db: Db, rows: readonly Region[]): Promise<vo
 
 /** The regions whose codes fall in an area (the area itself, its townships and villages), by code. */
 export async function regionsInArea(db: Db, areaPrefix: string): Promise<RegionName[]> {
-  const { lo, hi } = areaCodeRange(areaPrefix);
-  const within = hi === null ? gte(regions.code, lo) : and(gte(regions.code, lo), lt(regions.code, hi));
-  return db.select({ code: regions.code, name: regions.name, level: regions.level }).from(regions).where(within).orderBy(asc(regions.code));
+  return db.select({ code: regions.code, name: regions.name, level: regions.level }).from(regions).where(areaFilter(regions.code, areaPrefix)).orderBy(asc(regions.code));
 }

@@ -5,9 +5,9 @@
  * its xid early but commits late is therefore held back until it commits and
  * then served: the cursor never moves past it (architecture.md, principle 6).
  */
-import { and, asc, count, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import { areaCodeRange } from '#shared/domain/region-code.ts';
+import { areaFilter } from './area-filter.ts';
 import type { Db } from './client.ts';
 import { accounts, checkForms, households, paymentLines, persons, subsidyItems } from './schema/index.ts';
 
@@ -15,12 +15,6 @@ import { accounts, checkForms, households, paymentLines, persons, subsidyItems }
 export type StreamPosition = readonly [xid: string, key: string] | null;
 
 const SAFE = sql`pg_snapshot_xmin(pg_current_snapshot())`;
-
-function areaFilter(villageCode: PgColumn, areaPrefix: string): SQL {
-  const { lo, hi } = areaCodeRange(areaPrefix);
-  const lower = gte(villageCode, lo);
-  return hi === null ? lower : (and(lower, lt(villageCode, hi)) as SQL);
-}
 
 function after(xid: PgColumn, key: SQL, pos: StreamPosition): SQL {
   return pos === null ? sql`true` : sql`(${xid}, ${key}) > (${pos[0]}::xid8, ${pos[1]})`;
