@@ -361,7 +361,8 @@ describe('workbooks', () => {
     const wb = new ExcelJS.Workbook();
     build(wb);
     const path = join(dir, `${n++}.xlsx`);
-    await wb.xlsx.writeFile(path);
+    // Via a buffer: ExcelJS's writeFile can resolve before the file is complete (seen once under load in CI).
+    writeFileSync(path, Buffer.from(await wb.xlsx.writeBuffer()));
     return path;
   }
 

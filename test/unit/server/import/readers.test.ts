@@ -99,7 +99,8 @@ describe('readXlsxSheets', () => {
     const wb = new ExcelJS.Workbook();
     build(wb);
     const path = join(dir, `w${n++}.xlsx`);
-    await wb.xlsx.writeFile(path);
+    // Via a buffer: ExcelJS's writeFile can resolve before the file is complete (seen once under load in CI).
+    writeFileSync(path, Buffer.from(await wb.xlsx.writeBuffer()));
     return path;
   }
 
