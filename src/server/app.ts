@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
-import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -17,11 +16,13 @@ import {
 } from 'fastify-type-provider-zod';
 import { configureZodMessages } from '#shared/schemas/zod-locale.ts';
 import { APP_SCHEMA_HEADER, APP_SCHEMA_VERSION } from '#shared/version.ts';
+import { DEFAULT_SIGN_IN_THROTTLE, type SignInThrottleOptions } from './auth/sign-in-throttle.ts';
 import type { Database } from './db/client.ts';
 import authPlugin from './plugins/auth.ts';
 import blobsPlugin, { FsBlobStore, type BlobStore } from './plugins/blobs.ts';
 import dbPlugin from './plugins/db.ts';
 import { registerErrorHandling, sendError } from './plugins/errors.ts';
+import { registerInputGuard } from './plugins/input-guard.ts';
 import { anomalyRoutes } from './routes/anomalies.ts';
 import { authRoutes } from './routes/auth.ts';
 import { rosterImportRoutes } from './routes/roster-import.ts';
@@ -36,7 +37,7 @@ export interface AppOptions {
   staticDir?: string | undefined;
   secureCookies?: boolean;
   logger?: FastifyServerOptions['logger'];
-  signInRateLimit?: { max: number; timeWindow: number };
+  signInRateLimit?: SignInThrottleOptions;
   /** Attachment bytes; defaults to a fresh temporary directory (tests). */
   blobStore?: BlobStore;
   /** Largest JSON body accepted, bytes. */
@@ -85,7 +86,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // Roster downloads and the app shell travel over slow village links: compress them.
   await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
   await app.register(fastifyCookie);
-  await app.register(fastifyRateLimit, { global: false });
   await app.register(dbPlugin, { database: opts.database });
   await app.register(authPlugin, { secureCookies: opts.secureCookies ?? false });
   await app.register(blobsPlugin, { store: opts.blobStore ?? new FsBlobStore(mkdtempSync(join(tmpdir(), 'ykt-blobs-'))) });
@@ -101,6 +101,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   await app.register(
     async (api) => {
+      registerInputGuard(api);
       // A stale app keeps its outbox and waits for the service worker to update it.
       api.addHook('onRequest', async (request, reply) => {
         const raw = request.headers[APP_SCHEMA_HEADER];
@@ -114,7 +115,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         }
       });
       await api.register(healthRoutes, { version: opts.version ?? '0.0.0' });
-      await api.register(authRoutes, { signInRateLimit: opts.signInRateLimit ?? { max: 10, timeWindow: 60_000 } });
+      await api.register(authRoutes, { signInRateLimit: opts.signInRateLimit ?? DEFAULT_SIGN_IN_THROTTLE });
       await api.register(rosterImportRoutes);
       await api.register(anomalyRoutes);
       await api.register(syncRoutes);

@@ -27,7 +27,7 @@ async function signOut(): Promise<void> {
 const owner = async () => ((await readDeviceRow(e2e.page, 'meta', 'owner')) as { value: { username: string; areaPrefix: string } } | undefined)?.value;
 
 describe('a phone handed to another user', () => {
-  it('drops the previous area before the new user downloads theirs; the device id stays', async () => {
+  it('drops the previous area before the new user downloads theirs, under a new device id', async () => {
     await e2e.page.goto(e2e.server.baseUrl);
     await signInAndDownload('cadre');
     expect((await owner())?.username).toBe('cadre');
@@ -48,7 +48,10 @@ describe('a phone handed to another user', () => {
     expect(now.length).toBeGreaterThan(cadreHouseholds.length);
     expect(now.every((h) => h.villageCode.startsWith(prefix))).toBe(true);
     expect(await owner()).toMatchObject({ username: 'inspector', areaPrefix: prefix });
-    expect(await readDeviceRow(e2e.page, 'meta', 'deviceId')).toEqual(deviceId);
+    // The server binds a device id to its first user: the new user syncs under a new one.
+    const renewed = (await readDeviceRow(e2e.page, 'meta', 'deviceId')) as { value: string } | undefined;
+    expect(renewed?.value).toMatch(/^[0-9a-f-]{36}$/);
+    expect(renewed).not.toEqual(deviceId);
   });
 
   it('does not count a form that was only opened, never edited, as unsent work', async () => {

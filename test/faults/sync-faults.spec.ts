@@ -12,6 +12,7 @@
  * middle, which the screen cannot give on cue. The service-worker scenario (g)
  * uses the real check-form screen. Syncing is always the app's own runner.
  */
+import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -552,6 +553,31 @@ describe(`sync under faults (${kind})`, () => {
       await expectConverged(phone, admin, { attention: 2 });
     });
   }
+
+  // Keep last: the phone's device id changes here.
+  it("k. a device id the server has bound to another user (a phone passed on by an older app): the app takes a new id, nothing is lost", async () => {
+    showServerLogOnFailure();
+    await phone.syncUntil();
+    // The inspector's phone registered this id first.
+    const inspector = await Api.signIn(server, 'inspector');
+    const taken = randomUUID();
+    expect((await inspector.push({ deviceId: taken, appVersion: 'test', mutations: [] })).status).toBe(200);
+    await phone.page.evaluate(async (id) => window.__ykt.setMeta('deviceId', id), taken);
+    const ids = await phone.submitNew(newForms('k', 2, 2));
+    const d = await phone.syncUntil();
+    for (const id of ids) expect(d.forms.find((f) => f.id === id)).toMatchObject({ state: 'synced', serverRev: 1 });
+    const renewed = await phone.deviceId();
+    expect(renewed).not.toBe(taken);
+    // The refused push under the taken id stored nothing; the forms came under the new one.
+    const refused = phone.answered.filter((a) => a.sent.deviceId === taken);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused.every((a) => a.status === 409)).toBe(true);
+    // Last scenario: expectConverged counts every counter under one device id, and this phone now has two.
+    const ledger = await admin.ledger([renewed, taken], ids);
+    expect(ledger.forms.map((f) => f.id).sort()).toEqual([...ids].sort());
+    expect(ledger.mutations.filter((m) => m.deviceId === taken)).toEqual([]);
+    expect(ledger.mutations.filter((m) => m.deviceId === renewed).map((m) => m.status)).toEqual(['applied', 'applied']);
+  });
 });
 
 type Keys = Record<'items' | 'households' | 'persons' | 'accounts' | 'paymentLines', string[]>;

@@ -5,12 +5,14 @@
  * forms are removed before the new area downloads; but never while the
  * device still holds work the server does not have (a draft, a submitted
  * form not yet accepted, one that needs attention): then the other user is
- * refused until the owner has synced. The device id and its mutation counter
- * stay: they belong to the device, not to a user.
+ * refused until the owner has synced. Another user gets a new device id: the
+ * server binds a device id to the user who first synced under it, and refuses
+ * anyone else's push under it. The mutation counter stays: it only grows.
  */
 import type { Me } from '#shared/schemas/auth.ts';
 import { deviceDb, type LocalFormState } from './device-db.ts';
 import { AREA_META_KEYS } from './meta-keys.ts';
+import { DEVICE_ID_KEY } from './session-store.ts';
 
 const OWNER_KEY = 'owner';
 /** Forms whose latest content only this device has. */
@@ -104,6 +106,8 @@ export async function adoptDevice(me: Me): Promise<'kept' | 'cleared'> {
     }
     for (const table of tables) if (table !== deviceDb.meta) await table.clear();
     await deviceDb.meta.bulkDelete(AREA_META_KEYS);
+    // Made anew on next use (session-store.ts getDeviceId).
+    if (owner?.userId !== next.userId) await deviceDb.meta.delete(DEVICE_ID_KEY);
     await deviceDb.meta.put({ key: OWNER_KEY, value: next });
     return 'cleared';
   });

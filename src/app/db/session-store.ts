@@ -3,7 +3,8 @@ import { parseMe } from '#shared/schemas/wire-guards.ts';
 import { deviceDb } from './device-db.ts';
 
 const ME_KEY = 'me';
-const DEVICE_ID_KEY = 'deviceId';
+/** Also cleared by adoptDevice when another user takes the phone over (device-owner.ts). */
+export const DEVICE_ID_KEY = 'deviceId';
 
 /** The signed-in user as last confirmed by the server, so the app opens offline. */
 export async function loadCachedMe(): Promise<Me | null> {
@@ -25,7 +26,18 @@ export async function clearCachedMe(): Promise<void> {
   await deviceDb.meta.delete(ME_KEY);
 }
 
-/** A stable id for this installation, made once and kept (sessions and sync are per device). */
+/**
+ * A new device id, for when the server says this one is bound to another
+ * user (a phone passed on before the app changed ids at handover): the
+ * outbox keeps its entries and sends them again under the new id.
+ */
+export async function renewDeviceId(): Promise<string> {
+  const id = crypto.randomUUID();
+  await deviceDb.meta.put({ key: DEVICE_ID_KEY, value: id });
+  return id;
+}
+
+/** A stable id for this installation and user, made once and kept (sessions and sync are per device). */
 export async function getDeviceId(): Promise<string> {
   return deviceDb.transaction('rw', deviceDb.meta, async () => {
     const row = await deviceDb.meta.get(DEVICE_ID_KEY);

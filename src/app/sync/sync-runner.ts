@@ -6,7 +6,7 @@
  */
 import { ApiRequestError, NetworkError } from '../api/http.ts';
 import { hasPendingOutbox } from '../db/outbox-counts.ts';
-import { getDeviceId } from '../db/session-store.ts';
+import { getDeviceId, renewDeviceId } from '../db/session-store.ts';
 import { applyPullPage, hasRegionNames, loadPullCursor } from '../db/sync-store.ts';
 import { t } from '../i18n/index.ts';
 import { fetchPullPage } from './sync-client.ts';
@@ -40,7 +40,7 @@ async function pullAll(deviceId: string): Promise<void> {
 async function runLocked(): Promise<SyncOutcome> {
   setSyncStatus({ running: true, lastError: null });
   try {
-    const deviceId = await getDeviceId();
+    let deviceId = await getDeviceId();
     if (await hasPendingOutbox()) {
       // The push code (and the form store it settles into) loads only when there is
       // something to send, keeping it off the sign-in and home screens' budget.
@@ -48,7 +48,15 @@ async function runLocked(): Promise<SyncOutcome> {
       const { pushOutbox } = await import('./sync-push.ts').catch(() => {
         throw new NetworkError();
       });
-      await pushOutbox(deviceId);
+      try {
+        await pushOutbox(deviceId);
+      } catch (err) {
+        // The server has this id bound to another user (a phone passed on by an older app
+        // version): take a new id and send again; nothing was stored under the old one.
+        if (!(err instanceof ApiRequestError) || err.code !== 'device_taken') throw err;
+        deviceId = await renewDeviceId();
+        await pushOutbox(deviceId);
+      }
     }
     await pullAll(deviceId);
     setSyncStatus({ lastSuccessAt: new Date().toISOString(), upgradeRequired: false });

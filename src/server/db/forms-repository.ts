@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { FieldConflict } from '#shared/domain/form-merge.ts';
 import type { CheckFormBody } from '#shared/schemas/check-form.ts';
 import type { MutationResult, ReviewStatus } from '#shared/schemas/sync.ts';
@@ -50,12 +50,12 @@ export async function findMutationsOfBatch(db: Db, deviceId: string, ids: string
   if (ids.length === 0) return [];
   // Two index lookups (an OR of the two would scan the whole log).
   const result = await db.execute(sql`
-    select id::text as id, device_id as "deviceId", counter::float8 as counter, result from sync_mutations
+    select id::text as id, device_id as "deviceId", user_id::text as "userId", counter::float8 as counter, result from sync_mutations
     where id = any(array(select value::uuid from json_array_elements_text(${JSON.stringify(ids)}::json)))
     union all
-    select id::text as id, device_id as "deviceId", counter::float8 as counter, result from sync_mutations
+    select id::text as id, device_id as "deviceId", user_id::text as "userId", counter::float8 as counter, result from sync_mutations
     where device_id = ${deviceId} and counter = any(array(select value::bigint from json_array_elements_text(${JSON.stringify(counters)}::json)))`);
-  return rowsOf<{ id: string; deviceId: string; counter: number; result: unknown }>(result);
+  return rowsOf<{ id: string; deviceId: string; userId: string; counter: number; result: unknown }>(result);
 }
 
 export async function householdVillages(db: Db, ids: string[]): Promise<Map<string, string>> {
@@ -232,9 +232,24 @@ export async function householdVillage(db: Db, householdId: string): Promise<str
   return row?.v;
 }
 
-export async function missingBlobs(db: Db, hashes: string[]): Promise<string[]> {
+/** Whether `user` may read the blob: they uploaded it, or a version of a form in their area references it. */
+const readableBy = (sha256: SQL, user: { id: string; area: { lo: string; hi: string | null } }) => sql`(${blobs.userId} = ${user.id} or exists (
+    select 1 from ${checkFormVersions} v join ${checkForms} f on f.id = v.form_id
+    where (v.body #>> '{evidence,signatureBlob}' = ${sha256} or v.body #> '{evidence,photoBlobs}' @> jsonb_build_array(${sha256}::text))
+      and f.village_code >= ${user.area.lo} ${user.area.hi === null ? sql`` : sql`and f.village_code < ${user.area.hi}`}))`;
+
+/**
+ * The hashes `user` may not reference: missing, or another area's blob
+ * (a hash known from elsewhere must not open that area's evidence, which
+ * referencing it from one's own form would). The two are one answer, so the
+ * reply is no oracle for which hashes exist.
+ */
+export async function unreadableBlobs(db: Db, hashes: string[], user: { id: string; area: { lo: string; hi: string | null } }): Promise<string[]> {
   if (hashes.length === 0) return [];
-  const present = await db.select({ h: blobs.sha256 }).from(blobs).where(inArray(blobs.sha256, hashes));
+  const present = await db
+    .select({ h: blobs.sha256 })
+    .from(blobs)
+    .where(and(inArray(blobs.sha256, hashes), readableBy(sql`${blobs.sha256}`, user)));
   const have = new Set(present.map((r) => r.h));
   return hashes.filter((h) => !have.has(h));
 }
@@ -305,6 +320,8 @@ export async function touchDevice(
     })
     .onConflictDoUpdate({
       target: devices.id,
+      // A device id is bound to the user who registered it: another user's sync never takes it over.
+      setWhere: eq(devices.userId, d.userId),
       set: {
         userId: d.userId,
         ...(d.appVersion !== null ? { appVersion: d.appVersion } : {}),
@@ -313,6 +330,12 @@ export async function touchDevice(
         ...(d.unsentCount !== undefined && d.unsentCount !== null ? { unsentCount: d.unsentCount } : {}),
       },
     });
+}
+
+/** The user a device id is bound to (the first to sync under it), if any. */
+export async function deviceOwner(db: Db, id: string): Promise<string | undefined> {
+  const [row] = await db.select({ userId: devices.userId }).from(devices).where(eq(devices.id, id)).limit(1);
+  return row?.userId;
 }
 
 export async function findFormsOfHousehold(db: Db, householdId: string): Promise<FormRow[]> {
@@ -351,15 +374,7 @@ export async function findBlobForArea(db: Db, sha256: string, user: { id: string
   const [row] = await db
     .select()
     .from(blobs)
-    .where(
-      and(
-        eq(blobs.sha256, sha256),
-        sql`(${blobs.userId} = ${user.id} or exists (
-          select 1 from ${checkFormVersions} v join ${checkForms} f on f.id = v.form_id
-          where (v.body #>> '{evidence,signatureBlob}' = ${sha256} or v.body #> '{evidence,photoBlobs}' @> jsonb_build_array(${sha256}::text))
-            and f.village_code >= ${user.area.lo} ${user.area.hi === null ? sql`` : sql`and f.village_code < ${user.area.hi}`}))`,
-      ),
-    )
+    .where(and(eq(blobs.sha256, sha256), readableBy(sql`${sha256}`, user)))
     .limit(1);
   return row;
 }

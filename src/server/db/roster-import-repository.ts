@@ -11,6 +11,7 @@
  * import id or the sync xid that makes devices download a row again.
  */
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { storableText } from '#shared/domain/json-limits.ts';
 import type { RosterImportStatus } from './schema/roster.ts';
 import type { RosterImportKind } from './schema/roster.ts';
 import type { Db } from './client.ts';
@@ -246,15 +247,25 @@ export interface NewImportRecord {
   report?: unknown;
 }
 
+/**
+ * A report as PostgreSQL can store it: what a file held (a header or cell with
+ * U+0000) is shown, not refused; a refused report would leave the run unrecorded.
+ * Reports are a few levels deep, so JSON.stringify's recursion is safe here.
+ */
+function storableReport(report: unknown): unknown {
+  if (report === null || report === undefined) return null;
+  return JSON.parse(JSON.stringify(report, (_key, v: unknown) => (typeof v === 'string' ? storableText(v) : v))) as unknown;
+}
+
 export async function insertImportRecord(db: Db, r: NewImportRecord): Promise<void> {
   await db.insert(rosterImports).values({
     id: r.id,
     kind: r.kind,
-    fileName: r.fileName,
+    fileName: storableText(r.fileName),
     sha256: r.sha256,
     userId: r.userId,
     status: r.status,
-    report: r.report ?? null,
+    report: storableReport(r.report),
     ...(r.status === 'running' ? {} : { finishedAt: new Date() }),
   });
 }
@@ -266,7 +277,7 @@ export async function finishImportRecord(
 ): Promise<void> {
   await db
     .update(rosterImports)
-    .set({ status: r.status, finishedAt: new Date(), okCount: r.okCount, warningCount: r.warningCount, errorCount: r.errorCount, report: r.report })
+    .set({ status: r.status, finishedAt: new Date(), okCount: r.okCount, warningCount: r.warningCount, errorCount: r.errorCount, report: storableReport(r.report) })
     .where(eq(rosterImports.id, id));
 }
 

@@ -5,7 +5,7 @@
  * its xid early but commits late is therefore held back until it commits and
  * then served: the cursor never moves past it (architecture.md, principle 6).
  */
-import { and, asc, count, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, inArray, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { areaFilter } from './area-filter.ts';
 import type { Db } from './client.ts';
@@ -165,7 +165,14 @@ export async function pullPaymentLines(db: Db, areaPrefix: string, pos: StreamPo
   return finish(rows, pos);
 }
 
-export async function pullForms(db: Db, areaPrefix: string, pos: StreamPosition, limit: number) {
+export type FormKind = (typeof checkForms.kind.enumValues)[number];
+
+/** Which forms a role's devices receive: a cadre's device never holds an inspection form. */
+export function formKindsFor(role: string): FormKind[] {
+  return role === 'cadre' ? ['cadre'] : ['cadre', 'inspection'];
+}
+
+export async function pullForms(db: Db, areaPrefix: string, pos: StreamPosition, limit: number, kinds: FormKind[]) {
   const key = sql`${checkForms.id}::text`;
   const rows = await db
     .select({
@@ -183,15 +190,15 @@ export async function pullForms(db: Db, areaPrefix: string, pos: StreamPosition,
       streamKey: sql<string>`${key}`,
     })
     .from(checkForms)
-    .where(and(areaFilter(checkForms.villageCode, areaPrefix), sql`${checkForms.xid} < ${SAFE}`, after(checkForms.xid, key, pos)))
+    .where(and(areaFilter(checkForms.villageCode, areaPrefix), inArray(checkForms.kind, kinds), sql`${checkForms.xid} < ${SAFE}`, after(checkForms.xid, key, pos)))
     .orderBy(asc(checkForms.xid), asc(key))
     .limit(limit);
   return finish(rows, pos);
 }
 
 /** Row counts of an area, for the download progress bar. */
-export async function areaTotals(db: Db, areaPrefix: string) {
-  const n = async (table: typeof households | typeof persons | typeof accounts | typeof paymentLines | typeof checkForms) => {
+export async function areaTotals(db: Db, areaPrefix: string, formKinds: FormKind[]) {
+  const n = async (table: typeof households | typeof persons | typeof accounts | typeof paymentLines) => {
     const [row] = await db.select({ n: count() }).from(table).where(areaFilter(table.villageCode, areaPrefix));
     return row?.n ?? 0;
   };
@@ -202,6 +209,9 @@ export async function areaTotals(db: Db, areaPrefix: string) {
     person: await n(persons),
     account: await n(accounts),
     paymentLine: await n(paymentLines),
-    form: await n(checkForms),
+    form: await (async () => {
+      const [row] = await db.select({ n: count() }).from(checkForms).where(and(areaFilter(checkForms.villageCode, areaPrefix), inArray(checkForms.kind, formKinds)));
+      return row?.n ?? 0;
+    })(),
   };
 }

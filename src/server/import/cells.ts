@@ -6,6 +6,7 @@
  * number, boolean or date from an XLSX cell. Text is folded to half-width
  * and trimmed (ideographic spaces included) before anything looks at it.
  */
+import { storableText } from '#shared/domain/json-limits.ts';
 import { toHalfWidth } from '#shared/domain/normalize.ts';
 import { MAX_AMOUNT_FEN } from '#shared/schemas/roster.ts';
 
@@ -36,7 +37,8 @@ export function cellText(raw: RawCell): string {
 export function cellDisplay(raw: RawCell): string | null {
   if (raw === null) return null;
   if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? null : isoDateUtc(raw);
-  const s = String(raw);
+  // Shown and stored in the report: U+0000 as the visible ␀, an unpaired surrogate as U+FFFD.
+  const s = storableText(String(raw));
   return s.length > 200 ? `${s.slice(0, 200)}…` : s;
 }
 
@@ -44,6 +46,11 @@ export function isBlank(raw: RawCell): boolean {
   if (raw === null) return true;
   if (typeof raw === 'string') return BLANK_RE.test(raw);
   return cellText(raw) === '';
+}
+
+/** Text PostgreSQL cannot store (U+0000, an unpaired surrogate): the cell is an error, never a failed file. */
+export function hasUnstorableChar(raw: RawCell): boolean {
+  return typeof raw === 'string' && (raw.includes('\u0000') || !raw.isWellFormed());
 }
 
 /** U+FFFD: what a decoder writes for bytes that are not valid in the file's encoding. */

@@ -28,6 +28,7 @@ import {
   choiceWords,
   digitsCell,
   hasReplacementChar,
+  hasUnstorableChar,
   parseChoice,
   parseDate,
   parseDecimal2,
@@ -164,9 +165,12 @@ function regionCode(c: RowCursor, field: string, label: string, opts: { village?
 /** Rows decoded from a file that switched encoding part-way show U+FFFD; such text must not be stored. */
 export function reportGarbledCells(c: RowCursor): void {
   // Almost every row is clean: look at the cells once before looking up columns.
-  if (!c.cells.some(hasReplacementChar)) return;
+  if (!c.cells.some((cell) => hasReplacementChar(cell) || hasUnstorableChar(cell))) return;
   for (const [field, i] of c.header.fieldIndex) {
-    if (hasReplacementChar(c.cells[i] ?? null)) {
+    const cell = c.cells[i] ?? null;
+    if (hasUnstorableChar(cell)) {
+      c.error(field, '含有控制字符 U+0000 或无效的 Unicode 字符，无法保存；请删除该字符后重新导入');
+    } else if (hasReplacementChar(cell)) {
       c.error(field, '含有无法识别的字符：文件可能混用了 UTF-8 和 GBK 编码；请在 Excel 中打开后另存为“CSV UTF-8”再导入');
     }
   }

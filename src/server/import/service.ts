@@ -142,7 +142,12 @@ export async function runImport(db: Db, path: string, fileName: string, plan: Fi
           : '导入时发生内部错误，已导入的行全部撤销；请稍后重试或联系管理员';
     const fileErr = err instanceof ImportFileError ? err : new ImportFileError(message);
     const report = reportOf(message, [], log, fileProblem(fileName, fileErr));
-    await finishImportRecord(db, id, { status: 'failed', okCount: 0, warningCount: 0, errorCount: 0, report });
+    try {
+      await finishImportRecord(db, id, { status: 'failed', okCount: 0, warningCount: 0, errorCount: 0, report });
+    } catch {
+      // The report itself was refused: the run must still end, with the reason and no detail.
+      await finishImportRecord(db, id, { status: 'failed', okCount: 0, warningCount: 0, errorCount: 0, report: reportOf(message, [], new ProblemLog(0)) });
+    }
     return {
       id,
       fileName,

@@ -21,6 +21,8 @@ export interface BlobStore {
   appendPartial(sha256: string, bytes: Buffer): Promise<number>;
   /** Verifies the complete partial upload against its hash; stores it on success, discards it otherwise. */
   completePartial(sha256: string): Promise<{ ok: true; size: number } | { ok: false; actual: string }>;
+  /** Drops a partial upload's bytes (an abandoned upload started over). */
+  discardPartial(sha256: string): Promise<void>;
 }
 
 export function sha256Hex(bytes: Buffer): string {
@@ -97,6 +99,10 @@ export class FsBlobStore implements BlobStore {
     await mkdir(join(this.root, 'partial'), { recursive: true });
     await appendFile(this.partialPath(sha256), bytes);
     return this.partialSize(sha256);
+  }
+
+  async discardPartial(sha256: string): Promise<void> {
+    await rm(this.partialPath(sha256), { force: true });
   }
 
   async completePartial(sha256: string): Promise<{ ok: true; size: number } | { ok: false; actual: string }> {

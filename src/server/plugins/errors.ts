@@ -14,6 +14,7 @@ export class HttpError extends Error {
 }
 
 export function sendError(reply: FastifyReply, status: number, code: string, message: string, fields?: ApiError['error']['fields']) {
+  message = chineseMessage(status, message);
   const body: ApiError = { error: { code, message, ...(fields ? { fields } : {}) } };
   return reply.code(status).type('application/json; charset=utf-8').send(body);
 }
@@ -25,7 +26,42 @@ const FASTIFY_ERRORS: Record<string, { status: number; code: string; message: st
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'body_too_large', message: '请求体过大' },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported_media_type', message: '不支持的内容类型' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'invalid_content_length', message: '请求体长度不正确' },
+  // @fastify/compress, undoing a request's Content-Encoding.
+  FST_CP_ERR_INVALID_CONTENT: { status: 400, code: 'invalid_encoding', message: '请求体无法解压：内容与 Content-Encoding 声明的压缩格式不符' },
+  FST_CP_ERR_INVALID_CONTENT_ENCODING: { status: 415, code: 'unsupported_encoding', message: '不支持该 Content-Encoding 压缩格式（可用 gzip、deflate、br）' },
+  // @fastify/multipart.
+  FST_INVALID_MULTIPART_CONTENT_TYPE: { status: 415, code: 'unsupported_media_type', message: '请以 multipart/form-data 上传文件' },
+  FST_MP_PREMATURE_CLOSE: { status: 400, code: 'invalid_multipart', message: '上传的数据不完整（连接中断或内容被截断），请重新上传' },
+  FST_PROTO_VIOLATION: { status: 400, code: 'invalid_multipart', message: '上传的表单字段名无效' },
+  FST_PARTS_LIMIT: { status: 413, code: 'too_many_parts', message: '上传的表单部分过多' },
+  FST_FIELDS_LIMIT: { status: 413, code: 'too_many_fields', message: '上传的表单字段过多' },
 };
+
+/** What a client error says when its own message is not in Chinese (a library's English text). */
+const STATUS_MESSAGES: Record<number, string> = {
+  400: '请求格式错误',
+  401: '请先登录',
+  403: '没有权限',
+  404: '找不到请求的内容',
+  405: '不支持该请求方法',
+  406: '无法提供请求的格式',
+  408: '请求超时，请重试',
+  409: '与服务器上的数据冲突',
+  411: '请求缺少长度',
+  413: '请求体过大',
+  414: '请求地址过长',
+  415: '不支持的内容类型',
+  429: '请求过于频繁，请稍后再试',
+  431: '请求头过大',
+};
+
+const CHINESE = /[\u4e00-\u9fff]/u;
+
+/** Every message the API answers with is Chinese: a library's English one is replaced (and logged by the caller). */
+export function chineseMessage(status: number, message: string): string {
+  if (CHINESE.test(message)) return message;
+  return STATUS_MESSAGES[status] ?? (status >= 500 ? '服务器内部错误' : '请求无法处理');
+}
 
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -42,13 +78,14 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     const known = error.code ? FASTIFY_ERRORS[error.code] : undefined;
     if (known) return sendError(reply, known.status, known.code, known.message);
-    if (error.statusCode === 429) return sendError(reply, 429, 'rate_limited', '尝试次数过多，请稍后再试');
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error }, 'response did not match its schema');
       return sendError(reply, 500, 'internal', '服务器内部错误');
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-      return sendError(reply, error.statusCode, error.code, error.message);
+      const message = chineseMessage(error.statusCode, error.message);
+      if (message !== error.message) request.log.info({ err: error }, 'client error answered with a generic message');
+      return sendError(reply, error.statusCode, error.code, message);
     }
     request.log.error({ err: error }, 'unhandled error');
     return sendError(reply, 500, 'internal', '服务器内部错误');

@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import { ApiErrorSchema } from '#shared/schemas/api.ts';
 import { MeSchema, SessionInfoSchema, SignInBodySchema } from '#shared/schemas/auth.ts';
 import { burnPasswordCheck, verifyPassword } from '#server/auth/password.ts';
+import { SignInThrottle, waitText, type SignInThrottleOptions } from '#server/auth/sign-in-throttle.ts';
 import { findRegion } from '#server/db/regions-repository.ts';
 import { listLiveSessions, revokeSession } from '#server/db/sessions-repository.ts';
 import { findUserByUsername } from '#server/db/users-repository.ts';
@@ -15,7 +16,7 @@ import { HttpError } from '../plugins/errors.ts';
 const BAD_CREDENTIALS = '用户名或密码错误';
 
 export interface AuthRouteOptions {
-  signInRateLimit: { max: number; timeWindow: number };
+  signInRateLimit: SignInThrottleOptions;
 }
 
 export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, opts) => {
@@ -35,22 +36,11 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, o
     };
   }
 
+  const throttle = new SignInThrottle(opts.signInRateLimit);
+
   app.post(
     '/auth/sign-in',
     {
-      config: {
-        rateLimit: {
-          ...opts.signInRateLimit,
-          // Per address and account: guessing one password is slowed down, while a
-          // township office behind one NAT address can still sign in all its staff.
-          hook: 'preHandler',
-          keyGenerator: (request) => {
-            const body = request.body as { username?: unknown } | undefined;
-            const username = typeof body?.username === 'string' ? body.username.trim().toLowerCase() : '';
-            return `${request.ip}|${username}`;
-          },
-        },
-      },
       schema: {
         tags: ['auth'],
         summary: 'Sign in with username and password; sets the session cookie',
@@ -60,12 +50,23 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, o
     },
     async (request, reply) => {
       const { username, password, deviceId } = request.body;
+      // Failures only are counted (sign-in-throttle.ts): per account and address, and per address.
+      const wait = await throttle.blockedFor(request.ip, username);
+      if (wait > 0) {
+        reply.header('retry-after', String(wait));
+        throw new HttpError(429, 'rate_limited', `登录失败次数过多，请 ${waitText(wait)}后再试`);
+      }
       const user = await findUserByUsername(app.db.db, username);
       if (!user || user.disabledAt) {
         await burnPasswordCheck(password);
+        await throttle.failed(request.ip, username);
         throw new HttpError(401, 'bad_credentials', BAD_CREDENTIALS);
       }
-      if (!(await verifyPassword(password, user.passwordHash))) throw new HttpError(401, 'bad_credentials', BAD_CREDENTIALS);
+      if (!(await verifyPassword(password, user.passwordHash))) {
+        await throttle.failed(request.ip, username);
+        throw new HttpError(401, 'bad_credentials', BAD_CREDENTIALS);
+      }
+      await throttle.succeeded(request.ip, username);
       await app.startSession(reply, user.id, { deviceId: deviceId ?? null, userAgent: request.headers['user-agent'] ?? null });
       request.log.info({ userId: user.id, deviceId }, 'signed in');
       return me(user);

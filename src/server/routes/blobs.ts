@@ -13,10 +13,15 @@ const BLOB_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const;
 const MAX_CHUNK_BYTES = 1024 * 1024;
 
 /**
- * Declared sizes of uploads in progress. In memory: after a restart the
- * device's next POST declares again and resumes from the bytes on disk.
+ * Declared uploads in progress, each owned by the user who declared it: only
+ * they may send its chunks, so another user can neither corrupt it nor take
+ * it over. In memory: after a restart the device's next POST declares again
+ * and resumes from the bytes on disk.
  */
-const pendingUploads = new Map<string, { size: number; contentType: (typeof BLOB_TYPES)[number] }>();
+const pendingUploads = new Map<string, { size: number; contentType: (typeof BLOB_TYPES)[number]; userId: string; touchedAt: number }>();
+/** An upload nobody has sent a chunk to for this long may be declared again by someone else. */
+const ABANDONED_AFTER_MS = 60 * 60 * 1000;
+const IN_PROGRESS_MESSAGE = '该附件正由另一账号上传中，请稍后再试';
 
 const Params = z.object({ sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/, '应为 SHA-256 十六进制串')) });
 
@@ -74,11 +79,17 @@ export const blobRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
+      const user = currentUser(request);
       const { sha256, size, contentType } = request.body;
       if (size > MAX_BLOB_BYTES) throw new HttpError(413, 'body_too_large', `附件过大（${(size / 1024 / 1024).toFixed(1)} MB），上限 ${MAX_BLOB_BYTES / 1024 / 1024} MB`);
       const existing = await findBlob(app.db.db, sha256);
       if (existing) return { sha256, offset: existing.size, size: existing.size, complete: true };
-      pendingUploads.set(sha256, { size, contentType });
+      const pending = pendingUploads.get(sha256);
+      if (pending && pending.userId !== user.id && Date.now() - pending.touchedAt < ABANDONED_AFTER_MS) throw new HttpError(409, 'upload_in_progress', IN_PROGRESS_MESSAGE);
+      const taken = pending !== undefined && pending.userId !== user.id;
+      // An abandoned upload of someone else starts over: its bytes were never checked against anyone's hash.
+      if (taken) await app.blobs.discardPartial(sha256);
+      pendingUploads.set(sha256, { size, contentType, userId: user.id, touchedAt: Date.now() });
       return { sha256, offset: await app.blobs.partialSize(sha256), size, complete: false };
     },
   );
@@ -90,7 +101,7 @@ export const blobRoutes: FastifyPluginAsyncZod = async (app) => {
       bodyLimit: MAX_CHUNK_BYTES,
       schema: {
         tags: ['sync'],
-        summary: 'Append one chunk at upload-offset',
+        summary: 'Append one chunk at upload-offset (only the user who declared the upload)',
         params: Params,
         response: { 200: UploadState, 400: ApiErrorSchema, 404: ApiErrorSchema, 409: ApiErrorSchema },
       },
@@ -100,6 +111,8 @@ export const blobRoutes: FastifyPluginAsyncZod = async (app) => {
       const { sha256 } = request.params;
       const declared = pendingUploads.get(sha256);
       if (!declared) throw new HttpError(404, 'not_found', '没有这个上传，请重新开始');
+      if (declared.userId !== user.id) throw new HttpError(409, 'upload_in_progress', IN_PROGRESS_MESSAGE);
+      declared.touchedAt = Date.now();
       const bytes = request.body;
       if (!Buffer.isBuffer(bytes)) throw new HttpError(415, 'unsupported_media_type', '分块应为 application/offset+octet-stream');
       const offset = Number(request.headers['upload-offset']);

@@ -60,6 +60,11 @@ function mb(bytes: number): string {
   return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(0)} GB` : `${(bytes / 1024 ** 2).toFixed(0)} MB`;
 }
 
+/** An error of the operating system (a full disk, a missing temp dir): the server's fault, not the request's. */
+function isSystemError(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && ('errno' in err || 'syscall' in err);
+}
+
 /** A display name for an uploaded file: no path, no control characters, bounded. */
 function cleanFileName(raw: string | undefined): string {
   const name = basename((raw ?? '').replace(/\\/gu, '/'))
@@ -215,7 +220,11 @@ export const rosterImportRoutes: FastifyPluginAsyncZod<RosterImportRouteOptions>
         const code = (err as { code?: unknown }).code;
         if (code === 'FST_REQ_FILE_TOO_LARGE') throw new HttpError(413, 'file_too_large', `文件超过 ${mb(maxFileBytes)} 上限；请拆分后分别导入`);
         if (code === 'FST_FILES_LIMIT') throw new HttpError(413, 'too_many_files', `一次最多上传 ${MAX_FILES} 个文件`);
-        throw err;
+        if (err instanceof HttpError || typeof code === 'string' || isSystemError(err)) throw err;
+        // busboy's own parse errors ("Boundary not found", "Unexpected end of form", "Malformed part header"):
+        // the client sent a broken request; nothing was imported.
+        request.log.info({ err }, 'malformed multipart upload');
+        throw new HttpError(400, 'invalid_multipart', '上传的数据格式错误或不完整（multipart/form-data），请重新选择文件上传');
       }
       if (files.length === 0) throw new HttpError(400, 'no_file', '请选择要导入的 CSV 或 XLSX 文件');
       const runs = runner.submit(files, {

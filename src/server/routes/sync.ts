@@ -7,6 +7,7 @@ import { COLUMN_ENTITIES, type ColumnEntity } from '#shared/schemas/sync-columns
 import { pullColumnPage, type ColumnPage } from '#server/db/sync-columns-repository.ts';
 import {
   areaTotals,
+  formKindsFor,
   pullAccounts,
   pullForms,
   pullHouseholds,
@@ -80,7 +81,8 @@ export const syncRoutes: FastifyPluginAsyncZod = async (app) => {
         person: (pos, n) => pullPersons(db, area, pos, n),
         account: (pos, n) => pullAccounts(db, area, pos, n),
         paymentLine: (pos, n) => pullPaymentLines(db, area, pos, n),
-        form: (pos, n) => pullForms(db, area, pos, n),
+        // A re-check stays independent of the person re-checked: cadres never receive inspection forms.
+        form: (pos, n) => pullForms(db, area, pos, n, formKindsFor(user.role)),
       };
       // format=columns: the roster entities come as JSON text the database built (sync-columns-repository.ts).
       const blocks: string[] = [];
@@ -112,7 +114,7 @@ export const syncRoutes: FastifyPluginAsyncZod = async (app) => {
       if (typeof deviceId === 'string' && /^[0-9a-f-]{36}$/.test(deviceId)) {
         await touchDevice(db, { id: deviceId, userId: user.id, appVersion: null, pull: true });
       }
-      const totals = first ? { totals: await areaTotals(db, area) } : {};
+      const totals = first ? { totals: await areaTotals(db, area, formKindsFor(user.role)) } : {};
       const regions = request.query.regions === '1' ? await regionsInArea(db, area) : undefined;
       await faultBeforePullReply();
       if (columnar) {
@@ -141,6 +143,8 @@ export const syncRoutes: FastifyPluginAsyncZod = async (app) => {
       {
         preHandler: app.authenticate,
         bodyLimit: 16 * 1024 * 1024,
+        // Each mutation is checked on its own by the push service (a poison one is rejected alone).
+        config: { inputGuardSkip: 'mutations' },
         schema: {
           tags: ['sync'],
           summary: 'Apply a batch of mutations in counter order; each gets its own status',

@@ -16,11 +16,13 @@
 import { isUtf8 } from 'node:buffer';
 import * as z from 'zod/mini';
 import { mergeFormBodies, type FieldConflict } from '#shared/domain/form-merge.ts';
-import { isWithinArea } from '#shared/domain/region-code.ts';
+import { checkJsonLimits, MUTATION_LIMITS, type JsonLimitProblem } from '#shared/domain/json-limits.ts';
+import { areaCodeRange, isWithinArea } from '#shared/domain/region-code.ts';
 import type { CheckFormBody } from '#shared/schemas/check-form.ts';
 import type { FormPutMutationSchema, MutationResult } from '#shared/schemas/sync.ts';
 import type { Db } from '#server/db/client.ts';
 import {
+  deviceOwner,
   findFormForUpdate,
   findFormVersionBodies,
   findFormVersionBody,
@@ -32,9 +34,9 @@ import {
   inTransaction,
   lockDevice,
   lockFormsForUpdate,
-  missingBlobs,
   recordMutation,
   touchDevice,
+  unreadableBlobs,
   writeBatch,
   writeFormVersion,
   type FormRow,
@@ -42,6 +44,7 @@ import {
   type MutationWrite,
 } from '#server/db/forms-repository.ts';
 import type { AuthUser } from '#server/plugins/auth.ts';
+import { HttpError } from '#server/plugins/errors.ts';
 import { CompiledCheckFormBodySchema, CompiledFormPutMutationSchema } from './compiled-schemas.ts';
 import { faultMidBatch } from './faults.ts';
 
@@ -63,22 +66,6 @@ function fieldsOf(error: z.core.$ZodError, prefix: string) {
 
 function rejected(index: number, id: string | null, message: string, fields?: MutationResult['fields']): MutationResult {
   return { id, index, status: 'rejected', message, ...(fields ? { fields } : {}) };
-}
-
-// isWellFormed: no unpaired surrogate (native, several times faster than a regex over every string).
-const unstorableText = (s: string) => s.includes('\u0000') || !s.isWellFormed();
-
-/** Whether PostgreSQL can store this JSON value in jsonb (no U+0000, no unpaired surrogate, in keys or strings). */
-export function storable(v: unknown): boolean {
-  if (typeof v === 'string') return !unstorableText(v);
-  if (typeof v !== 'object' || v === null) return true;
-  if (Array.isArray(v)) {
-    for (const x of v) if (!storable(x)) return false;
-    return true;
-  }
-  const o = v as Record<string, unknown>;
-  for (const k in o) if (unstorableText(k) || !storable(o[k])) return false;
-  return true;
 }
 
 /**
@@ -128,16 +115,29 @@ export interface PushLogger {
  * (writeBatch), not encoded again.
  */
 export async function applyPush(db: Db, user: AuthUser, input: PushInput, log?: PushLogger, requestBytes?: Buffer): Promise<MutationResult[]> {
+  // Limits first, before any database work and without recursion (json-limits.ts): a mutation
+  // nesting thousands deep, or holding text PostgreSQL refuses, is rejected alone. Text the
+  // request's bytes show to be clean is not scanned again.
+  const textClean = requestBytes !== undefined && storableJsonText(requestBytes);
+  const limits = textClean ? { ...MUTATION_LIMITS, checkText: false } : MUTATION_LIMITS;
+  const problems = input.mutations.map((raw) => checkJsonLimits(raw, limits));
+  // The database parses the request's text as a whole: only when every part of it is within limits.
+  const requestText = textClean && problems.every((p) => p === null) ? requestBytes : undefined;
   return inTransaction(db, async (tx) => {
     await lockDevice(tx, input.deviceId);
+    const owner = await deviceOwner(tx, input.deviceId);
+    if (owner !== undefined && owner !== user.id) {
+      // The app answers this by taking a new device id and sending again (sync-runner.ts).
+      throw new HttpError(409, 'device_taken', '该设备编号已登记在另一账号名下，本次未保存；应用将更换设备编号后重新上传');
+    }
     let results: MutationResult[];
     try {
-      results = await inTransaction(tx, (sp) => applyBatch(sp, user, input, requestBytes));
+      results = await inTransaction(tx, (sp) => applyBatch(sp, user, input, problems, requestText));
     } catch (err) {
       log?.error({ err, deviceId: input.deviceId }, 'batch refused by the database; applying it one mutation at a time');
       results = [];
       for (const [index, raw] of input.mutations.entries()) {
-        results.push(await applyOne(tx, user, input.deviceId, index, raw, log));
+        results.push(await applyOne(tx, user, input.deviceId, index, raw, problems[index] ?? null, log));
         await faultMidBatch(index + 1);
       }
     }
@@ -162,24 +162,43 @@ function duplicateOf(stored: MutationResult, index: number): MutationResult {
 }
 
 const UNSTORABLE_MESSAGE = '内容含有无法保存的字符（如 U+0000 控制符），请修改后重新提交';
+const SECOND_USER_MESSAGE = '记录编号已被另一账号的记录使用，本条未保存；请更新应用后重新提交';
+
 /**
- * Valid JSON that PostgreSQL cannot hold (jsonb and text refuse U+0000 and
- * unpaired surrogates) would fail the batch on every retry, a queue blocked
- * for good: it is answered, and kept as escaped text for a person to look at.
+ * A mutation outside the limits would fail the batch on every retry, a queue
+ * blocked for good: it is answered, naming the field, and kept for a person to
+ * look at. Bad text is kept as escaped JSON text; a mutation too deep or too
+ * large to encode safely keeps its envelope only.
  */
-const unstorablePayload = (raw: unknown) => ({ unstorable: true, json: JSON.stringify(raw) });
+function overLimit(index: number, m: Mutation, raw: unknown, p: JsonLimitProblem): { result: MutationResult; payload: unknown } {
+  const path = p.path.join('.');
+  const field = [{ path, message: p.message }];
+  if (p.reason === 'nul' || p.reason === 'surrogate') {
+    return { result: rejected(index, m.id, UNSTORABLE_MESSAGE, field), payload: { unstorable: true, json: JSON.stringify(raw) } };
+  }
+  const envelope = { id: m.id, counter: m.counter, kind: m.kind, formId: m.formId, baseRev: m.baseRev, clientTime: m.clientTime };
+  return { result: rejected(index, m.id, `内容超出限制，未保存：${path} ${p.message}`, field), payload: { unstorable: true, reason: p.reason, path, envelope } };
+}
+
+/** A mutation id already logged: the sender's own retry, or another user's id (answered, never with their result). */
+function answerForSeen(index: number, user: AuthUser, seen: { userId: string; result: MutationResult }): MutationResult {
+  return seen.userId === user.id ? duplicateOf(seen.result, index) : rejected(index, seen.result.id, SECOND_USER_MESSAGE);
+}
 
 /** The batch in a few statements (see the file comment). */
-async function applyBatch(tx: Db, user: AuthUser, input: PushInput, requestBytes: Buffer | undefined): Promise<MutationResult[]> {
+async function applyBatch(tx: Db, user: AuthUser, input: PushInput, problems: (JsonLimitProblem | null)[], requestText: Buffer | undefined): Promise<MutationResult[]> {
   const { deviceId } = input;
-  // Storable as a whole means every mutation in it is: no need to walk each one.
-  const requestText = requestBytes !== undefined && storableJsonText(requestBytes) ? requestBytes : undefined;
   const parsed = input.mutations.map((raw, index) => ({ raw, index, envelope: parseEnvelope(index, raw) }));
   const valid: Mutation[] = [];
-  for (const p of parsed) if ('m' in p.envelope) valid.push(p.envelope.m);
+  const decidable: Mutation[] = [];
+  for (const p of parsed) {
+    if (!('m' in p.envelope)) continue;
+    valid.push(p.envelope.m);
+    if (!problems[p.index]) decidable.push(p.envelope.m);
+  }
   const householdIds = new Set<string>();
   const hashes = new Set<string>();
-  for (const m of valid) {
+  for (const m of decidable) {
     const b = m.body as { householdId?: unknown; evidence?: { signatureBlob?: unknown; photoBlobs?: unknown } } | null;
     if (typeof b?.householdId === 'string') householdIds.add(b.householdId);
     for (const h of m.blobs) hashes.add(h);
@@ -190,14 +209,14 @@ async function applyBatch(tx: Db, user: AuthUser, input: PushInput, requestBytes
   // One connection: one query at a time.
   const seenRows = await findMutationsOfBatch(tx, deviceId, valid.map((m) => m.id), valid.map((m) => m.counter));
   const villages = await householdVillages(tx, [...householdIds]);
-  const missing = await missingBlobs(tx, [...hashes]);
-  const lockedForms = await lockFormsForUpdate(tx, [...new Set(valid.map((m) => m.formId))]);
-  const seen = new Map(seenRows.map((r) => [r.id, r.result as MutationResult]));
+  const missing = await unreadableBlobs(tx, [...hashes], { id: user.id, area: areaCodeRange(user.areaPrefix) });
+  const lockedForms = await lockFormsForUpdate(tx, [...new Set(decidable.map((m) => m.formId))]);
+  const seen = new Map(seenRows.map((r) => [r.id, { userId: r.userId, result: r.result as MutationResult }]));
   const usedCounters = new Set(seenRows.filter((r) => r.deviceId === deviceId).map((r) => r.counter));
   const missingSet = new Set(missing);
   const forms = new Map<string, FormState>(lockedForms.map((f) => [f.id, f]));
   // A merge reads the base version and the current one; nothing else needs a stored body.
-  const pairs = valid.flatMap((m) => {
+  const pairs = decidable.flatMap((m) => {
     const f = forms.get(m.formId);
     return f && m.baseRev < f.rev ? [{ formId: m.formId, rev: f.rev }, ...(m.baseRev >= 1 ? [{ formId: m.formId, rev: m.baseRev }] : [])] : [];
   });
@@ -222,9 +241,10 @@ async function applyBatch(tx: Db, user: AuthUser, input: PushInput, requestBytes
       continue;
     }
     const { m } = envelope;
-    const stored = seen.get(m.id) ?? answered.get(m.id);
+    const logged = seen.get(m.id);
+    const stored = logged ? answerForSeen(index, user, logged) : answered.has(m.id) ? duplicateOf(answered.get(m.id) as MutationResult, index) : undefined;
     if (stored) {
-      results.push(duplicateOf(stored, index));
+      results.push(stored);
       continue;
     }
     if (usedCounters.has(m.counter)) {
@@ -233,9 +253,9 @@ async function applyBatch(tx: Db, user: AuthUser, input: PushInput, requestBytes
     }
     let result: MutationResult;
     let payload: unknown = raw;
-    if (requestText === undefined && !storable(raw)) {
-      result = rejected(index, m.id, UNSTORABLE_MESSAGE);
-      payload = unstorablePayload(raw);
+    const problem = problems[index];
+    if (problem) {
+      ({ result, payload } = overLimit(index, m, raw, problem));
     } else {
       // The rules never throw on input they validated; a throw here is a server bug, answered like a poison mutation.
       try {
@@ -263,46 +283,53 @@ async function applyBatch(tx: Db, user: AuthUser, input: PushInput, requestBytes
 }
 
 /** One mutation in its own savepoint: the slow path, for a batch the database refused as a whole. */
-async function applyOne(tx: Db, user: AuthUser, deviceId: string, index: number, raw: unknown, log?: PushLogger): Promise<MutationResult> {
+async function applyOne(tx: Db, user: AuthUser, deviceId: string, index: number, raw: unknown, problem: JsonLimitProblem | null, log?: PushLogger): Promise<MutationResult> {
   const p = parseEnvelope(index, raw);
   if ('result' in p) return p.result;
   const { m } = p;
   const seen = await findMutation(tx, m.id);
-  if (seen) return duplicateOf(seen.result as MutationResult, index);
+  if (seen) return answerForSeen(index, user, { userId: seen.userId, result: seen.result as MutationResult });
   if (await findMutationByCounter(tx, deviceId, m.counter)) return rejected(index, m.id, `本设备的序号 ${m.counter} 已用于另一条记录`);
 
   // From here on, every answer is recorded with the mutation id, in the same savepoint as its effect.
-  if (!storable(raw)) {
-    const result = rejected(index, m.id, UNSTORABLE_MESSAGE);
-    await recordMutation(tx, { id: m.id, deviceId, counter: m.counter, userId: user.id, kind: m.kind, result, payload: unstorablePayload(raw) });
-    return result;
-  }
   let result: MutationResult;
-  try {
-    result = await inTransaction(tx, async (sp) => {
-      const body = m.body as { householdId?: unknown } | null;
-      const householdId = typeof body?.householdId === 'string' ? body.householdId : null;
-      const village = householdId === null ? undefined : await householdVillage(sp, householdId);
-      const current = await findFormForUpdate(sp, m.formId);
-      const base = current && m.baseRev >= 1 && m.baseRev < current.rev ? await findFormVersionBody(sp, m.formId, m.baseRev) : undefined;
-      const hashes = [...m.blobs, ...blobsOfBody(m.body)];
-      const missing = new Set(await missingBlobs(sp, [...new Set(hashes)]));
-      const d = decide(user, deviceId, index, m, {
-        villageOf: (id) => (id === householdId ? village : undefined),
-        missingBlobs: (hs) => hs.filter((h) => missing.has(h)),
-        form: () => current,
-        versionBody: (_formId, rev) => (rev === m.baseRev ? base : rev === current?.rev ? current.body : undefined),
+  let payload: unknown = raw;
+  if (problem) {
+    ({ result, payload } = overLimit(index, m, raw, problem));
+  } else {
+    try {
+      result = await inTransaction(tx, async (sp) => {
+        const body = m.body as { householdId?: unknown } | null;
+        const householdId = typeof body?.householdId === 'string' ? body.householdId : null;
+        const village = householdId === null ? undefined : await householdVillage(sp, householdId);
+        const current = await findFormForUpdate(sp, m.formId);
+        const base = current && m.baseRev >= 1 && m.baseRev < current.rev ? await findFormVersionBody(sp, m.formId, m.baseRev) : undefined;
+        const hashes = [...m.blobs, ...blobsOfBody(m.body)];
+        const missing = new Set(await unreadableBlobs(sp, [...new Set(hashes)], { id: user.id, area: areaCodeRange(user.areaPrefix) }));
+        const d = decide(user, deviceId, index, m, {
+          villageOf: (id) => (id === householdId ? village : undefined),
+          missingBlobs: (hs) => hs.filter((h) => missing.has(h)),
+          form: () => current,
+          versionBody: (_formId, rev) => (rev === m.baseRev ? base : rev === current?.rev ? current.body : undefined),
+        });
+        if (d.write) await writeFormVersion(sp, d.write, d.isNew ?? false);
+        return d.result;
       });
-      if (d.write) await writeFormVersion(sp, d.write, d.isNew ?? false);
-      return d.result;
-    });
-  } catch (err) {
-    // A poison mutation (one that makes the server fail) is answered and kept,
-    // so it cannot block the device's queue forever.
-    log?.error({ err, mutationId: m.id }, 'mutation failed');
-    result = rejected(index, m.id, '服务器处理该条记录时出错，已记录待人工处理');
+    } catch (err) {
+      // A poison mutation (one that makes the server fail) is answered and kept,
+      // so it cannot block the device's queue forever.
+      log?.error({ err, mutationId: m.id }, 'mutation failed');
+      result = rejected(index, m.id, '服务器处理该条记录时出错，已记录待人工处理');
+    }
   }
-  await recordMutation(tx, { id: m.id, deviceId, counter: m.counter, userId: user.id, kind: m.kind, result, payload: raw });
+  try {
+    await inTransaction(tx, (sp) => recordMutation(sp, { id: m.id, deviceId, counter: m.counter, userId: user.id, kind: m.kind, result, payload }));
+  } catch (err) {
+    // Not even the answer can be kept (its payload refused): keep what identifies it.
+    log?.error({ err, mutationId: m.id }, 'mutation payload refused by the database');
+    const envelope = { id: m.id, counter: m.counter, kind: m.kind, formId: m.formId, baseRev: m.baseRev, clientTime: m.clientTime };
+    await recordMutation(tx, { id: m.id, deviceId, counter: m.counter, userId: user.id, kind: m.kind, result, payload: { unstorable: true, envelope } });
+  }
   return result;
 }
 
@@ -378,6 +405,8 @@ function decide(user: AuthUser, deviceId: string, index: number, m: Mutation, ct
       isNew: true,
     };
   }
+  // Kind and household are fixed when a form is created: an inspector never writes a cadre's form, nor a cadre an inspection form.
+  if (current.kind !== body.kind) return no('不能修改另一类核查表', [{ path: 'body.kind', message: `服务器上的表单为 ${current.kind}` }]);
   if (current.householdId !== body.householdId) return no('表单与户不符', [{ path: 'body.householdId', message: '与服务器上的表单不符' }]);
   if (!isWithinArea(current.villageCode, user.areaPrefix)) return no('该户不在您的工作区域内');
   if (current.reviewStatus === 'accepted') return no('该表已审核通过，不能再修改');

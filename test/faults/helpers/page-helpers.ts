@@ -43,6 +43,8 @@ export interface PageHelpers {
    */
   submitNewWithSignature(forms: NewForm[], bytes: number): Promise<string[]>;
   dump(withKeys?: boolean): Promise<DeviceDump>;
+  /** Writes one meta record (e.g. a device id planted as an older app version left it). */
+  setMeta(key: string, value: unknown): Promise<void>;
   /** Waits until no tab of this origin holds the sync lock. */
   idle(): Promise<void>;
   /** Fires the app's `online` trigger, then waits until the run it started is over; resolves with the ms it took. */
@@ -221,6 +223,17 @@ export function installPageHelpers(): void {
           const entry: OutboxEntry = { mutationId: uuidv7(), counter: await nextCounter(tx), kind: 'form.put', formId, status: 'pending', clientTime: new Date().toISOString(), lastResult: null, attempts: 0 };
           await req(tx.objectStore('outbox').add(entry));
         }
+        await finished;
+      } finally {
+        db.close();
+      }
+    },
+    async setMeta(key, value) {
+      const db = await open();
+      try {
+        const tx = db.transaction('meta', 'readwrite', { durability: 'strict' });
+        const finished = done(tx);
+        await req(tx.objectStore('meta').put({ key, value }));
         await finished;
       } finally {
         db.close();

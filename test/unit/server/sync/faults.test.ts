@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { faultPlan, faultPullPageLimit, faultsEnabled } from '#server/sync/faults.ts';
-import { sameJson, storable, storableJsonText } from '#server/sync/push-service.ts';
+import { sameJson, storableJsonText } from '#server/sync/push-service.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ykt-faults-unit-'));
 const file = join(dir, 'faults.json');
@@ -35,18 +35,6 @@ describe('fault switch (src/server/sync/faults.ts)', () => {
     writeFileSync(file, JSON.stringify({ pullPageLimit: 7 }));
     expect(process.env.YKT_FAULTS).toBeUndefined();
     expect(faultPullPageLimit(5000)).toBe(5000);
-  });
-});
-
-describe('storable (push-service.ts): what PostgreSQL jsonb can hold', () => {
-  it('refuses U+0000 and unpaired surrogates anywhere, keys included', () => {
-    expect(storable({ a: ['x', 1, null, true, { b: '李建国 😀' }] })).toBe(true);
-    expect(storable({ a: 'x\u0000y' })).toBe(false);
-    expect(storable({ a: [{ b: 'ok' }, 'bad\ud800'] })).toBe(false);
-    expect(storable({ a: '\udc00 alone' })).toBe(false);
-    expect(storable({ 'k\u0000': 1 })).toBe(false);
-    // A backslash followed by "u0000" is ordinary text.
-    expect(storable({ a: '\\u0000' })).toBe(true);
   });
 });
 
