@@ -61,7 +61,7 @@ function expectSane(res: LightMyRequestResponse, what: string): void {
   answers.set(res.statusCode, (answers.get(res.statusCode) ?? 0) + 1);
   expect(res.statusCode, `${what}: ${res.body.slice(0, 300)}`).toBeLessThan(500);
   if (res.statusCode >= 400) {
-    const message = (res.json() as { error?: { message?: unknown } }).error?.message;
+    const message = res.json<{ error?: { message?: unknown } }>().error?.message;
     expect(typeof message === 'string' && CJK.test(message), `${what}: an error in Chinese, got ${res.body.slice(0, 200)}`).toBe(true);
   }
 }
@@ -100,7 +100,7 @@ function paths(v: unknown, prefix: (string | number)[] = [], out: (string | numb
 function replaced(v: unknown, path: (string | number)[], by: unknown): unknown {
   if (path.length === 0) return by;
   const [head, ...rest] = path;
-  if (Array.isArray(v)) return v.map((x, i) => (i === head ? replaced(x, rest, by) : x));
+  if (Array.isArray(v)) return (v as unknown[]).map((x, i) => (i === head ? replaced(x, rest, by) : x));
   const o = v as Record<string, unknown>;
   return { ...o, [head as string]: replaced(o[head as string], rest, by) };
 }
@@ -116,7 +116,7 @@ const mutated = (valid: () => unknown) =>
       const key = path.at(-1)!;
       return replaced(v, parent, (() => {
         const p = parent.reduce<unknown>((x, k) => (x as Record<string, unknown>)[k as string], v);
-        if (Array.isArray(p)) return p.filter((_, i) => i !== key);
+        if (Array.isArray(p)) return (p as unknown[]).filter((_, i) => i !== key);
         const { [key as string]: _gone, ...rest } = p as Record<string, unknown>;
         return rest;
       })());
@@ -180,7 +180,7 @@ async function run(c: Case): Promise<void> {
     if (res.statusCode === 202) importIds.push(...res.json<{ imports: { id: string }[] }>().imports.map((i) => i.id));
     return;
   }
-  const text = expandDeep(JSON.stringify(c.body) ?? 'null');
+  const text = expandDeep(c.body === undefined ? 'null' : JSON.stringify(c.body));
   const target = { push: ['/api/sync/push', cadre], 'sign-in': ['/api/auth/sign-in', ''], review: [`/api/forms/${formId}/review`, supervisor] } as const;
   const [url, cookie] = target[c.kind];
   const res = await t.app.inject({ method: 'POST', url, headers: { cookie, 'content-type': 'application/json' }, payload: text, remoteAddress: FUZZ_ADDRESS });
