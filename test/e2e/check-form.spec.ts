@@ -204,7 +204,7 @@ describe('the household check form at 360×740, offline', () => {
     expect(await seriousA11yViolations(page)).toEqual([]);
 
     await page.getByRole('button', { name: '提交', exact: true }).first().click();
-    await page.getByText('已提交。联网后自动同步到服务器，同步前仍可修改。').waitFor();
+    await page.getByRole('status').filter({ hasText: '本户已提交' }).waitFor();
     await expect.poll(() => form.formState().getAttribute('data-state')).toBe('ready');
     const submitted = await deviceForm(page, households.full);
     expect(submitted?.state).toBe('ready');

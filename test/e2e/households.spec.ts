@@ -92,7 +92,7 @@ describe('area download and the household list at 360×740', () => {
     expect(await e2e.page.locator('main').textContent()).not.toMatch(FULL_ID);
 
     // States from the forms the e2e.server holds; coverage counts the synced one.
-    expect(await e2e.page.locator(`[data-household-id="${syncedHouseholdId}"] .badge`).textContent()).toBe('已同步');
+    expect(await e2e.page.locator(`[data-household-id="${syncedHouseholdId}"] .badge`).textContent()).toBe('已上传');
     expect(await e2e.page.locator(`[data-household-id="${returnedHouseholdId}"] .badge`).textContent()).toBe('被退回');
     expect(await list.coverage('已核查户数').getAttribute('aria-valuenow')).toBe('1');
     expect(await list.coverage('已核查户数').getAttribute('aria-valuemax')).toBe(String(area.household.length));

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { launchChromium } from './browser.ts';
 import { DIST_DIR, startE2eServer } from './e2e-server.ts';
@@ -23,7 +23,7 @@ export interface E2eSuite {
  * Vitest hooks; the fields are set by them, so read them inside tests.
  * `setup` runs once the server is up (demo data, fixture files).
  */
-export function e2eSuite(opts: { serviceWorkers: 'allow' | 'block'; setup?: (server: E2eServer) => Promise<unknown> }): E2eSuite {
+export function e2eSuite(opts: { serviceWorkers: 'allow' | 'block'; setup?: (server: E2eServer) => Promise<unknown>; contextOptions?: BrowserContextOptions }): E2eSuite {
   const s = {} as { -readonly [K in keyof E2eSuite]: E2eSuite[K] };
   beforeAll(async () => {
     if (!existsSync(join(DIST_DIR, 'sw.js'))) throw new Error('dist/ is missing: run `npm run build` before the e2e project');
@@ -36,7 +36,7 @@ export function e2eSuite(opts: { serviceWorkers: 'allow' | 'block'; setup?: (ser
     await s.server.close();
   });
   beforeEach(async () => {
-    s.context = await s.browser.newContext({ viewport: PHONE, locale: 'zh-CN', serviceWorkers: opts.serviceWorkers });
+    s.context = await s.browser.newContext({ viewport: PHONE, locale: 'zh-CN', serviceWorkers: opts.serviceWorkers, ...opts.contextOptions });
     s.page = await s.context.newPage();
   });
   afterEach(async () => {

@@ -35,6 +35,8 @@ export interface LocalForm {
   /** Device clock, for display only. */
   updatedAt: string;
   lastResult: MutationResult | null;
+  /** When this device's last upload of the form was accepted (device clock); kept when a pull replaces the copy. */
+  uploadedAt?: string;
   /** Created by opening the household, never edited since: nothing of the cadre's is in it yet. */
   pristine?: true;
 }

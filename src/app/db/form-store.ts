@@ -136,7 +136,7 @@ export async function settleOutboxEntries(answers: { entry: OutboxEntry; result:
       if (ok) {
         if (entry.seq !== undefined) await deviceDb.outbox.delete(entry.seq);
         // The form may have been edited while the push was in flight: only a form still 'ready' is now in sync.
-        if (form) await deviceDb.forms.update(form.id, { serverRev: result.rev ?? form.serverRev, state: form.state === 'ready' ? 'synced' : form.state, reviewStatus: 'submitted', reviewComment: null, lastResult: result });
+        if (form) await deviceDb.forms.update(form.id, { serverRev: result.rev ?? form.serverRev, state: form.state === 'ready' ? 'synced' : form.state, reviewStatus: 'submitted', reviewComment: null, lastResult: result, uploadedAt: new Date().toISOString() });
         continue;
       }
       if (entry.seq !== undefined) await deviceDb.outbox.update(entry.seq, { status: 'attention', lastResult: result, attempts: entry.attempts + 1 });

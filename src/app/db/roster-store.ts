@@ -13,7 +13,8 @@ export { loadAreaSummary, type AreaSummary } from './area-summary.ts';
 import { hasRegionNames, loadPullCursor, loadRegionNames } from './sync-store.ts';
 
 /** Where a household stands for the person holding the phone. */
-export type HouseholdCheckState = 'unchecked' | LocalFormState;
+/** A household's state as the list shows it; `accepted` is a synced form the supervisor approved. */
+export type HouseholdCheckState = 'unchecked' | LocalFormState | 'accepted';
 
 export interface HouseholdSummary extends SyncHousehold {
   headName: string | null;
@@ -69,17 +70,23 @@ export async function loadRoster(): Promise<RosterSnapshot> {
 const STATE_PRIORITY: readonly LocalFormState[] = ['attention', 'returned', 'draft', 'ready', 'synced'];
 
 /** householdId → the state of its form of `kind`; households without one are absent (unchecked). */
-export async function loadFormStates(kind: LocalForm['kind']): Promise<Map<string, LocalFormState>> {
-  const keys = (await deviceDb.forms
-    .where('[kind+householdId+state]')
-    .between([kind, '', ''], [kind, '\uffff', '\uffff'])
-    .keys()) as unknown as [string, string, LocalFormState][];
+export async function loadFormStates(kind: LocalForm['kind']): Promise<Map<string, HouseholdCheckState>> {
+  const range = deviceDb.forms.where('[kind+householdId+state]').between([kind, '', ''], [kind, '\uffff', '\uffff']);
+  const [keys, ids] = await Promise.all([range.keys() as unknown as Promise<[string, string, LocalFormState][]>, range.primaryKeys()]);
   const out = new Map<string, LocalFormState>();
-  for (const [, householdId, state] of keys) {
+  const syncedIds: string[] = [];
+  keys.forEach(([, householdId, state], i) => {
     const prev = out.get(householdId);
     if (prev === undefined || STATE_PRIORITY.indexOf(state) < STATE_PRIORITY.indexOf(prev)) out.set(householdId, state);
+    const id = ids[i];
+    if (state === 'synced' && id !== undefined) syncedIds.push(id);
+  });
+  // The review status is not in the index: read it for the synced forms only.
+  const result = new Map<string, HouseholdCheckState>(out);
+  for (const f of await deviceDb.forms.bulkGet(syncedIds)) {
+    if (f?.reviewStatus === 'accepted' && out.get(f.householdId) === 'synced') result.set(f.householdId, 'accepted');
   }
-  return out;
+  return result;
 }
 
 /** Submitted on the device or beyond: counts for coverage (see src/shared/domain/coverage.ts). */
@@ -128,6 +135,9 @@ export interface SyncOverview {
   recentlySynced: LocalForm[];
 }
 
+/** When a form last went up from this device (older copies without the stamp: when it was saved). */
+export const uploadedTime = (f: LocalForm): string => f.uploadedAt ?? f.updatedAt;
+
 /** What the sync screen lists: waiting, needing attention, sent back, and recently through. */
 export async function loadSyncOverview(recent = 20): Promise<SyncOverview> {
   return deviceDb.transaction('r', [deviceDb.outbox, deviceDb.forms], async () => {
@@ -136,8 +146,8 @@ export async function loadSyncOverview(recent = 20): Promise<SyncOverview> {
       deviceDb.outbox.where('status').equals('attention').toArray(),
       deviceDb.forms.where('state').equals('ready').toArray(),
       deviceDb.forms.where('state').equals('returned').toArray(),
-      // Synced here by a push (lastResult set), not forms of others brought by a pull.
-      deviceDb.forms.where('state').equals('synced').filter((f) => f.lastResult !== null).toArray(),
+      // Uploaded from here (whatever the server did with them since), not forms of others brought by a pull.
+      deviceDb.forms.filter((f) => f.uploadedAt !== undefined || (f.state === 'synced' && f.lastResult !== null)).toArray(),
     ]);
     const attentionForms = await deviceDb.forms.bulkGet(attentionEntries.map((e) => e.formId));
     const attention = attentionEntries.map((e, i) => ({
@@ -152,7 +162,7 @@ export async function loadSyncOverview(recent = 20): Promise<SyncOverview> {
       attention,
       ready: ready.sort(byTime),
       returned: returned.sort(byTime),
-      recentlySynced: synced.sort(byTime).slice(0, recent),
+      recentlySynced: synced.sort((a, b) => uploadedTime(b).localeCompare(uploadedTime(a))).slice(0, recent),
     };
   });
 }
@@ -166,4 +176,23 @@ export async function householdsById(ids: readonly string[]): Promise<Map<string
   const out = new Map<string, HouseholdSummary>();
   present.forEach((h, i) => out.set(h.id, { ...h, headName: heads[i]?.name ?? null, memberCount: 0 }));
   return out;
+}
+
+/**
+ * The household to go to after submitting `currentId`: the next one of the
+ * same village in list order (village, 组, house number) whose form of
+ * `kind` is not submitted yet (unchecked, draft, returned, needing
+ * attention), wrapping round; null when the village is done.
+ */
+export async function nextHouseholdToCheck(currentId: string, kind: LocalForm['kind']): Promise<HouseholdSummary | null> {
+  const [{ households }, states] = await Promise.all([loadRoster(), loadFormStates(kind)]);
+  const at = households.findIndex((x) => x.id === currentId);
+  if (at === -1) return null;
+  const village = households[at]?.villageCode;
+  const open = (s: HouseholdCheckState | undefined) => s === undefined || s === 'unchecked' || s === 'draft' || s === 'returned' || s === 'attention';
+  for (let i = 1; i < households.length; i++) {
+    const x = households[(at + i) % households.length];
+    if (x && x.villageCode === village && open(states.get(x.id))) return x;
+  }
+  return null;
 }

@@ -70,7 +70,11 @@ export async function applyPullPage(page: PullResponse, done: boolean): Promise<
           continue;
         }
         if (local && local.serverRev > f.rev) continue;
-        await deviceDb.forms.put(formFromServer(f));
+        // What this device sent, and when, stays visible after the server's copy replaces it.
+        const fresh = formFromServer(f);
+        if (local?.uploadedAt !== undefined) fresh.uploadedAt = local.uploadedAt;
+        if (local?.lastResult) fresh.lastResult = local.lastResult;
+        await deviceDb.forms.put(fresh);
       }
       if (page.regions) await deviceDb.meta.put({ key: REGION_NAMES_KEY, value: page.regions });
       await deviceDb.meta.put({ key: CURSOR_KEY, value: page.cursor });

@@ -115,6 +115,8 @@ export const checkFormText = {
     idNumber: '身份证号',
     remove: '删除此人',
     relationPlaceholder: '请选择',
+    allPresent: '✓ 全部在场、身份一致',
+    allPresentApplied: '已填：全部在场、身份一致（再点一次撤销）',
   },
 
   items: {
@@ -135,6 +137,9 @@ export const checkFormText = {
     receipt: { yes: '收到', partly: '部分收到', no: '未收到' } satisfies Record<NonNullable<ItemCheck['received']>, string>,
     amount: '实际收到（元）',
     sameAsLedger: '与台账相同',
+    matchesLedger: '✓ 本项与台账一致',
+    matchesLedgerApplied: '已填：与台账一致（再点一次撤销）',
+    matchesLedgerHint: '知道、全额收到、金额与台账相同、按时、打入本人卡、直接打卡',
     onTime: '是否按时到账',
     onTimeYes: '按时',
     onTimeNo: '不按时',
@@ -233,11 +238,16 @@ export const checkFormText = {
 
   submit: {
     button: '提交',
-    resubmit: '再次提交',
+    resubmit: '提交修改',
     submitting: '正在提交…',
     blocked: (n: number) => `还有 ${n} 处需要填写或修改，已跳到第一处。`,
     warnings: (n: number) => `${n} 处提醒（不影响提交）：`,
     done: '已提交。联网后自动同步到服务器，同步前仍可修改。',
+    doneTitle: '✓ 本户已提交',
+    doneBody: '已保存在本手机，联网后自动上传到乡镇；上传前仍可修改。',
+    nextHousehold: (house: string, head: string) => `下一户：${house}号 ${head} ›`,
+    villageDone: '本村的户都已提交',
+    backToList: '返回户列表',
     failed: (msg: string) => `提交失败：${msg}。已填写的内容仍保存在本机。`,
     invalidInput: '这里的内容格式不对，请先改正',
   },

@@ -50,11 +50,12 @@ export const householdsText = {
   rowLabel: (house: string, head: string, state: string) => `${house}号 ${head}，${state}，打开核查表`,
   state: {
     unchecked: '未核查',
-    draft: '填写中',
-    ready: '已提交',
-    synced: '已同步',
+    draft: '草稿',
+    ready: '待上传',
+    synced: '已上传',
     returned: '被退回',
     attention: '需处理',
+    accepted: '已通过',
   } satisfies Record<HouseholdCheckState, string>,
 
   coverage: {
@@ -124,6 +125,8 @@ export const syncText = {
   recentNone: '还没有从本机上传过核查表',
   formLine: (house: string | null, head: string | null) => (house === null ? '（本机没有这一户）' : `${house}号 ${head ?? ''}`),
   savedAt: (when: string) => `保存于 ${when}`,
+  uploadedAt: (when: string, review: string) => `${when} 已上传${review}`,
+  uploadedReview: { submitted: '，待审核', returned: '，已被退回', accepted: '，已审核通过' } as Record<string, string>,
   openForm: '打开核查表',
 
   device: '本机',

@@ -16,6 +16,7 @@ import { configureZodMessages } from '#shared/schemas/zod-locale.ts';
 import { collectUnusedBlobs, openCheckForm, saveResumeAt, watchForm, watchHouseholdArrival, type HouseholdContext } from '../../db/check-form-store.ts';
 import type { LocalForm } from '../../db/device-db.ts';
 import { discardDraft, isDiscardable, submitForm } from '../../db/form-store.ts';
+import { nextHouseholdToCheck, type HouseholdSummary } from '../../db/roster-store.ts';
 import { checkFormText as c } from '../../i18n/check-form.zh-CN.ts';
 import { isoWithOffset } from './datetime.ts';
 import { fieldId, FormUiContext, type FormUi, type ShownIssue } from './form-ui.tsx';
@@ -245,6 +246,10 @@ function CheckFormScreen({ form, ctx }: { form: LocalForm; ctx: HouseholdContext
   const [invalidInputs, setInvalidInputs] = useState<ReadonlyMap<string, string>>(new Map());
   const [submitNote, setSubmitNote] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
   const [submitting, setSubmitting] = useState(false);
+  /** Just submitted and not edited since: the confirmation stands where the cadre tapped. */
+  const [submitted, setSubmitted] = useState(false);
+  const [nextHousehold, setNextHousehold] = useState<HouseholdSummary | null>(null);
+  const confirmRef = useRef<HTMLDivElement>(null);
   const [menuOpen, setMenuOpen] = useState(false);
   const [, navigate] = useLocation();
   // A new object each time: "提交" twice on the same missing answer focuses it again.
@@ -274,6 +279,22 @@ function CheckFormScreen({ form, ctx }: { form: LocalForm; ctx: HouseholdContext
       }),
     [form.id, isIdle, markSaved, savedJson, reset],
   );
+
+  // An edit after submitting ends the confirmation: the form is to be submitted again.
+  const submittedJson = useRef<string | null>(null);
+  useEffect(() => {
+    if (!submitted) return;
+    const json = JSON.stringify(body);
+    if (submittedJson.current === null) submittedJson.current = json;
+    else if (json !== submittedJson.current) {
+      setSubmitted(false);
+      setSubmitNote(null);
+      submittedJson.current = null;
+    }
+  }, [body, submitted]);
+  useEffect(() => {
+    if (submitted) confirmRef.current?.scrollIntoView({ block: 'center' });
+  }, [submitted]);
 
   const deferredBody = useDeferredValue(body);
   const issues = useMemo(() => formIssues(deferredBody), [deferredBody]);
@@ -360,6 +381,8 @@ function CheckFormScreen({ form, ctx }: { form: LocalForm; ctx: HouseholdContext
           }
           await submitForm(form.id, data);
           setSubmitNote({ tone: 'ok', text: c.submit.done });
+          setSubmitted(true);
+          setNextHousehold(await nextHouseholdToCheck(form.householdId, form.kind).catch(() => null));
         },
         (errors) => {
           const paths = errorPaths(errors).sort(bySectionOrder);
@@ -387,7 +410,22 @@ function CheckFormScreen({ form, ctx }: { form: LocalForm; ctx: HouseholdContext
   const submitLabel = live.state === 'draft' ? c.submit.button : c.submit.resubmit;
   const submitWarnings = showMissing ? issues.warnings : [];
 
-  const footer = (
+  const footer = submitted ? (
+    <div className="card submit-card submit-done" ref={confirmRef} role="status" aria-live="polite">
+      <p className="submit-done-title">{c.submit.doneTitle}</p>
+      <p>{c.submit.doneBody}</p>
+      {nextHousehold ? (
+        <Link href={`/households/${encodeURIComponent(nextHousehold.id)}/form`} className="btn btn-primary btn-block" onClick={() => window.scrollTo({ top: 0 })}>
+          {c.submit.nextHousehold(nextHousehold.houseNumber, nextHousehold.headName ?? '')}
+        </Link>
+      ) : (
+        <p className="muted">{c.submit.villageDone}</p>
+      )}
+      <Link href="/households" className="btn btn-block">
+        {c.submit.backToList}
+      </Link>
+    </div>
+  ) : (
     <div className="card submit-card">
       {submitWarnings.length > 0 && (
         <div className="notice">
@@ -418,8 +456,8 @@ function CheckFormScreen({ form, ctx }: { form: LocalForm; ctx: HouseholdContext
                 {autosave.error.kind === 'quota' ? c.save.quota : c.save.failed(autosave.error.message)}
               </p>
             )}
-            {submitNote && (
-              <p className={submitNote.tone === 'ok' ? 'submit-ok' : 'form-error'} role={submitNote.tone === 'ok' ? 'status' : 'alert'}>
+            {submitNote?.tone === 'error' && (
+              <p className="form-error" role="alert">
                 {submitNote.text}
               </p>
             )}
@@ -436,7 +474,7 @@ function CheckFormScreen({ form, ctx }: { form: LocalForm; ctx: HouseholdContext
               {current === 'evidence' && <EvidenceSection storageFull={storageFull || autosave.error?.kind === 'quota'} onStorageFull={() => setStorageFull(true)} />}
               {current === 'problems' && <ProblemsSection proposals={proposals} footer={footer} />}
               {/* After a first attempt the submit button is on every section: fix one thing, submit, go to the next. */}
-              {current !== 'problems' && (!next || showMissing) && footer}
+              {current !== 'problems' && (!next || showMissing || submitted) && footer}
             </form>
           </main>
           <nav className="form-bar" aria-label={c.nav.label}>

@@ -5,7 +5,7 @@
  * text cannot become a value (an amount with letters), which blocks submit.
  */
 import { createContext, useContext, useEffect, useId, useState, type ReactNode } from 'react';
-import { get, useController, useFormState, type FieldPathByValue } from 'react-hook-form';
+import { get, useController, useFormContext, useFormState, useWatch, type FieldPath, type FieldPathByValue } from 'react-hook-form';
 import type { FormIssue } from '#shared/domain/check-form-rules.ts';
 import { fenToYuanInput, parseYuan } from '#shared/domain/money.ts';
 import type { CheckFormBody } from '#shared/schemas/check-form.ts';
@@ -364,5 +364,41 @@ export function EntryCard({
       {subtitle && <div className="entry-sub">{subtitle}</div>}
       {children}
     </section>
+  );
+}
+
+export interface QuickAnswerValue {
+  path: FieldPath<CheckFormBody>;
+  value: unknown;
+}
+
+/**
+ * One tap that answers several questions the common way (all present, the
+ * item as the ledger says). Nothing is answered until it is tapped; every
+ * question stays on screen to be changed one by one; while they all hold
+ * these answers the button shows it, and a second tap puts back what was
+ * there before (or clears them, after a reload).
+ */
+export function QuickAnswer({ label, appliedLabel, answers }: { label: string; appliedLabel: string; answers: readonly QuickAnswerValue[] }) {
+  const { setValue, getValues } = useFormContext<CheckFormBody>();
+  const current = useWatch<CheckFormBody>({ name: answers.map((a) => a.path) }) as unknown[];
+  const [before, setBefore] = useState<unknown[] | null>(null);
+  const applied = answers.length > 0 && answers.every((a, i) => current[i] === a.value);
+  const set = (values: readonly unknown[]) => {
+    answers.forEach((a, i) => setValue(a.path, values[i] as never, { shouldDirty: true, shouldValidate: true }));
+  };
+  const toggle = () => {
+    if (applied) {
+      set(before ?? answers.map(() => null));
+      setBefore(null);
+    } else {
+      setBefore(answers.map((a) => getValues(a.path)));
+      set(answers.map((a) => a.value));
+    }
+  };
+  return (
+    <button type="button" className={applied ? 'btn btn-block btn-quick btn-quick-on' : 'btn btn-block btn-quick'} aria-pressed={applied} onClick={toggle}>
+      {applied ? appliedLabel : label}
+    </button>
   );
 }

@@ -6,7 +6,6 @@ import type { Me } from '#shared/schemas/auth.ts';
 import type { SyncPerson } from '#shared/schemas/sync.ts';
 import { ProgressBar } from '../../components/ProgressBar.tsx';
 import { SyncBadge } from '../../components/SyncBadge.tsx';
-import type { LocalFormState } from '../../db/device-db.ts';
 import { loadCoverageData, loadFormStates, loadRoster, type HouseholdCheckState, type HouseholdSummary, type RosterSnapshot } from '../../db/roster-store.ts';
 import { householdsText as h } from '../../i18n/households.zh-CN.ts';
 import { getSyncStatus, subscribeSyncStatus } from '../../sync/sync-status.ts';
@@ -26,7 +25,7 @@ function matchesFilter(filter: ListFilter, state: HouseholdCheckState): boolean 
 }
 
 function isChecked(state: HouseholdCheckState): boolean {
-  return state === 'ready' || state === 'synced';
+  return state === 'ready' || state === 'synced' || state === 'accepted';
 }
 
 /** Every hit, timed: a `household-search` performance measure per query, read by test/bench/area-download.ts. */
@@ -46,7 +45,7 @@ export default function HouseholdListPage({ me }: { me: Me }) {
   const kind = me.role === 'inspector' ? 'inspection' : 'cadre';
   const status = useSyncExternalStore(subscribeSyncStatus, getSyncStatus);
   const [roster, setRoster] = useState<RosterSnapshot | null>(null);
-  const [states, setStates] = useState<Map<string, LocalFormState> | null>(null);
+  const [states, setStates] = useState<Map<string, HouseholdCheckState> | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [coverage, setCoverage] = useState<Coverage | null>(null);
   const [view, setView] = useListView();

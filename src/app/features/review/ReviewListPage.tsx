@@ -86,7 +86,7 @@ export default function ReviewListPage() {
             <p className="muted">{r.empty}</p>
           ) : (
             <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="devices-title">
-              <table className="table">
+              <table className="table table-cards">
                 <thead>
                   <tr>
                     <th scope="col">{r.deviceCols.user}</th>
@@ -98,10 +98,10 @@ export default function ReviewListPage() {
                 <tbody>
                   {devices.map((d) => (
                     <tr key={d.id}>
-                      <td>{d.displayName}</td>
-                      <td>{when(d.lastPullAt ?? d.lastPushAt)}</td>
-                      <td>{d.unsentCount ?? '—'}</td>
-                      <td>{d.appVersion ?? '—'}</td>
+                      <td data-label={r.deviceCols.user}>{d.displayName}</td>
+                      <td data-label={r.deviceCols.lastSync}>{when(d.lastPullAt ?? d.lastPushAt)}</td>
+                      <td data-label={r.deviceCols.unsent}>{d.unsentCount ?? '—'}</td>
+                      <td data-label={r.deviceCols.version}>{d.appVersion ?? '—'}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -6,7 +6,7 @@ import { SyncBadge } from '../../components/SyncBadge.tsx';
 import { useDeviceQuery } from '../../components/useDeviceQuery.ts';
 import { useOnline } from '../../components/useOnline.ts';
 import type { LocalForm } from '../../db/device-db.ts';
-import { householdsById, loadAreaSummary, loadSyncOverview, type HouseholdSummary, type SyncOverview } from '../../db/roster-store.ts';
+import { householdsById, loadAreaSummary, loadSyncOverview, uploadedTime, type HouseholdSummary, type SyncOverview } from '../../db/roster-store.ts';
 import { fieldPathText, syncText as s } from '../../i18n/households.zh-CN.ts';
 import { readStorageStatus, type StorageStatus } from '../../pwa/storage.ts';
 import type { SyncOutcome } from '../../sync/sync-runner.ts';
@@ -167,7 +167,12 @@ export default function SyncPage({ syncNow }: { me: Me; syncNow: () => Promise<S
 
             <section className="card" aria-labelledby="sync-recent-title">
               <h2 id="sync-recent-title">{s.recent}</h2>
-              <FormList forms={overview.recentlySynced} households={overview.households} empty={s.recentNone} />
+              <FormList
+                forms={overview.recentlySynced}
+                households={overview.households}
+                empty={s.recentNone}
+                note={(f) => s.uploadedAt(when(uploadedTime(f)), f.reviewStatus === null ? '' : (s.uploadedReview[f.reviewStatus] ?? ''))}
+              />
             </section>
           </>
         )}

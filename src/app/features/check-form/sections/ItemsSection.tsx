@@ -7,7 +7,7 @@ import { DISTRIBUTION, RECEIPT, type CheckFormBody, type ItemCheck } from '#shar
 import type { SyncPaymentLine } from '#shared/schemas/sync.ts';
 import type { HouseholdContext } from '../../../db/check-form-store.ts';
 import { checkFormText as c } from '../../../i18n/check-form.zh-CN.ts';
-import { ChoiceField, EntryCard, TextField, YesNoField, YuanField } from '../form-ui.tsx';
+import { ChoiceField, EntryCard, QuickAnswer, TextField, YesNoField, YuanField, type QuickAnswerValue } from '../form-ui.tsx';
 
 function LedgerLines({ lines }: { lines: readonly SyncPaymentLine[] }) {
   if (lines.length === 0) return null;
@@ -15,7 +15,7 @@ function LedgerLines({ lines }: { lines: readonly SyncPaymentLine[] }) {
     <details className="ledger">
       <summary>{c.items.lines}</summary>
       <div className="table-scroll">
-        <table className="table">
+        <table className="table table-cards">
           <thead>
             <tr>
               <th scope="col">{c.items.linePeriod}</th>
@@ -27,10 +27,10 @@ function LedgerLines({ lines }: { lines: readonly SyncPaymentLine[] }) {
           <tbody>
             {lines.map((l) => (
               <tr key={l.id}>
-                <td>{l.period}</td>
-                <td>{formatYuan(l.amountFen)}</td>
-                <td>{l.paidOn}</td>
-                <td>{maskAccount(l.accountNumber)}</td>
+                <td data-label={c.items.linePeriod}>{l.period}</td>
+                <td data-label={c.items.lineAmount}>{formatYuan(l.amountFen)}</td>
+                <td data-label={c.items.linePaidOn}>{l.paidOn}</td>
+                <td data-label={c.items.lineAccount}>{maskAccount(l.accountNumber)}</td>
               </tr>
             ))}
           </tbody>
@@ -45,6 +45,21 @@ function ItemEntry({ index, ctx, lines }: { index: number; ctx: HouseholdContext
   const item = ctx.items.find((x) => x.code === it.itemCode);
   const p = `items.${index}` as const;
   const answeredReceipt = it.received !== null && it.received !== 'no';
+  // The common case in one tap: everything as the ledger says (only where the ledger has payments).
+  const asLedger = useMemo<QuickAnswerValue[]>(
+    () =>
+      it.ledgerLineCount === 0
+        ? []
+        : [
+            { path: `${p}.knows`, value: true },
+            { path: `${p}.received`, value: 'yes' },
+            { path: `${p}.amountReceivedFen`, value: it.ledgerAmountFen },
+            { path: `${p}.onTime`, value: true },
+            { path: `${p}.intoOwnCard`, value: true },
+            { path: `${p}.distribution`, value: 'direct' },
+          ],
+    [p, it.ledgerLineCount, it.ledgerAmountFen],
+  );
   return (
     <EntryCard
       level={3}
@@ -57,6 +72,12 @@ function ItemEntry({ index, ctx, lines }: { index: number; ctx: HouseholdContext
         </>
       }
     >
+      {asLedger.length > 0 && (
+        <div className="quick">
+          <QuickAnswer label={c.items.matchesLedger} appliedLabel={c.items.matchesLedgerApplied} answers={asLedger} />
+          <p className="q-hint">{c.items.matchesLedgerHint}</p>
+        </div>
+      )}
       <YesNoField name={`${p}.knows`} label={c.items.knows} yes={c.items.knowsYes} no={c.items.knowsNo} />
       <ChoiceField<NonNullable<ItemCheck['received']>> name={`${p}.received`} label={c.items.received} options={RECEIPT.map((r) => ({ value: r, label: c.items.receipt[r] }))} columns={3} />
       {answeredReceipt && (

@@ -4,7 +4,7 @@ import { MEMBER_STATUSES, type CheckFormBody, type MemberCheck } from '#shared/s
 import { RELATIONS } from '#shared/schemas/roster.ts';
 import { checkFormText as c } from '../../../i18n/check-form.zh-CN.ts';
 import { localToday } from '../datetime.ts';
-import { ChoiceField, DateField, EntryCard, SelectField, TextField, YesNoField } from '../form-ui.tsx';
+import { ChoiceField, DateField, EntryCard, QuickAnswer, SelectField, TextField, YesNoField, type QuickAnswerValue } from '../form-ui.tsx';
 
 export function newMember(): MemberCheck {
   return { personId: `new:${crypto.randomUUID()}`, name: '', idNumber: '', isNew: true, present: null, identityChecked: null, status: 'living', statusDate: null, relation: null, note: '' };
@@ -46,8 +46,13 @@ function MemberEntry({ index, onRemove }: { index: number; onRemove: () => void 
 
 export function MembersSection() {
   const { fields, append, remove } = useFieldArray<CheckFormBody, 'members'>({ name: 'members' });
+  const allPresent = fields.flatMap((_, i): QuickAnswerValue[] => [
+    { path: `members.${i}.present`, value: true },
+    { path: `members.${i}.identityChecked`, value: true },
+  ]);
   return (
     <>
+      {fields.length > 0 && <QuickAnswer label={c.members.allPresent} appliedLabel={c.members.allPresentApplied} answers={allPresent} />}
       {fields.map((f, i) => (
         <MemberEntry key={f.id} index={i} onRemove={() => remove(i)} />
       ))}
