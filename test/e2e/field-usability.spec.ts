@@ -197,6 +197,52 @@ describe('a typical household on a touch phone', () => {
   });
 });
 
+describe('a problem the cadre records by hand', () => {
+  it('has no code until one is picked from the full list', async () => {
+    const page = await signedIn();
+    const form = new CheckFormPage(page);
+    await form.goto(e2e.server.baseUrl, typical);
+    await form.openSection('发现问题');
+    await page.getByRole('button', { name: /登记一个问题/ }).tap();
+    const picker = page.getByRole('region', { name: '请选择问题类型' });
+    await picker.waitFor();
+    // Nothing recorded yet, and no code chosen for the cadre.
+    await form.waitSaved();
+    const problemsOf = async () => ((await readDeviceRows(page, 'forms')) as { householdId: string; body: CheckFormBody }[]).find((f) => f.householdId === typical)?.body.problems ?? [];
+    expect(await problemsOf()).toEqual([]);
+    const choices = picker.getByRole('button', { name: /^[ABC]\d/ });
+    expect(await choices.count()).toBeGreaterThan(10);
+    // The long official names are shown whole: no button clips its text.
+    const clipped = await choices.evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1).length);
+    expect(clipped).toBe(0);
+    await expectNoSidewaysScroll(page, 'problem code picker');
+    const chosen = (await choices.nth(3).textContent()) ?? '';
+    await choices.nth(3).tap();
+    const code = chosen.trim().slice(0, 2);
+    await page.getByRole('region', { name: new RegExp(`^${code} `) }).waitFor();
+    await expect.poll(async () => (await problemsOf()).map((p) => p.code)).toEqual([code]);
+  });
+});
+
+describe('dates in Chinese', () => {
+  it('the visit time reads in Chinese in an English browser', async () => {
+    const context = await e2e.browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'en-US', serviceWorkers: 'block', geolocation: VILLAGE_GPS, permissions: ['geolocation'] });
+    try {
+      const page = await context.newPage();
+      await page.goto(e2e.server.baseUrl);
+      await new SignInPage(page).signIn('cadre', DEMO_PASSWORD);
+      await page.getByRole('heading', { level: 1, name: /您好/ }).waitFor();
+      await waitForAreaDownload(page);
+      const form = new CheckFormPage(page);
+      await form.goto(e2e.server.baseUrl, typical);
+      await form.openSection('当面核实');
+      await expect.poll(() => page.getByTestId('visited-at-zh').textContent()).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}$/u);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 describe('no screen is wider than the phone', () => {
   it('home, households, sync and every section of the form, at 360 px', async () => {
     const page = await signedIn();

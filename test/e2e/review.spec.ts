@@ -62,6 +62,13 @@ describe('supervisor review', () => {
     await returnButton.click();
     await page.getByRole('status').filter({ hasText: '已处理' }).waitFor();
     await expect.poll(async () => (await page.locator('main > p.muted').first().textContent()) ?? '').toContain('已退回');
+    // Not offered for acceptance until the cadre sends the corrected version.
+    await page.getByText('已退回，待填表人修改后重新提交，才能审核通过。').waitFor();
+    expect(await page.getByRole('button', { name: '审核通过' }).count()).toBe(0);
+    // The whole form is on the screen: household answers, accounts, publicity.
+    for (const title of ['本户情况', '家庭成员', '补贴项目', '一卡通账户', '公示', '发现的问题', '当面核实']) {
+      await page.getByRole('heading', { level: 2, name: title, exact: true }).waitFor();
+    }
 
     const sup = await signIn(server.app, 'supervisor');
     const detail = await server.app.inject({ method: 'GET', url: `/api/forms/${formId}`, headers: { cookie: sup } });

@@ -41,7 +41,7 @@ export const checkFormText = {
     label: '表单各部分',
     prev: '上一步',
     next: '下一步',
-    menu: '选择部分',
+    menu: '目录',
     step: (i: number, n: number) => `${i}/${n}`,
     progress: (answered: number, required: number) => `已答 ${answered}/${required}`,
     errors: (n: number) => `${n} 处待改`,
@@ -59,7 +59,7 @@ export const checkFormText = {
   },
 
   state: {
-    draft: '草稿：已保存在本机，尚未提交',
+    draft: '草稿 · 已存本机，未提交',
     ready: '已提交，等待联网同步。同步前仍可修改，修改后会一并上传。',
     synced: '已同步到服务器',
     returned: '被退回修改',
@@ -230,6 +230,9 @@ export const checkFormText = {
     description: '问题描述',
     persons: '涉及人员',
     add: '＋ 登记一个问题',
+    pickCode: '请选择问题类型',
+    pickCodeHint: '按《问题清单》选择最符合的一项，选定后再填写描述和金额。',
+    cancel: '取消',
     remove: '删除此问题',
     sourceProposed: '来自提示',
     sourceManual: '手工登记',

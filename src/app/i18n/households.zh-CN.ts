@@ -135,7 +135,7 @@ export const syncText = {
   neverDownloaded: '花名册尚未下载完成',
   storage: (usedMb: string, quotaMb: string) => `存储：已用 ${usedMb} MB / 可用 ${quotaMb} MB`,
   storagePersisted: '浏览器已同意持久保存本机数据',
-  storageNotPersisted: '浏览器未同意持久保存：空间不足时可能被清理，请及时同步',
+  storageNotPersisted: '建议：把本应用添加到主屏幕，有信号时及时同步，已填写的内容更稳妥',
 };
 
 /** A pushed field path in words: 'members.0.name' → '家庭成员 第1项 · name'. */

@@ -1,4 +1,4 @@
-import type { MemberCheck } from '#shared/schemas/check-form.ts';
+import type { AccountCheck, CheckFormBody, ItemCheck, MemberCheck } from '#shared/schemas/check-form.ts';
 import type { ReviewStatus } from '#shared/schemas/sync.ts';
 
 /** Strings of the supervisor's review screens (their own chunk, loaded with them). */
@@ -45,4 +45,22 @@ export const reviewText = {
   devices: '设备状态',
   deviceCols: { user: '用户', lastSync: '最近同步', unsent: '待上传', version: '版本' },
   never: '从未',
+  householdAnswers: '本户情况',
+  outcome: { checked: '已入户', 'not-found': '找不到', refused: '拒绝核查' } satisfies Record<CheckFormBody['outcome'], string>,
+  outcomeLine: (outcome: string, reason: string) => `入户情况：${outcome}${reason ? `（${reason}）` : ''}`,
+  phone: (p: string) => `联系电话：${p || '未填'}`,
+  cadreRelative: { true: '有村（组）干部亲属', false: '无村（组）干部亲属', null: '干部亲属：未答' },
+  yesNo: { true: '是', false: '否', null: '未答' },
+  receipt: { yes: '收到', partly: '部分收到', no: '未收到' } satisfies Record<NonNullable<ItemCheck['received']>, string>,
+  distribution: { direct: '直接打卡', cash: '现金', 'second-distribution': '二次分配' } satisfies Record<NonNullable<ItemCheck['distribution']>, string>,
+  itemAnswers: (knows: string, received: string, onTime: string, ownCard: string, distribution: string) =>
+    `知道：${knows} · ${received} · 按时：${onTime} · 打入本人卡：${ownCard} · ${distribution}`,
+  accounts: '一卡通账户',
+  noAccounts: '无账户',
+  holders: { self: '本人', family: '家人', cadre: '村组干部', other: '其他人' } satisfies Record<NonNullable<AccountCheck['heldBy']>, string>,
+  accountLine: (bank: string, number: string, isNew: boolean) => `${bank} ${number}${isNew ? '（现场新增）' : ''}`,
+  accountAnswers: (heldBy: string, cards: string, fees: string, sms: string) => `保管：${heldBy} · 共 ${cards} 张 · 被扣费：${fees} · 到账短信：${sms}`,
+  publicity: '公示',
+  publicityLine: (policy: string, results: string) => `见过政策清单公示：${policy} · 见过发放结果公示：${results}`,
+  returnedWait: '已退回，待填表人修改后重新提交，才能审核通过。',
 };

@@ -30,7 +30,7 @@ export const zhCN = {
     offlineHint: '当前离线：可继续工作，已填写的内容保存在本机，联网后同步。',
     device: '本机状态',
     storagePersisted: '本机存储：已设为持久保存',
-    storageNotPersisted: '本机存储：浏览器未同意持久保存，空间不足时可能被清理，请尽快同步',
+    storageNotPersisted: '本机存储：建议把本应用添加到主屏幕，并在有信号时及时同步，已填写的内容更稳妥',
     storageUsage: (usedMb: string, quotaMb: string) => `已用 ${usedMb} MB / 可用 ${quotaMb} MB`,
     version: (v: string) => `版本 ${v}`,
   },

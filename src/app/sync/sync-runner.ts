@@ -9,6 +9,7 @@ import { hasPendingOutbox } from '../db/outbox-counts.ts';
 import { getDeviceId, renewDeviceId } from '../db/session-store.ts';
 import { applyPullPage, hasRegionNames, loadPullCursor } from '../db/sync-store.ts';
 import { t } from '../i18n/index.ts';
+import { requestPersistentStorage } from '../pwa/storage.ts';
 import { fetchPullPage } from './sync-client.ts';
 import { SYNC_LOCK } from './sync-lock.ts';
 import { setSyncStatus } from './sync-status.ts';
@@ -59,6 +60,8 @@ async function runLocked(): Promise<SyncOutcome> {
       }
     }
     await pullAll(deviceId);
+    // After a download the browser is likelier to grant persistence (the site is in use, maybe installed).
+    void requestPersistentStorage().catch(() => false);
     setSyncStatus({ lastSuccessAt: new Date().toISOString(), upgradeRequired: false });
     return 'done';
   } catch (err) {

@@ -88,6 +88,8 @@ export const formRoutes: FastifyPluginAsyncZod = async (app) => {
       await inTransaction(app.db.db, async (tx) => {
         const form = assertInArea(user, await findFormForUpdate(tx, request.params.id));
         if (form.rev !== rev) throw new HttpError(409, 'stale', `表单已更新到第 ${form.rev} 版，请刷新后再处理`);
+        // Sent back: the cadre's corrected version comes first; accepting the old one would skip it.
+        if (action === 'accept' && form.reviewStatus === 'returned') throw new HttpError(409, 'returned', '该表已退回，待填表人修改后重新提交，才能审核通过');
         if (action === 'accept' && (form.conflicts as FieldConflict[]).length > 0) throw new HttpError(409, 'unresolved_conflicts', '表单还有未处理的冲突，不能通过');
         await writeFormVersion(
           tx,

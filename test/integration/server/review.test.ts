@@ -127,6 +127,10 @@ describe('send-back', () => {
 
     await dev.pull();
     expect(dev.forms.get(formId)).toMatchObject({ reviewStatus: 'returned', reviewComment: '缺少户主签名', rev: 2 });
+    // Not accepted until the cadre has sent the corrected version.
+    const early = await t.app.inject({ method: 'POST', url: `/api/forms/${formId}/review`, headers: { cookie: supervisor }, payload: { action: 'accept', comment: '', rev: 2 } });
+    expect(early.statusCode).toBe(409);
+    expect(early.json<{ error: { code: string } }>().error.code).toBe('returned');
 
     const fixed = structuredClone(body);
     fixed.evidence.remarks = '已补签名';

@@ -194,7 +194,7 @@ function DiscardDraft({ onDiscard }: { onDiscard: () => Promise<string | null> }
 function StateBanner({ form, onField, onDiscard }: { form: LocalForm; onField: (path: string) => void; onDiscard: () => Promise<string | null> }) {
   const tone = form.state === 'returned' || form.state === 'attention' ? 'notice' : form.state === 'synced' ? 'state-ok' : 'muted';
   return (
-    <div className={`state-banner ${tone}`} role="status" data-testid="form-state" data-state={form.state}>
+    <div className={`state-banner ${tone}${form.state === 'draft' ? ' state-banner-row' : ''}`} role="status" data-testid="form-state" data-state={form.state}>
       <p>
         {c.state[form.state]}
         {form.state === 'synced' && c.syncedRev(form.serverRev)}
@@ -500,7 +500,7 @@ function CheckFormScreen({ form, ctx }: { form: LocalForm; ctx: HouseholdContext
               </button>
               <button type="button" className="bar-mid" aria-expanded={menuOpen} aria-controls={menuOpen ? 'form-menu' : undefined} onClick={() => setMenuOpen((o) => !o)}>
                 <span className="bar-step">
-                  {c.nav.step(index + 1, sections.length)} {c.sections[current]} ▾
+                  {c.nav.menu} {c.nav.step(index + 1, sections.length)} {c.sections[current]} ▾
                 </span>
                 <span className="bar-progress" aria-hidden="true">
                   <span style={{ width: `${pct}%` }} />

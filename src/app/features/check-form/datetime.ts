@@ -37,3 +37,10 @@ export function formatLocal(iso: string): string {
 export function localToday(): string {
   return isoWithOffset(new Date()).slice(0, 10);
 }
+
+/** For display in Chinese whatever the browser's language: '2026年12月2日 18:37' ('' if unparseable). */
+export function formatChineseDateTime(iso: string | null): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(isoToLocalInput(iso));
+  if (!m) return '';
+  return `${m[1]}年${Number(m[2])}月${Number(m[3])}日 ${m[4]}:${m[5]}`;
+}

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'wouter';
-import { maskCitizenId } from '#shared/domain/mask.ts';
+import { maskAccount, maskCitizenId } from '#shared/domain/mask.ts';
+import { formatYuan } from '#shared/domain/money.ts';
 import { problemTitle } from '#shared/domain/problem-codes.ts';
 import type { CheckFormBody } from '#shared/schemas/check-form.ts';
 import type { FormDetail } from '#shared/schemas/review.ts';
@@ -9,7 +10,9 @@ import { reviewText as r } from '../../i18n/review.zh-CN.ts';
 import { markUnsaved } from '../../pwa/unsaved-input.ts';
 import { getForm, resolveConflict, reviewForm } from './review-api.ts';
 
-const yuan = (fen: number) => (fen / 100).toFixed(2);
+/** Yuan without the unit, through money.ts (integer fen, never a float). */
+const yuan = (fen: number) => formatYuan(fen).replace(/ 元$/u, '');
+const yn = (v: boolean | null | undefined) => r.yesNo[String(v ?? null) as 'true' | 'false' | 'null'];
 
 function show(v: unknown): string {
   if (v === null || v === undefined) return '—';
@@ -113,6 +116,16 @@ export default function ReviewDetailPage({ formId }: { formId: string }) {
           </section>
         )}
 
+        <section className="card" aria-labelledby="household-answers-title">
+          <h2 id="household-answers-title">{r.householdAnswers}</h2>
+          <p>{r.outcomeLine(r.outcome[body.outcome], body.outcomeReason)}</p>
+          <p>{r.phone(body.household.phone)}</p>
+          <p>
+            {r.cadreRelative[String(body.household.hasCadreRelative) as 'true' | 'false' | 'null']}
+            {body.household.cadreRelativeNote ? `：${body.household.cadreRelativeNote}` : ''}
+          </p>
+        </section>
+
         <section className="card" aria-labelledby="members-title">
           <h2 id="members-title">{r.members}</h2>
           <ul className="plain-list">
@@ -135,9 +148,36 @@ export default function ReviewDetailPage({ formId }: { formId: string }) {
                   yuan(i.ledgerAmountFen),
                   i.amountReceivedFen === null ? null : yuan(i.amountReceivedFen),
                 )}
+                <br />
+                <span className="muted">
+                  {r.itemAnswers(yn(i.knows), i.received ? r.receipt[i.received] : '是否收到：未答', yn(i.onTime), yn(i.intoOwnCard), i.distribution ? r.distribution[i.distribution] : '发放方式：未答')}
+                  {i.note ? ` · ${i.note}` : ''}
+                </span>
               </li>
             ))}
           </ul>
+        </section>
+
+        <section className="card" aria-labelledby="accounts-title">
+          <h2 id="accounts-title">{r.accounts}</h2>
+          {body.accounts.length === 0 ? (
+            <p className="muted">{r.noAccounts}</p>
+          ) : (
+            <ul className="plain-list">
+              {body.accounts.map((a) => (
+                <li key={`${a.accountNumber}|${a.bankName}`}>
+                  {r.accountLine(a.bankName, maskAccount(a.accountNumber), a.isNew === true)}
+                  <br />
+                  <span className="muted">{r.accountAnswers(a.heldBy ? r.holders[a.heldBy] : '未答', a.cardCount === null ? '?' : String(a.cardCount), a.feesDeducted === true && a.feeAmountFen !== null ? `是（${yuan(a.feeAmountFen)} 元）` : yn(a.feesDeducted), yn(a.smsReceived))}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+
+        <section className="card" aria-labelledby="publicity-title">
+          <h2 id="publicity-title">{r.publicity}</h2>
+          <p>{r.publicityLine(yn(body.publicity.sawPolicyList), yn(body.publicity.sawResults))}</p>
         </section>
 
         <section className="card" aria-labelledby="problems-title">
@@ -171,7 +211,13 @@ export default function ReviewDetailPage({ formId }: { formId: string }) {
           )}
         </section>
 
-        {f.reviewStatus !== 'accepted' && (
+        {f.reviewStatus === 'returned' && (
+          <section className="card" aria-labelledby="actions-title">
+            <h2 id="actions-title">{r.actions}</h2>
+            <p className="notice">{r.returnedWait}</p>
+          </section>
+        )}
+        {f.reviewStatus === 'submitted' && (
           <section className="card" aria-labelledby="actions-title">
             <h2 id="actions-title">{r.actions}</h2>
             <div className="field">

@@ -4,7 +4,7 @@ import type { CheckFormBody } from '#shared/schemas/check-form.ts';
 import { getBlob, putBlob } from '../../../db/blob-store.ts';
 import { isQuotaExceeded } from '../../../db/check-form-store.ts';
 import { checkFormText as c } from '../../../i18n/check-form.zh-CN.ts';
-import { isoToLocalInput, isoWithOffset, localInputToIso } from '../datetime.ts';
+import { formatChineseDateTime, isoToLocalInput, isoWithOffset, localInputToIso } from '../datetime.ts';
 import { FieldMessage, fieldId, TextField, useFieldMessage } from '../form-ui.tsx';
 import { compressPhoto } from '../photo.ts';
 import { SignaturePad } from '../SignaturePad.tsx';
@@ -63,8 +63,12 @@ function VisitedAtField() {
         value={isoToLocalInput(visitedAt)}
         onChange={(e) => setValue('evidence.visitedAt', localInputToIso(e.target.value), { ...dirty, shouldValidate: true })}
         aria-invalid={message?.severity === 'error' ? true : undefined}
-        aria-describedby={message ? `${id}-msg` : undefined}
+        aria-describedby={[`${id}-zh`, message ? `${id}-msg` : null].filter(Boolean).join(' ')}
       />
+      {/* The input's own text follows the browser's language ("12/02/2026, 06:37 PM" in English): say it in Chinese. */}
+      <p id={`${id}-zh`} className="q-hint" data-testid="visited-at-zh">
+        {formatChineseDateTime(visitedAt)}
+      </p>
       <FieldMessage id={`${id}-msg`} message={message} />
     </div>
   );

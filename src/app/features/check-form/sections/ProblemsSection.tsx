@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useController, useFieldArray, useWatch } from 'react-hook-form';
 import { formatYuan } from '#shared/domain/money.ts';
 import { PROBLEM_CODES, problemTitle } from '#shared/domain/problem-codes.ts';
@@ -6,8 +6,34 @@ import type { CheckFormBody, ProblemEntry } from '#shared/schemas/check-form.ts'
 import { checkFormText as c } from '../../../i18n/check-form.zh-CN.ts';
 import { EntryCard, fieldId, TextField, YuanField } from '../form-ui.tsx';
 
-function newProblem(): ProblemEntry {
-  return { key: `manual:${crypto.randomUUID()}`, code: 'A1', amountFen: null, description: '', personIds: [], source: 'manual' };
+function newProblem(code: ProblemEntry['code']): ProblemEntry {
+  return { key: `manual:${crypto.randomUUID()}`, code, amountFen: null, description: '', personIds: [], source: 'manual' };
+}
+
+/**
+ * A new problem starts with no code: the cadre picks one from the official
+ * list, each name in full (they run to two lines), before anything is
+ * recorded. A description alone never goes in under a code nobody chose.
+ */
+function CodePicker({ onPick, onCancel }: { onPick: (code: ProblemEntry['code']) => void; onCancel: () => void }) {
+  return (
+    <section className="card entry" aria-labelledby="code-picker-title">
+      <h2 id="code-picker-title">{c.problems.pickCode}</h2>
+      <p className="q-hint">{c.problems.pickCodeHint}</p>
+      <ul className="plain-list code-list">
+        {PROBLEM_CODES.map((p) => (
+          <li key={p.code}>
+            <button type="button" className="btn btn-block code-choice" onClick={() => onPick(p.code)}>
+              <strong>{p.code}</strong> {p.title}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <button type="button" className="btn btn-block" onClick={onCancel}>
+        {c.problems.cancel}
+      </button>
+    </section>
+  );
 }
 
 function CodeField({ index }: { index: number }) {
@@ -71,6 +97,7 @@ function ProblemEntryCard({ index, onRemove }: { index: number; onRemove: () => 
 
 export function ProblemsSection({ proposals, footer }: { proposals: readonly ProblemEntry[]; footer: ReactNode }) {
   const { fields, append, remove } = useFieldArray<CheckFormBody, 'problems'>({ name: 'problems' });
+  const [picking, setPicking] = useState(false);
   return (
     <>
       <section className="card proposals" aria-labelledby="proposals-title">
@@ -107,9 +134,19 @@ export function ProblemsSection({ proposals, footer }: { proposals: readonly Pro
       {fields.map((f, i) => (
         <ProblemEntryCard key={f.id} index={i} onRemove={() => remove(i)} />
       ))}
-      <button type="button" className="btn btn-block btn-add" onClick={() => append(newProblem(), { shouldFocus: false })}>
-        {c.problems.add}
-      </button>
+      {picking ? (
+        <CodePicker
+          onPick={(code) => {
+            append(newProblem(code), { shouldFocus: false });
+            setPicking(false);
+          }}
+          onCancel={() => setPicking(false)}
+        />
+      ) : (
+        <button type="button" className="btn btn-block btn-add" onClick={() => setPicking(true)}>
+          {c.problems.add}
+        </button>
+      )}
       {footer}
     </>
   );
