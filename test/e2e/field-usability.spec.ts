@@ -243,6 +243,57 @@ describe('dates in Chinese', () => {
   });
 });
 
+describe('installable, with Chinese guidance', () => {
+  it("offers Chrome's install prompt on the home screen", async () => {
+    const page = await signedIn();
+    expect(await page.getByRole('region', { name: '安装到手机桌面' }).count()).toBe(0);
+    // What Chrome on Android fires once the app is installable (headless Chromium never does).
+    await page.evaluate(() => {
+      const e = Object.assign(new Event('beforeinstallprompt', { cancelable: true }), {
+        prompt: () => {
+          (window as unknown as { prompted: boolean }).prompted = true;
+          return Promise.resolve();
+        },
+        userChoice: Promise.resolve({ outcome: 'accepted' }),
+      });
+      window.dispatchEvent(e);
+    });
+    const card = page.getByRole('region', { name: '安装到手机桌面' });
+    await card.waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await card.getByRole('button', { name: '安装', exact: true }).tap();
+    await expect.poll(() => page.evaluate(() => (window as unknown as { prompted?: boolean }).prompted === true)).toBe(true);
+    await expect.poll(() => card.count()).toBe(0);
+  });
+
+  it('shows an iPhone how to add it to the home screen, until told 以后再说', async () => {
+    const context = await e2e.browser.newContext({
+      viewport: { width: 360, height: 740 },
+      locale: 'zh-CN',
+      serviceWorkers: 'block',
+      hasTouch: true,
+      isMobile: true,
+      userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+    });
+    try {
+      const page = await context.newPage();
+      await page.goto(e2e.server.baseUrl);
+      await new SignInPage(page).signIn('cadre', DEMO_PASSWORD);
+      await page.getByRole('heading', { level: 1, name: /您好/ }).waitFor();
+      const card = page.getByRole('region', { name: '安装到手机桌面' });
+      await card.getByText('添加到主屏幕', { exact: false }).first().waitFor();
+      await expectNoSidewaysScroll(page, 'home with the install guide');
+      await card.getByRole('button', { name: '以后再说' }).tap();
+      await expect.poll(() => card.count()).toBe(0);
+      await page.reload();
+      await page.getByRole('heading', { level: 1, name: /您好/ }).waitFor();
+      expect(await card.count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 describe('no screen is wider than the phone', () => {
   it('home, households, sync and every section of the form, at 360 px', async () => {
     const page = await signedIn();

@@ -17,6 +17,13 @@ export const zhCN = {
     deviceHeld: (name: string, username: string, n: number) =>
       `本机还有 ${name}（${username}）的 ${n} 份核查表尚未上传。为免丢失，请由其本人登录并同步后，再换其他账号使用本机。`,
   },
+  install: {
+    title: '安装到手机桌面',
+    why: '安装后可从桌面直接打开，没有信号也能用；苹果手机上只有添加到主屏幕的应用，数据才不会在 7 天不用后被清除。',
+    button: '安装',
+    iosSteps: ['点 Safari 底部的“分享”按钮（方框带向上箭头）', '向下滑，选“添加到主屏幕”', '点右上角“添加”，以后从桌面图标打开'] as readonly string[],
+    later: '以后再说',
+  },
   home: {
     greeting: (name: string) => `${name}，您好`,
     area: '工作区域',

@@ -3,6 +3,7 @@ import { Link, useRoute } from 'wouter';
 import type { Me } from '#shared/schemas/auth.ts';
 import { useOnline } from '../../components/useOnline.ts';
 import { t } from '../../i18n/index.ts';
+import { InstallCard } from '../../pwa/InstallCard.tsx';
 import { readStorageStatus, type StorageStatus } from '../../pwa/storage.ts';
 import { useSession } from '../auth/useSession.ts';
 import { AreaCard, usesAreaOnDevice } from './AreaCard.tsx';
@@ -51,6 +52,7 @@ export function HomePage({ me, syncNow }: { me: Me; syncNow: () => Promise<unkno
           </div>
         </dl>
         {usesAreaOnDevice(me) && <AreaCard me={me} syncNow={syncNow} />}
+        <InstallCard />
         <section className="card" aria-labelledby="tasks-title">
           <h2 id="tasks-title">{t.home.tasksTitle}</h2>
           <ul className="task-list">
