@@ -9,11 +9,13 @@ import { seriousA11yViolations } from '#test/helpers/axe.ts';
 import { launchChromium } from '#test/helpers/browser.ts';
 import { startE2eServer } from '#test/helpers/e2e-server.ts';
 import { checkFormBody } from '#test/fixtures/check-form.ts';
+import { waitForAreaDownload } from './pages/CheckFormPage.ts';
 import { SignInPage } from './pages/SignInPage.ts';
 
 let server: Awaited<ReturnType<typeof startE2eServer>>;
 let browser: Browser;
 const formId = randomUUID();
+let householdId: string;
 
 beforeAll(async () => {
   server = await startE2eServer();
@@ -22,6 +24,7 @@ beforeAll(async () => {
   const cadre = await signIn(server.app, 'cadre');
   const page = z.parse(PullResponseSchema, (await server.app.inject({ method: 'GET', url: '/api/sync/pull?limit=20000', headers: { cookie: cadre } })).json());
   const h = page.changes.household[0]!;
+  householdId = h.id;
   const res = await server.app.inject({
     method: 'POST',
     url: '/api/sync/push',
@@ -58,7 +61,8 @@ describe('supervisor review', () => {
     expect(await seriousA11yViolations(page)).toEqual([]);
     const returnButton = page.getByRole('button', { name: '退回修改' });
     expect(await returnButton.isDisabled()).toBe(true);
-    await page.getByLabel(/意见/).fill('缺少户主签名，请补签');
+    await page.getByLabel(/^意见（/).fill('缺少户主签名，请补签');
+    await page.getByLabel(/意见针对的部分/).selectOption({ label: '当面核实' });
     await returnButton.click();
     await page.getByRole('status').filter({ hasText: '已处理' }).waitFor();
     await expect.poll(async () => (await page.locator('main > p.muted').first().textContent()) ?? '').toContain('已退回');
@@ -74,6 +78,21 @@ describe('supervisor review', () => {
     const detail = await server.app.inject({ method: 'GET', url: `/api/forms/${formId}`, headers: { cookie: sup } });
     expect(detail.json<{ form: { reviewStatus: string; reviewComment: string } }>().form).toMatchObject({ reviewStatus: 'returned', reviewComment: '缺少户主签名，请补签' });
     await page.context().close();
+
+    // The cadre's phone: the returned form opens at the section the comment is about.
+    const phone = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'zh-CN', serviceWorkers: 'block' });
+    try {
+      const cadrePage = await phone.newPage();
+      await cadrePage.goto(server.baseUrl);
+      await new SignInPage(cadrePage).signIn('cadre', DEMO_PASSWORD);
+      await cadrePage.getByRole('heading', { level: 1, name: /您好/ }).waitFor();
+      await waitForAreaDownload(cadrePage);
+      await cadrePage.goto(`${server.baseUrl}/households/${encodeURIComponent(householdId)}/form`);
+      await cadrePage.getByRole('heading', { level: 1, name: '当面核实' }).waitFor();
+      await cadrePage.getByText('审核意见：缺少户主签名，请补签').waitFor();
+    } finally {
+      await phone.close();
+    }
   });
 
   it('shows device status to the supervisor', async () => {

@@ -36,7 +36,8 @@ function formFromServer(f: ServerForm): LocalForm {
     serverRev: f.rev,
     reviewStatus: f.reviewStatus,
     reviewComment: f.reviewComment,
-    resumeAt: null,
+    // A returned form opens where the supervisor's comment points.
+    resumeAt: f.reviewStatus === 'returned' ? (f.reviewSection ?? null) : null,
     updatedAt: f.updatedAt,
     lastResult: null,
   };
@@ -65,7 +66,7 @@ export async function applyPullPage(page: PullResponse, done: boolean): Promise<
         if (local && (unsent || local.state === 'draft' || local.state === 'ready')) {
           // Keep the local edits; remember that the server moved on so the next push is judged against it.
           if (f.reviewStatus === 'returned' && local.reviewStatus !== 'returned') {
-            await deviceDb.forms.update(f.id, { reviewStatus: f.reviewStatus, reviewComment: f.reviewComment });
+            await deviceDb.forms.update(f.id, { reviewStatus: f.reviewStatus, reviewComment: f.reviewComment, ...(f.reviewSection ? { resumeAt: f.reviewSection } : {}) });
           }
           continue;
         }

@@ -1,3 +1,4 @@
+import type { SectionId } from '#shared/domain/check-form-rules.ts';
 import type { AccountCheck, CheckFormBody, ItemCheck, MemberCheck } from '#shared/schemas/check-form.ts';
 import type { ReviewStatus } from '#shared/schemas/sync.ts';
 
@@ -63,4 +64,7 @@ export const reviewText = {
   publicity: '公示',
   publicityLine: (policy: string, results: string) => `见过政策清单公示：${policy} · 见过发放结果公示：${results}`,
   returnedWait: '已退回，待填表人修改后重新提交，才能审核通过。',
+  section: '意见针对的部分（填表人打开表单时直接到这里）',
+  wholeForm: '整份表',
+  sections: { household: '本户情况', members: '家庭成员', items: '补贴项目', accounts: '一卡通账户', publicity: '公示', evidence: '当面核实', problems: '发现问题' } satisfies Record<SectionId, string>,
 };

@@ -183,7 +183,7 @@ export async function writeBatch(
     ),
     updated as (
       update check_forms as f
-      set rev = x.rev, body = x.body, review_status = x.review_status, review_comment = x.review_comment, conflicts = x.conflicts, updated_at = now()
+      set rev = x.rev, body = x.body, review_status = x.review_status, review_comment = x.review_comment, review_section = null, conflicts = x.conflicts, updated_at = now()
       from x where x.form_id is not null and not x.is_new and x.is_last and f.id = x.form_id
     ),
     versions as (
@@ -267,6 +267,8 @@ export interface FormWrite {
   userId: string;
   deviceId: string | null;
   mutationId: string | null;
+  /** What a return's comment is about (a SectionId); undefined leaves it as it is. */
+  reviewSection?: string | null;
 }
 
 /** Writes the form's new current state and appends the same state to its history. */
@@ -288,7 +290,15 @@ export async function writeFormVersion(db: Db, w: FormWrite, isNew: boolean): Pr
   } else {
     await db
       .update(checkForms)
-      .set({ rev: w.rev, body: w.body, reviewStatus: w.reviewStatus, reviewComment: w.reviewComment, conflicts: w.conflicts, updatedAt: sql`now()` })
+      .set({
+        rev: w.rev,
+        body: w.body,
+        reviewStatus: w.reviewStatus,
+        reviewComment: w.reviewComment,
+        conflicts: w.conflicts,
+        ...(w.reviewSection !== undefined ? { reviewSection: w.reviewSection } : {}),
+        updatedAt: sql`now()`,
+      })
       .where(eq(checkForms.id, w.id));
   }
   await db.insert(checkFormVersions).values({

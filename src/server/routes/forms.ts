@@ -83,7 +83,7 @@ export const formRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const user = currentUser(request);
-      const { action, comment, rev } = request.body;
+      const { action, comment, rev, section } = request.body;
       if (action === 'return' && comment === '') throw new HttpError(400, 'validation', '退回时请填写原因', [{ path: 'body.comment', message: '请填写退回原因' }]);
       await inTransaction(app.db.db, async (tx) => {
         const form = assertInArea(user, await findFormForUpdate(tx, request.params.id));
@@ -102,6 +102,7 @@ export const formRoutes: FastifyPluginAsyncZod = async (app) => {
             body: form.body as CheckFormBody,
             reviewStatus: action === 'return' ? 'returned' : 'accepted',
             reviewComment: comment === '' ? null : comment,
+            reviewSection: action === 'return' ? (section ?? null) : null,
             conflicts: form.conflicts as FieldConflict[],
             userId: user.id,
             deviceId: null,

@@ -396,6 +396,7 @@ function decide(user: AuthUser, deviceId: string, index: number, m: Mutation, ct
     mutationId: m.id,
     reviewStatus: 'submitted',
     reviewComment: null,
+    reviewSection: null,
   });
   if (!current) {
     if (m.baseRev !== 0) return no('服务器上没有这份表单', [{ path: 'formId', message: '未知的表单' }]);

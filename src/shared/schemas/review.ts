@@ -1,5 +1,6 @@
 /** Supervisors' review of synced forms: list, detail with history, return/accept, resolve conflicts; device status. */
 import * as z from 'zod/mini';
+import { SECTION_IDS } from '#shared/domain/check-form-rules.ts';
 import { REVIEW_STATUSES } from './sync.ts';
 
 export const ReviewStatusSchema = z.enum(REVIEW_STATUSES);
@@ -52,6 +53,8 @@ export const ReviewActionSchema = z.object({
   action: z.enum(['return', 'accept']),
   /** Required to return a form: the cadre sees it on the device. */
   comment: z.string().check(z.trim(), z.maxLength(1000)),
+  /** Returning: the part of the form the comment is about; the cadre's device opens the form there. */
+  section: z.optional(z.nullable(z.enum(SECTION_IDS))),
   /** The revision the supervisor looked at; a newer one on the server answers 409. */
   rev: z.int(),
 });

@@ -40,6 +40,8 @@ export interface ServerForm {
   body: CheckFormBody;
   reviewStatus: ReviewStatus;
   reviewComment: string | null;
+  /** Returned: the section of the form the comment is about (absent from older servers). */
+  reviewSection?: string | null;
   authorUserId: string;
   updatedAt: string;
 }

@@ -121,12 +121,12 @@ describe('send-back', () => {
 
     const noComment = await t.app.inject({ method: 'POST', url: `/api/forms/${formId}/review`, headers: { cookie: supervisor }, payload: { action: 'return', comment: '', rev: 1 } });
     expect(noComment.statusCode).toBe(400);
-    const ret = await t.app.inject({ method: 'POST', url: `/api/forms/${formId}/review`, headers: { cookie: supervisor }, payload: { action: 'return', comment: '缺少户主签名', rev: 1 } });
+    const ret = await t.app.inject({ method: 'POST', url: `/api/forms/${formId}/review`, headers: { cookie: supervisor }, payload: { action: 'return', comment: '缺少户主签名', rev: 1, section: 'evidence' } });
     expect(ret.statusCode, ret.body).toBe(200);
     expect(z.parse(FormSummarySchema, ret.json())).toMatchObject({ reviewStatus: 'returned', reviewComment: '缺少户主签名', rev: 2 });
 
     await dev.pull();
-    expect(dev.forms.get(formId)).toMatchObject({ reviewStatus: 'returned', reviewComment: '缺少户主签名', rev: 2 });
+    expect(dev.forms.get(formId)).toMatchObject({ reviewStatus: 'returned', reviewComment: '缺少户主签名', rev: 2, reviewSection: 'evidence' });
     // Not accepted until the cadre has sent the corrected version.
     const early = await t.app.inject({ method: 'POST', url: `/api/forms/${formId}/review`, headers: { cookie: supervisor }, payload: { action: 'accept', comment: '', rev: 2 } });
     expect(early.statusCode).toBe(409);
@@ -137,6 +137,8 @@ describe('send-back', () => {
     expect(await dev.put(formId, 2, fixed)).toMatchObject({ status: 'applied', rev: 3 });
     await dev.pull();
     expect(dev.forms.get(formId)).toMatchObject({ reviewStatus: 'submitted', reviewComment: null, rev: 3 });
+    // Resubmitted: the comment's section goes with the comment.
+    expect(dev.forms.get(formId)?.reviewSection).toBeUndefined();
 
     const ok = await t.app.inject({ method: 'POST', url: `/api/forms/${formId}/review`, headers: { cookie: supervisor }, payload: { action: 'accept', comment: '', rev: 3 } });
     expect(ok.statusCode).toBe(200);

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'wouter';
+import { isSectionId, SECTION_IDS, type SectionId } from '#shared/domain/check-form-rules.ts';
 import { maskAccount, maskCitizenId } from '#shared/domain/mask.ts';
 import { formatYuan } from '#shared/domain/money.ts';
 import { problemTitle } from '#shared/domain/problem-codes.ts';
@@ -26,6 +27,7 @@ export default function ReviewDetailPage({ formId }: { formId: string }) {
   const [detail, setDetail] = useState<FormDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [comment, setComment] = useState('');
+  const [section, setSection] = useState<SectionId | null>(null);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
 
@@ -224,8 +226,19 @@ export default function ReviewDetailPage({ formId }: { formId: string }) {
               <label htmlFor="review-comment">{r.comment}</label>
               <textarea id="review-comment" rows={3} value={comment} onChange={(e) => setComment(e.target.value)} />
             </div>
+            <div className="field">
+              <label htmlFor="review-section">{r.section}</label>
+              <select id="review-section" value={section ?? ''} onChange={(e) => setSection(isSectionId(e.target.value) ? e.target.value : null)}>
+                <option value="">{r.wholeForm}</option>
+                {SECTION_IDS.map((s) => (
+                  <option key={s} value={s}>
+                    {r.sections[s]}
+                  </option>
+                ))}
+              </select>
+            </div>
             <div className="button-row">
-              <button type="button" className="btn" disabled={busy || comment.trim() === ''} onClick={() => void act(() => reviewForm(formId, 'return', comment.trim(), f.rev))}>
+              <button type="button" className="btn" disabled={busy || comment.trim() === ''} onClick={() => void act(() => reviewForm(formId, 'return', comment.trim(), f.rev, section))}>
                 {r.returnForm}
               </button>
               <button type="button" className="btn btn-primary" disabled={busy || detail.conflicts.length > 0} onClick={() => void act(() => reviewForm(formId, 'accept', comment.trim(), f.rev))}>

@@ -1,3 +1,4 @@
+import type { SectionId } from '#shared/domain/check-form-rules.ts';
 import * as z from 'zod/mini';
 import { DeviceStatusSchema, FormDetailSchema, FormSummarySchema } from '#shared/schemas/review.ts';
 import { apiRequest } from '../../api/http.ts';
@@ -14,8 +15,8 @@ export function getForm(id: string) {
   return apiRequest('GET', `/forms/${id}`, parsedBy(FormDetailSchema));
 }
 
-export function reviewForm(id: string, action: 'return' | 'accept', comment: string, rev: number) {
-  return apiRequest('POST', `/forms/${id}/review`, parsedBy(FormSummarySchema), { action, comment, rev });
+export function reviewForm(id: string, action: 'return' | 'accept', comment: string, rev: number, section: SectionId | null = null) {
+  return apiRequest('POST', `/forms/${id}/review`, parsedBy(FormSummarySchema), { action, comment, rev, section });
 }
 
 export function resolveConflict(id: string, rev: number, path: string, value: unknown) {

@@ -25,6 +25,8 @@ export const checkForms = pgTable(
     body: jsonb('body').notNull(),
     reviewStatus: text('review_status', { enum: ['submitted', 'returned', 'accepted'] }).notNull().default('submitted'),
     reviewComment: text('review_comment'),
+    /** The section of the form a return's comment is about (a SectionId), so the device opens the form there. */
+    reviewSection: text('review_section'),
     /** Fields two devices changed differently, both values kept until a supervisor resolves them. */
     conflicts: jsonb('conflicts').notNull().default([]),
     authorUserId: uuid('author_user_id')

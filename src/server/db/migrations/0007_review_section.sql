@@ -1,0 +1,1 @@
+ALTER TABLE "check_forms" ADD COLUMN "review_section" text;
