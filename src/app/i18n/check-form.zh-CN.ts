@@ -139,7 +139,7 @@ export const checkFormText = {
     sameAsLedger: '与台账相同',
     matchesLedger: '✓ 本项与台账一致',
     matchesLedgerApplied: '已填：与台账一致（再点一次撤销）',
-    matchesLedgerHint: '知道、全额收到、金额与台账相同、按时、打入本人卡、直接打卡',
+    matchesLedgerHint: (household: boolean) => `知道、全额收到、金额与台账相同、按时、打入${household ? '户主' : '本人'}一卡通、直接打卡`,
     onTime: '是否按时到账',
     onTimeYes: '按时',
     onTimeNo: '不按时',

@@ -56,6 +56,7 @@ export const reviewText = {
   distribution: { direct: '直接打卡', cash: '现金', 'second-distribution': '二次分配' } satisfies Record<NonNullable<ItemCheck['distribution']>, string>,
   itemAnswers: (knows: string, received: string, onTime: string, ownCard: string, distribution: string) =>
     `知道：${knows} · ${received} · 按时：${onTime} · 打入本人卡：${ownCard} · ${distribution}`,
+  noItems: '核查期间没有补贴项目',
   accounts: '一卡通账户',
   noAccounts: '无账户',
   holders: { self: '本人', family: '家人', cadre: '村组干部', other: '其他人' } satisfies Record<NonNullable<AccountCheck['heldBy']>, string>,

@@ -141,6 +141,7 @@ export default function ReviewDetailPage({ formId }: { formId: string }) {
 
         <section className="card" aria-labelledby="items-title">
           <h2 id="items-title">{r.items}</h2>
+          {body.items.length === 0 && <p className="muted">{r.noItems}</p>}
           <ul className="plain-list">
             {body.items.map((i) => (
               <li key={`${i.personId}|${i.itemCode}`}>

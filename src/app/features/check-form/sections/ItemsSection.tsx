@@ -75,7 +75,7 @@ function ItemEntry({ index, ctx, lines }: { index: number; ctx: HouseholdContext
       {asLedger.length > 0 && (
         <div className="quick">
           <QuickAnswer label={c.items.matchesLedger} appliedLabel={c.items.matchesLedgerApplied} answers={asLedger} />
-          <p className="q-hint">{c.items.matchesLedgerHint}</p>
+          <p className="q-hint">{c.items.matchesLedgerHint(item?.unit === 'household')}</p>
         </div>
       )}
       <YesNoField name={`${p}.knows`} label={c.items.knows} yes={c.items.knowsYes} no={c.items.knowsNo} />
