@@ -298,10 +298,12 @@ describe('no screen is wider than the phone', () => {
   it('home, households, sync and every section of the form, at 360 px', async () => {
     const page = await signedIn();
     await expectNoSidewaysScroll(page, 'home');
+    expect(await seriousA11yViolations(page), 'home').toEqual([]);
     for (const path of ['/households', '/sync']) {
       await page.goto(`${e2e.server.baseUrl}${path}`);
       await page.getByRole('heading', { level: 1 }).waitFor();
       await expectNoSidewaysScroll(page, path);
+      expect(await seriousA11yViolations(page), path).toEqual([]);
     }
     const form = new CheckFormPage(page);
     await form.goto(e2e.server.baseUrl, typical);
@@ -310,7 +312,20 @@ describe('no screen is wider than the phone', () => {
       // The payment lines of an item, opened: cards, not a wide table.
       for (const d of await page.locator('details.ledger').all()) await d.locator('summary').tap();
       await expectNoSidewaysScroll(page, section);
+      expect(await seriousA11yViolations(page), section).toEqual([]);
     }
+    // Submitting with answers missing: the first one is focused, in view and not under the bottom bar.
+    await page.getByRole('button', { name: '提交', exact: true }).first().tap();
+    await form.heading().filter({ hasText: '本户情况' }).waitFor();
+    const placement = await page.evaluate(() => {
+      const el = document.activeElement;
+      const bar = document.querySelector('.form-bar');
+      if (!el || !bar || el === document.body) return null;
+      return { field: el.getBoundingClientRect().toJSON() as DOMRect, barTop: bar.getBoundingClientRect().top };
+    });
+    expect(placement).not.toBeNull();
+    expect(placement!.field.top).toBeGreaterThanOrEqual(0);
+    expect(placement!.field.bottom).toBeLessThanOrEqual(placement!.barTop);
   });
 
   it("the supervisor's review screens", async () => {
@@ -349,5 +364,38 @@ describe('the cadre sees the work reach the township', () => {
     await page.goto(`${e2e.server.baseUrl}/households`);
     await expect.poll(() => page.locator(`[data-household-id="${target}"] .badge`).textContent(), { timeout: 10_000 }).toBe('已上传');
     await expect.poll(() => page.locator('.badge', { hasText: /^未核查$/ }).count()).toBeGreaterThan(0);
+  });
+});
+
+describe('every other screen at 360 px', () => {
+  it('sign-in, the review detail and the import screen: no sideways scroll, no serious axe violation', async () => {
+    const page = e2e.page;
+    await page.goto(e2e.server.baseUrl);
+    await page.getByRole('heading', { name: '登录' }).waitFor();
+    await expectNoSidewaysScroll(page, 'sign-in');
+    await new SignInPage(page).signIn('supervisor', DEMO_PASSWORD);
+    await page.getByRole('heading', { level: 1, name: /您好/ }).waitFor();
+    await page.goto(`${e2e.server.baseUrl}/review`);
+    // The earlier scenario uploaded a form: open it.
+    const first = page.locator('a[href^="/review/"]').first();
+    await first.waitFor();
+    await first.tap();
+    await page.getByRole('heading', { name: '审核', exact: true }).waitFor();
+    await expectNoSidewaysScroll(page, 'review detail');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    const admin = await e2e.browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'zh-CN', serviceWorkers: 'block' });
+    try {
+      const ap = await admin.newPage();
+      await ap.goto(e2e.server.baseUrl);
+      await new SignInPage(ap).signIn('admin', DEMO_PASSWORD);
+      await ap.getByRole('heading', { level: 1, name: /您好/ }).waitFor();
+      await ap.goto(`${e2e.server.baseUrl}/admin/imports`);
+      await ap.getByRole('heading', { level: 1 }).waitFor();
+      await expectNoSidewaysScroll(ap, '/admin/imports');
+      expect(await seriousA11yViolations(ap)).toEqual([]);
+    } finally {
+      await admin.close();
+    }
   });
 });
