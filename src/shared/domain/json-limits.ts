@@ -64,8 +64,48 @@ function textProblem(s: string, limits: JsonLimits): JsonLimitReason | null {
 /**
  * The first limit `value` breaks, or null. `skip(path)` leaves a subtree out
  * (it is checked elsewhere, e.g. each mutation of a push on its own).
+ *
+ * Every push walks every mutation, so the common case allocates nothing per
+ * value (two flat stacks); only when a limit is broken is the walk repeated
+ * keeping each value's path, to name the field.
  */
 export function checkJsonLimits(value: unknown, limits: JsonLimits, skip?: (parentPath: readonly string[], key: string) => boolean): JsonLimitProblem | null {
+  if (skip !== undefined) return locateProblem(value, limits, skip);
+  const values: unknown[] = [value];
+  const depths: number[] = [0];
+  let nodes = 0;
+  while (values.length > 0) {
+    const v = values.pop();
+    const depth = depths.pop() ?? 0;
+    nodes++;
+    if (nodes > limits.maxNodes) return locateProblem(value, limits);
+    if (typeof v === 'string') {
+      if (textProblem(v, limits) !== null) return locateProblem(value, limits);
+      continue;
+    }
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth >= limits.maxDepth) return locateProblem(value, limits);
+    if (Array.isArray(v)) {
+      if (nodes + values.length + v.length > limits.maxNodes) return locateProblem(value, limits);
+      for (let i = v.length - 1; i >= 0; i--) {
+        values.push(v[i]);
+        depths.push(depth + 1);
+      }
+      continue;
+    }
+    const o = v as Record<string, unknown>;
+    for (const key in o) {
+      if (textProblem(key, limits) !== null) return locateProblem(value, limits);
+      values.push(o[key]);
+      depths.push(depth + 1);
+    }
+    if (nodes + values.length > limits.maxNodes) return locateProblem(value, limits);
+  }
+  return null;
+}
+
+/** The walk again, keeping where each value is: only run once a problem is known to exist, to name it. */
+function locateProblem(value: unknown, limits: JsonLimits, skip?: (parentPath: readonly string[], key: string) => boolean): JsonLimitProblem | null {
   const problem = (reason: JsonLimitReason, path: string[]): JsonLimitProblem => ({ reason, path, message: MESSAGES[reason](limits) });
   const stack: Frame[] = [{ value, key: '', parent: null, depth: 0 }];
   let nodes = 0;
