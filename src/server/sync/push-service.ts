@@ -173,10 +173,13 @@ const SECOND_USER_MESSAGE = '记录编号已被另一账号的记录使用，本
 function overLimit(index: number, m: Mutation, raw: unknown, p: JsonLimitProblem): { result: MutationResult; payload: unknown } {
   const path = p.path.join('.');
   const field = [{ path, message: p.message }];
-  if (p.reason === 'nul' || p.reason === 'surrogate') {
-    return { result: rejected(index, m.id, UNSTORABLE_MESSAGE, field), payload: { unstorable: true, json: JSON.stringify(raw) } };
-  }
   const envelope = { id: m.id, counter: m.counter, kind: m.kind, formId: m.formId, baseRev: m.baseRev, clientTime: m.clientTime };
+  if (p.reason === 'nul' || p.reason === 'surrogate') {
+    // The walk stops at the first problem: bad text may sit beside nesting too deep to encode.
+    const withinSize = checkJsonLimits(raw, { ...MUTATION_LIMITS, checkText: false }) === null;
+    const payload = withinSize ? { unstorable: true, json: JSON.stringify(raw) } : { unstorable: true, reason: p.reason, path, envelope };
+    return { result: rejected(index, m.id, UNSTORABLE_MESSAGE, field), payload };
+  }
   return { result: rejected(index, m.id, `内容超出限制，未保存：${path} ${p.message}`, field), payload: { unstorable: true, reason: p.reason, path, envelope } };
 }
 

@@ -70,6 +70,7 @@ describe('a poison batch never blocks the queue', () => {
     ['a body nesting 6,000 arrays deep', deepArrays(6000)],
     ['a field nesting 6,000 arrays deep', `{"householdId":"x","remarks":${deepArrays(6000)}}`],
     ['objects 10,000 deep holding U+0000', deepObjects(10_000, 'a\u0000b')],
+    ['U+0000 first, beside 6,000 levels of nesting', `{"householdId":"x","remarks":${deepArrays(6000)},"a":"\\u0000"}`],
     ['a body with 200,000 keys', `{${Array.from({ length: 200_000 }, (_, i) => `"k${i}":1`).join(',')}}`],
   ] as const) {
     it(`${name}: rejected naming the field, the rest of the batch applied, and a retry answers the same`, async () => {
