@@ -199,8 +199,8 @@ export async function pullForms(db: Db, areaPrefix: string, pos: StreamPosition,
 
 /** Row counts of an area, for the download progress bar. */
 export async function areaTotals(db: Db, areaPrefix: string, formKinds: FormKind[]) {
-  const n = async (table: typeof households | typeof persons | typeof accounts | typeof paymentLines) => {
-    const [row] = await db.select({ n: count() }).from(table).where(areaFilter(table.villageCode, areaPrefix));
+  const n = async (table: typeof households | typeof persons | typeof accounts | typeof paymentLines | typeof checkForms, only?: SQL) => {
+    const [row] = await db.select({ n: count() }).from(table).where(and(areaFilter(table.villageCode, areaPrefix), only));
     return row?.n ?? 0;
   };
   const [item] = await db.select({ n: count() }).from(subsidyItems);
@@ -210,9 +210,6 @@ export async function areaTotals(db: Db, areaPrefix: string, formKinds: FormKind
     person: await n(persons),
     account: await n(accounts),
     paymentLine: await n(paymentLines),
-    form: await (async () => {
-      const [row] = await db.select({ n: count() }).from(checkForms).where(and(areaFilter(checkForms.villageCode, areaPrefix), inArray(checkForms.kind, formKinds)));
-      return row?.n ?? 0;
-    })(),
+    form: await n(checkForms, inArray(checkForms.kind, formKinds)),
   };
 }

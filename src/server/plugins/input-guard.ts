@@ -20,7 +20,8 @@ declare module 'fastify' {
   }
 }
 
-const isPlainJson = (v: unknown): boolean => typeof v === 'object' && v !== null && !Buffer.isBuffer(v) && !(v instanceof Uint8Array);
+// A Buffer is a Uint8Array.
+const isPlainJson = (v: unknown): boolean => typeof v === 'object' && v !== null && !(v instanceof Uint8Array);
 
 export function registerInputGuard(app: FastifyInstance): void {
   app.addHook('preValidation', async (request, reply) => {

@@ -173,7 +173,7 @@ const SECOND_USER_MESSAGE = '记录编号已被另一账号的记录使用，本
 function overLimit(index: number, m: Mutation, raw: unknown, p: JsonLimitProblem): { result: MutationResult; payload: unknown } {
   const path = p.path.join('.');
   const field = [{ path, message: p.message }];
-  const envelope = { id: m.id, counter: m.counter, kind: m.kind, formId: m.formId, baseRev: m.baseRev, clientTime: m.clientTime };
+  const envelope = envelopeOf(m);
   if (p.reason === 'nul' || p.reason === 'surrogate') {
     // The walk stops at the first problem: bad text may sit beside nesting too deep to encode.
     const withinSize = checkJsonLimits(raw, { ...MUTATION_LIMITS, checkText: false }) === null;
@@ -181,6 +181,11 @@ function overLimit(index: number, m: Mutation, raw: unknown, p: JsonLimitProblem
     return { result: rejected(index, m.id, UNSTORABLE_MESSAGE, field), payload };
   }
   return { result: rejected(index, m.id, `内容超出限制，未保存：${path} ${p.message}`, field), payload: { unstorable: true, reason: p.reason, path, envelope } };
+}
+
+/** What identifies a mutation, kept in the log when its payload cannot be. */
+function envelopeOf(m: Mutation) {
+  return { id: m.id, counter: m.counter, kind: m.kind, formId: m.formId, baseRev: m.baseRev, clientTime: m.clientTime };
 }
 
 /** A mutation id already logged: the sender's own retry, or another user's id (answered, never with their result). */
@@ -245,7 +250,8 @@ async function applyBatch(tx: Db, user: AuthUser, input: PushInput, problems: (J
     }
     const { m } = envelope;
     const logged = seen.get(m.id);
-    const stored = logged ? answerForSeen(index, user, logged) : answered.has(m.id) ? duplicateOf(answered.get(m.id) as MutationResult, index) : undefined;
+    const inBatch = answered.get(m.id);
+    const stored = logged ? answerForSeen(index, user, logged) : inBatch ? duplicateOf(inBatch, index) : undefined;
     if (stored) {
       results.push(stored);
       continue;
@@ -330,8 +336,7 @@ async function applyOne(tx: Db, user: AuthUser, deviceId: string, index: number,
   } catch (err) {
     // Not even the answer can be kept (its payload refused): keep what identifies it.
     log?.error({ err, mutationId: m.id }, 'mutation payload refused by the database');
-    const envelope = { id: m.id, counter: m.counter, kind: m.kind, formId: m.formId, baseRev: m.baseRev, clientTime: m.clientTime };
-    await recordMutation(tx, { id: m.id, deviceId, counter: m.counter, userId: user.id, kind: m.kind, result, payload: { unstorable: true, envelope } });
+    await recordMutation(tx, { id: m.id, deviceId, counter: m.counter, userId: user.id, kind: m.kind, result, payload: { unstorable: true, envelope: envelopeOf(m) } });
   }
   return result;
 }
