@@ -3,6 +3,7 @@ import { loadDemoCounty } from '#server/cli/demo/load.ts';
 import { demoAreas } from '#server/cli/demo-data.ts';
 import { DEMO_PASSWORD } from '#test/helpers/app.ts';
 import { e2eSuite } from '#test/helpers/e2e-suite.ts';
+import { sessionDeviceIds } from '#test/helpers/sessions.ts';
 import { CheckFormPage, readDeviceRow, readDeviceRows, waitForAreaDownload, writeDeviceRow } from './pages/CheckFormPage.ts';
 import { HomePage } from './pages/HomePage.ts';
 import { SignInPage } from './pages/SignInPage.ts';
@@ -52,6 +53,8 @@ describe('a phone handed to another user', () => {
     const renewed = (await readDeviceRow(e2e.page, 'meta', 'deviceId')) as { value: string } | undefined;
     expect(renewed?.value).toMatch(/^[0-9a-f-]{36}$/);
     expect(renewed).not.toEqual(deviceId);
+    // Renewed before the sign-in: the inspector's session and pushes carry the same id.
+    expect(await sessionDeviceIds(e2e.server.database.db, 'inspector')).toEqual([renewed?.value]);
   });
 
   it('does not count a form that was only opened, never edited, as unsent work', async () => {

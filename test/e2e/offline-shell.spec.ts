@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '#test/helpers/app.ts';
 import { e2eSuite } from '#test/helpers/e2e-suite.ts';
+import { sessionDeviceIds } from '#test/helpers/sessions.ts';
 import { seriousA11yViolations } from '#test/helpers/axe.ts';
 import { HomePage } from './pages/HomePage.ts';
 import { SignInPage } from './pages/SignInPage.ts';
@@ -70,6 +71,8 @@ describe('the app shell at 360×740', () => {
     await home.greeting().waitFor();
     const deviceIdBefore = await readDeviceId(e2e.page);
     expect(deviceIdBefore).toMatch(/^[0-9a-f-]{36}$/);
+    // The id the session was made under is the one the device keeps.
+    expect(await sessionDeviceIds(e2e.server.database.db, 'supervisor')).toEqual([deviceIdBefore]);
 
     // Revoke every session of this e2e.browser from the e2e.server side (as an admin would for a lost phone).
     const cookies = await e2e.context.cookies();

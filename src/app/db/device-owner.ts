@@ -12,7 +12,7 @@
 import type { Me } from '#shared/schemas/auth.ts';
 import { deviceDb, type LocalFormState } from './device-db.ts';
 import { AREA_META_KEYS } from './meta-keys.ts';
-import { DEVICE_ID_KEY } from './session-store.ts';
+import { getDeviceId, renewDeviceId } from './session-store.ts';
 
 const OWNER_KEY = 'owner';
 /** Forms whose latest content only this device has. */
@@ -66,6 +66,17 @@ export async function canHandOverTo(username: string): Promise<Handover> {
   return unfinished === 0 ? { ok: true } : { ok: false, owner, unfinished };
 }
 
+/**
+ * The device id to sign in with. Another user's phone gets a new one before
+ * the sign-in, so the session and every later push carry the same id (the
+ * server binds an id to the user who first synced under it). The same user,
+ * or a phone nobody has signed in on: the id it has.
+ */
+export async function deviceIdForSignIn(username: string): Promise<string> {
+  const owner = await loadDeviceOwner();
+  return owner && owner.username !== username ? renewDeviceId() : getDeviceId();
+}
+
 /** The device still holds another user's (or area's) unfinished work. */
 export class DeviceHandoverError extends Error {
   constructor(
@@ -106,8 +117,6 @@ export async function adoptDevice(me: Me): Promise<'kept' | 'cleared'> {
     }
     for (const table of tables) if (table !== deviceDb.meta) await table.clear();
     await deviceDb.meta.bulkDelete(AREA_META_KEYS);
-    // Made anew on next use (session-store.ts getDeviceId).
-    if (owner?.userId !== next.userId) await deviceDb.meta.delete(DEVICE_ID_KEY);
     await deviceDb.meta.put({ key: OWNER_KEY, value: next });
     return 'cleared';
   });

@@ -3,8 +3,8 @@ import { parseMe } from '#shared/schemas/wire-guards.ts';
 import { deviceDb } from './device-db.ts';
 
 const ME_KEY = 'me';
-/** Also cleared by adoptDevice when another user takes the phone over (device-owner.ts). */
-export const DEVICE_ID_KEY = 'deviceId';
+/** Renewed before another user signs in on this phone (device-owner.ts deviceIdForSignIn). */
+const DEVICE_ID_KEY = 'deviceId';
 
 /** The signed-in user as last confirmed by the server, so the app opens offline. */
 export async function loadCachedMe(): Promise<Me | null> {

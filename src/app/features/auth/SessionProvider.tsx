@@ -2,8 +2,8 @@ import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react
 import type { Me } from '#shared/schemas/auth.ts';
 import { parseMe } from '#shared/schemas/wire-guards.ts';
 import { ApiRequestError, apiRequest, NetworkError, noContent, onUnauthorized } from '../../api/http.ts';
-import { adoptDevice, canHandOverTo, DeviceHandoverError } from '../../db/device-owner.ts';
-import { clearCachedMe, getDeviceId, loadCachedMe, saveCachedMe } from '../../db/session-store.ts';
+import { adoptDevice, canHandOverTo, DeviceHandoverError, deviceIdForSignIn } from '../../db/device-owner.ts';
+import { clearCachedMe, loadCachedMe, saveCachedMe } from '../../db/session-store.ts';
 import { requestPersistentStorage } from '../../pwa/storage.ts';
 import { whileNotSyncing } from '../../sync/sync-lock.ts';
 import { SessionContext, type SessionApi, type SessionState } from './session-context.ts';
@@ -53,7 +53,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     // Another user's unfinished work on this device: refused before anything is sent.
     const handover = await canHandOverTo(body.username.trim());
     if (!handover.ok) throw new DeviceHandoverError(handover.owner, handover.unfinished);
-    const deviceId = await getDeviceId();
+    const deviceId = await deviceIdForSignIn(body.username.trim());
     const me: Me = await apiRequest('POST', '/auth/sign-in', parseMe, { ...body, deviceId });
     try {
       await whileNotSyncing(() => adoptDevice(me));
