@@ -5,6 +5,7 @@
  * itself go through form-store.ts (saveDraft, submitForm).
  */
 import { liveQuery } from 'dexie';
+import { formBlobs } from '#shared/domain/form-blobs.ts';
 import type { CheckFormBody } from '#shared/schemas/check-form.ts';
 import type { SubsidyItem } from '#shared/schemas/roster.ts';
 import type { SyncAccount, SyncHousehold, SyncPaymentLine, SyncPerson } from '#shared/schemas/sync.ts';
@@ -116,8 +117,7 @@ export async function collectUnusedBlobs(now = Date.now()): Promise<number> {
     if (old.length === 0) return 0;
     const used = new Set<string>();
     await deviceDb.forms.each((f) => {
-      if (f.body.evidence.signatureBlob) used.add(f.body.evidence.signatureBlob);
-      for (const p of f.body.evidence.photoBlobs) used.add(p);
+      for (const h of formBlobs(f.body)) used.add(h);
     });
     const unused = old.filter((b) => !used.has(b.sha256)).map((b) => b.sha256);
     await deviceDb.blobs.bulkDelete(unused);

@@ -4,6 +4,7 @@
  * principles 3 and 7). Imported by the sync runner only when the outbox has
  * pending entries.
  */
+import { formBlobs } from '#shared/domain/form-blobs.ts';
 import type { FormPutMutation } from '#shared/schemas/sync.ts';
 import { blobsAwaitingUpload, markBlobsUploaded } from '../db/blob-store.ts';
 import { deviceDb, type BlobRow, type OutboxEntry } from '../db/device-db.ts';
@@ -55,7 +56,7 @@ export async function pushOutbox(deviceId: string): Promise<void> {
     for (const [i, e] of batch.entries()) {
       const form = forms[i];
       if (!form) continue;
-      const blobs = [...(form.body.evidence.signatureBlob ? [form.body.evidence.signatureBlob] : []), ...form.body.evidence.photoBlobs];
+      const blobs = formBlobs(form.body);
       for (const b of blobs) referenced.add(b);
       mutations.push({ id: e.mutationId, counter: e.counter, kind: 'form.put', formId: form.id, baseRev: form.serverRev, body: form.body, blobs, clientTime: e.clientTime });
       sendable.push(e);

@@ -90,3 +90,13 @@ async function countMigrations(db: Db): Promise<number> {
   const result: unknown = await db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
   return (result as { rows: { n: number }[] }).rows[0]?.n ?? 0;
 }
+
+/** Runs `fn` in a transaction, or a savepoint when `db` is already one: a failing mutation rolls back alone. */
+export function inTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
+  return db.transaction((tx) => fn(tx as unknown as Db));
+}
+
+/** The rows of a raw `db.execute`: both drivers answer `{ rows }`, but PgDatabase's generic result type does not say so. */
+export function rowsOf<T>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows;
+}

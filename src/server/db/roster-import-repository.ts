@@ -14,7 +14,7 @@ import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { storableText } from '#shared/domain/json-limits.ts';
 import type { RosterImportStatus } from './schema/roster.ts';
 import type { RosterImportKind } from './schema/roster.ts';
-import type { Db } from './client.ts';
+import { type Db, rowsOf } from './client.ts';
 import { rosterImports, users } from './schema/index.ts';
 import type {
   AccountRow,
@@ -36,11 +36,6 @@ interface UpsertSpec {
   key: readonly string[];
   /** Tables with import_id and updated_at (all but regions). */
   tracked: boolean;
-}
-
-function rowsOf(result: unknown): Record<string, unknown>[] {
-  // Both drivers answer { rows }, but PgDatabase's generic result type does not say so.
-  return (result as { rows: Record<string, unknown>[] }).rows;
 }
 
 /** What a column of a batch holds. */
@@ -87,7 +82,7 @@ async function upsert(db: Db, spec: UpsertSpec, columns: readonly Cell[][], impo
       returning (xmax = 0) as inserted
     )
     select (count(*) filter (where inserted))::int as inserted, (count(*) filter (where not inserted))::int as updated from written`;
-  const [row] = rowsOf(await db.execute(query));
+  const [row] = rowsOf<Record<string, unknown>>(await db.execute(query));
   return { inserted: Number(row?.inserted ?? 0), updated: Number(row?.updated ?? 0) };
 }
 
@@ -154,7 +149,7 @@ const anyText = (values: readonly string[]) => sql`any(${sql.param(values)}::tex
 
 /** The store of one import, bound to its transaction (`tx`). */
 export function rosterImportStore(tx: Db): RosterImportStore {
-  const select = async (query: SQL) => rowsOf(await tx.execute(query));
+  const select = async (query: SQL) => rowsOf<Record<string, unknown>>(await tx.execute(query));
   return {
     async findRegions(codes) {
       if (codes.length === 0) return new Map();

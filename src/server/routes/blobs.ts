@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import * as z from 'zod/mini';
 import { ApiErrorSchema } from '#shared/schemas/api.ts';
 import { areaCodeRange } from '#shared/domain/region-code.ts';
-import { findBlob, findBlobForArea, insertBlob } from '#server/db/forms-repository.ts';
+import { findBlob, findBlobForArea, insertBlob } from '#server/db/blobs-repository.ts';
 import { currentUser } from '../plugins/auth.ts';
 import { sha256Hex } from '../plugins/blobs.ts';
 import { HttpError } from '../plugins/errors.ts';

@@ -1,21 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import * as z from 'zod/mini';
-import { setAtPath, type FieldConflict } from '#shared/domain/form-merge.ts';
+import { setAtPath } from '#shared/domain/form-merge.ts';
 import { areaCodeRange, isWithinArea } from '#shared/domain/region-code.ts';
 import { ApiErrorSchema } from '#shared/schemas/api.ts';
-import { CheckFormBodySchema, type CheckFormBody } from '#shared/schemas/check-form.ts';
+import { CheckFormBodySchema } from '#shared/schemas/check-form.ts';
 import { DeviceStatusSchema, FormDetailSchema, FormListQuerySchema, FormSummarySchema, ResolveSchema, ReviewActionSchema } from '#shared/schemas/review.ts';
-import {
-  findFormById,
-  findFormForUpdate,
-  formHistoryWithUsers,
-  itemNames,
-  inTransaction,
-  listDevicesInArea,
-  listFormsInArea,
-  writeFormVersion,
-  type FormRow,
-} from '#server/db/forms-repository.ts';
+import { inTransaction } from '#server/db/client.ts';
+import { listDevicesInArea } from '#server/db/devices-repository.ts';
+import { findFormById, findFormForUpdate, formHistoryWithUsers, listFormsInArea, nextVersion, writeFormVersion, type FormRow } from '#server/db/forms-repository.ts';
+import { itemNames } from '#server/db/subsidy-items-repository.ts';
 import { currentUser, type AuthUser } from '../plugins/auth.ts';
 import { HttpError } from '../plugins/errors.ts';
 
@@ -57,12 +50,11 @@ export const formRoutes: FastifyPluginAsyncZod = async (app) => {
       const user = currentUser(request);
       const form = assertInArea(user, await findFormById(app.db.db, request.params.id));
       const history = await formHistoryWithUsers(app.db.db, form.id);
-      const items = (form.body as Partial<CheckFormBody> | null)?.items;
-      const codes = Array.isArray(items) ? [...new Set(items.map((i) => i.itemCode))] : [];
+      const codes = [...new Set(form.body.items.map((i) => i.itemCode))];
       return {
         form: await summary(app, user, form.id),
         body: form.body,
-        conflicts: form.conflicts as FieldConflict[],
+        conflicts: form.conflicts,
         history: history.map((h) => ({ ...h, createdAt: h.createdAt.toISOString() })),
         itemNames: await itemNames(app.db.db, codes),
       };
@@ -90,26 +82,14 @@ export const formRoutes: FastifyPluginAsyncZod = async (app) => {
         if (form.rev !== rev) throw new HttpError(409, 'stale', `表单已更新到第 ${form.rev} 版，请刷新后再处理`);
         // Sent back: the cadre's corrected version comes first; accepting the old one would skip it.
         if (action === 'accept' && form.reviewStatus === 'returned') throw new HttpError(409, 'returned', '该表已退回，待填表人修改后重新提交，才能审核通过');
-        if (action === 'accept' && (form.conflicts as FieldConflict[]).length > 0) throw new HttpError(409, 'unresolved_conflicts', '表单还有未处理的冲突，不能通过');
-        await writeFormVersion(
-          tx,
-          {
-            id: form.id,
-            householdId: form.householdId,
-            villageCode: form.villageCode,
-            kind: form.kind,
-            rev: form.rev + 1,
-            body: form.body as CheckFormBody,
-            reviewStatus: action === 'return' ? 'returned' : 'accepted',
-            reviewComment: comment === '' ? null : comment,
-            reviewSection: action === 'return' ? (section ?? null) : null,
-            conflicts: form.conflicts as FieldConflict[],
-            userId: user.id,
-            deviceId: null,
-            mutationId: null,
-          },
-          false,
-        );
+        if (action === 'accept' && form.conflicts.length > 0) throw new HttpError(409, 'unresolved_conflicts', '表单还有未处理的冲突，不能通过');
+        const change = {
+          body: form.body,
+          reviewStatus: action === 'return' ? 'returned' : 'accepted',
+          reviewComment: comment === '' ? null : comment,
+          reviewSection: action === 'return' ? (section ?? null) : null,
+        } as const;
+        await writeFormVersion(tx, nextVersion(form, change, { userId: user.id, deviceId: null, mutationId: null }), false);
       });
       request.log.info({ formId: request.params.id, action, userId: user.id }, 'form reviewed');
       return summary(app, user, request.params.id);
@@ -133,8 +113,8 @@ export const formRoutes: FastifyPluginAsyncZod = async (app) => {
       await inTransaction(app.db.db, async (tx) => {
         const form = assertInArea(user, await findFormForUpdate(tx, request.params.id));
         if (form.rev !== request.body.rev) throw new HttpError(409, 'stale', `表单已更新到第 ${form.rev} 版，请刷新后再处理`);
-        const open = form.conflicts as FieldConflict[];
-        let body = form.body as CheckFormBody;
+        const open = form.conflicts;
+        let body = form.body;
         for (const [i, r] of request.body.resolutions.entries()) {
           if (!open.some((c) => c.path === r.path)) throw new HttpError(400, 'validation', `没有待处理的冲突：${r.path}`, [{ path: `body.resolutions.${i}.path`, message: '不是待处理的冲突' }]);
           try {
@@ -148,24 +128,8 @@ export const formRoutes: FastifyPluginAsyncZod = async (app) => {
           throw new HttpError(400, 'validation', '处理后的表单无效', parsed.error.issues.map((i) => ({ path: ['body', ...i.path.map(String)].join('.'), message: i.message })));
         }
         const resolved = new Set(request.body.resolutions.map((r) => r.path));
-        await writeFormVersion(
-          tx,
-          {
-            id: form.id,
-            householdId: form.householdId,
-            villageCode: form.villageCode,
-            kind: form.kind,
-            rev: form.rev + 1,
-            body: parsed.data,
-            reviewStatus: form.reviewStatus,
-            reviewComment: form.reviewComment,
-            conflicts: open.filter((c) => !resolved.has(c.path)),
-            userId: user.id,
-            deviceId: null,
-            mutationId: null,
-          },
-          false,
-        );
+        const change = { body: parsed.data, conflicts: open.filter((c) => !resolved.has(c.path)) };
+        await writeFormVersion(tx, nextVersion(form, change, { userId: user.id, deviceId: null, mutationId: null }), false);
       });
       return summary(app, user, request.params.id);
     },

@@ -16,33 +16,17 @@
 import { isUtf8 } from 'node:buffer';
 import * as z from 'zod/mini';
 import { mergeFormBodies, type FieldConflict } from '#shared/domain/form-merge.ts';
+import { formBlobs } from '#shared/domain/form-blobs.ts';
 import { checkJsonLimits, MUTATION_LIMITS, type JsonLimitProblem } from '#shared/domain/json-limits.ts';
 import { areaCodeRange, isWithinArea } from '#shared/domain/region-code.ts';
 import type { CheckFormBody } from '#shared/schemas/check-form.ts';
 import type { FormPutMutationSchema, MutationResult } from '#shared/schemas/sync.ts';
-import type { Db } from '#server/db/client.ts';
-import {
-  deviceOwner,
-  findFormForUpdate,
-  findFormVersionBodies,
-  findFormVersionBody,
-  findMutation,
-  findMutationByCounter,
-  findMutationsOfBatch,
-  householdVillage,
-  householdVillages,
-  inTransaction,
-  lockDevice,
-  lockFormsForUpdate,
-  recordMutation,
-  touchDevice,
-  unreadableBlobs,
-  writeBatch,
-  writeFormVersion,
-  type FormRow,
-  type FormWrite,
-  type MutationWrite,
-} from '#server/db/forms-repository.ts';
+import { unreadableBlobs } from '#server/db/blobs-repository.ts';
+import { inTransaction, type Db } from '#server/db/client.ts';
+import { deviceOwner, lockDevice, touchDevice } from '#server/db/devices-repository.ts';
+import { findFormForUpdate, findFormVersionBodies, findFormVersionBody, lockFormsForUpdate, nextVersion, writeBatch, writeFormVersion, type FormState, type FormWrite } from '#server/db/forms-repository.ts';
+import { householdVillage, householdVillages } from '#server/db/households-repository.ts';
+import { findMutation, findMutationByCounter, findMutationsOfBatch, recordMutation, type MutationWrite } from '#server/db/mutations-repository.ts';
 import type { AuthUser } from '#server/plugins/auth.ts';
 import { HttpError } from '#server/plugins/errors.ts';
 import { CompiledCheckFormBodySchema, CompiledFormPutMutationSchema } from './compiled-schemas.ts';
@@ -56,9 +40,6 @@ export interface PushInput {
 }
 
 type Mutation = z.infer<typeof FormPutMutationSchema>;
-
-/** The state of a form as the rules need it; its body is version `rev` (DecideContext.versionBody). */
-type FormState = Pick<FormRow, 'id' | 'householdId' | 'villageCode' | 'kind' | 'rev' | 'reviewStatus' | 'reviewComment' | 'conflicts'>;
 
 function fieldsOf(error: z.core.$ZodError, prefix: string) {
   return error.issues.map((i) => ({ path: [prefix, ...i.path.map(String)].filter(Boolean).join('.'), message: i.message }));
@@ -207,11 +188,10 @@ async function applyBatch(tx: Db, user: AuthUser, input: PushInput, problems: (J
   const householdIds = new Set<string>();
   const hashes = new Set<string>();
   for (const m of decidable) {
-    const b = m.body as { householdId?: unknown; evidence?: { signatureBlob?: unknown; photoBlobs?: unknown } } | null;
-    if (typeof b?.householdId === 'string') householdIds.add(b.householdId);
+    const householdId = (m.body as { householdId?: unknown } | null)?.householdId;
+    if (typeof householdId === 'string') householdIds.add(householdId);
     for (const h of m.blobs) hashes.add(h);
-    if (typeof b?.evidence?.signatureBlob === 'string') hashes.add(b.evidence.signatureBlob);
-    if (Array.isArray(b?.evidence?.photoBlobs)) for (const h of b.evidence.photoBlobs) if (typeof h === 'string') hashes.add(h);
+    for (const h of formBlobs(m.body)) hashes.add(h);
   }
 
   // One connection: one query at a time.
@@ -219,7 +199,7 @@ async function applyBatch(tx: Db, user: AuthUser, input: PushInput, problems: (J
   const villages = await householdVillages(tx, [...householdIds]);
   const missing = await unreadableBlobs(tx, [...hashes], { id: user.id, area: areaCodeRange(user.areaPrefix) });
   const lockedForms = await lockFormsForUpdate(tx, [...new Set(decidable.map((m) => m.formId))]);
-  const seen = new Map(seenRows.map((r) => [r.id, { userId: r.userId, result: r.result as MutationResult }]));
+  const seen = new Map(seenRows.map((r) => [r.id, { userId: r.userId, result: r.result }]));
   const usedCounters = new Set(seenRows.filter((r) => r.deviceId === deviceId).map((r) => r.counter));
   const missingSet = new Set(missing);
   const forms = new Map<string, FormState>(lockedForms.map((f) => [f.id, f]));
@@ -297,7 +277,7 @@ async function applyOne(tx: Db, user: AuthUser, deviceId: string, index: number,
   if ('result' in p) return p.result;
   const { m } = p;
   const seen = await findMutation(tx, m.id);
-  if (seen) return answerForSeen(index, user, { userId: seen.userId, result: seen.result as MutationResult });
+  if (seen) return answerForSeen(index, user, { userId: seen.userId, result: seen.result });
   if (await findMutationByCounter(tx, deviceId, m.counter)) return rejected(index, m.id, `本设备的序号 ${m.counter} 已用于另一条记录`);
 
   // From here on, every answer is recorded with the mutation id, in the same savepoint as its effect.
@@ -313,7 +293,7 @@ async function applyOne(tx: Db, user: AuthUser, deviceId: string, index: number,
         const village = householdId === null ? undefined : await householdVillage(sp, householdId);
         const current = await findFormForUpdate(sp, m.formId);
         const base = current && m.baseRev >= 1 && m.baseRev < current.rev ? await findFormVersionBody(sp, m.formId, m.baseRev) : undefined;
-        const hashes = [...m.blobs, ...blobsOfBody(m.body)];
+        const hashes = [...m.blobs, ...formBlobs(m.body)];
         const missing = new Set(await unreadableBlobs(sp, [...new Set(hashes)], { id: user.id, area: areaCodeRange(user.areaPrefix) }));
         const d = decide(user, deviceId, index, m, {
           villageOf: (id) => (id === householdId ? village : undefined),
@@ -341,20 +321,12 @@ async function applyOne(tx: Db, user: AuthUser, deviceId: string, index: number,
   return result;
 }
 
-function blobsOfBody(body: unknown): string[] {
-  const e = (body as { evidence?: { signatureBlob?: unknown; photoBlobs?: unknown } } | null)?.evidence;
-  const out: string[] = [];
-  if (typeof e?.signatureBlob === 'string') out.push(e.signatureBlob);
-  if (Array.isArray(e?.photoBlobs)) for (const h of e.photoBlobs) if (typeof h === 'string') out.push(h);
-  return out;
-}
-
 /** What the rules may look up; both paths answer from state they read beforehand. */
 interface DecideContext {
   villageOf(householdId: string): string | undefined;
   missingBlobs(hashes: string[]): string[];
   form(formId: string): FormState | undefined;
-  versionBody(formId: string, rev: number): unknown;
+  versionBody(formId: string, rev: number): CheckFormBody | undefined;
 }
 
 interface Decision {
@@ -383,34 +355,20 @@ function decide(user: AuthUser, deviceId: string, index: number, m: Mutation, ct
     return no('该户不在您的工作区域内', [{ path: 'body.householdId', message: '超出工作区域' }]);
   }
 
-  const blobs = new Set(m.blobs);
-  if (body.evidence.signatureBlob) blobs.add(body.evidence.signatureBlob);
-  for (const h of body.evidence.photoBlobs) blobs.add(h);
+  const blobs = new Set([...m.blobs, ...formBlobs(body)]);
   const missing = blobs.size === 0 ? [] : ctx.missingBlobs([...blobs]);
   if (missing.length > 0) return no(`附件尚未上传：${missing.map((h) => h.slice(0, 12)).join('、')}`);
 
   const current = ctx.form(m.formId);
-  // Written out, not spread from a shared part: spreading is several times slower on this hot path.
-  const write = (f: Pick<FormWrite, 'id' | 'householdId' | 'villageCode' | 'kind' | 'rev' | 'body' | 'conflicts'>): FormWrite => ({
-    id: f.id,
-    householdId: f.householdId,
-    villageCode: f.villageCode,
-    kind: f.kind,
-    rev: f.rev,
-    body: f.body,
-    conflicts: f.conflicts,
-    userId: user.id,
-    deviceId,
-    mutationId: m.id,
-    reviewStatus: 'submitted',
-    reviewComment: null,
-    reviewSection: null,
-  });
+  const by = { userId: user.id, deviceId, mutationId: m.id };
+  // A push is a submission: whatever review said before is answered by it.
+  const submitted = { reviewStatus: 'submitted', reviewComment: null, reviewSection: null } as const;
   if (!current) {
     if (m.baseRev !== 0) return no('服务器上没有这份表单', [{ path: 'formId', message: '未知的表单' }]);
+    const unstored: FormState = { id: m.formId, householdId: body.householdId, villageCode: body.villageCode, kind: body.kind, rev: 0, reviewStatus: 'submitted', reviewComment: null, conflicts: [] };
     return {
       result: { id: m.id, index, status: 'applied', rev: 1 },
-      write: write({ id: m.formId, householdId: body.householdId, villageCode: body.villageCode, kind: body.kind, rev: 1, body, conflicts: [] }),
+      write: nextVersion(unstored, { body, ...submitted, conflicts: [] }, by),
       isNew: true,
     };
   }
@@ -423,12 +381,12 @@ function decide(user: AuthUser, deviceId: string, index: number, m: Mutation, ct
 
   // Edited from an older revision: merge with what happened since, field by field.
   let merged = body;
-  let conflicts = current.conflicts as FieldConflict[];
+  let conflicts = current.conflicts;
   let fresh: FieldConflict[] = [];
   if (m.baseRev < current.rev) {
-    const base = ctx.versionBody(current.id, m.baseRev) as CheckFormBody | undefined;
+    const base = ctx.versionBody(current.id, m.baseRev);
     if (!base) return no(`找不到表单的基准版本 ${m.baseRev}`);
-    const theirs = ctx.versionBody(current.id, current.rev) as CheckFormBody | undefined;
+    const theirs = ctx.versionBody(current.id, current.rev);
     if (!theirs) throw new Error(`form ${current.id} has no version ${current.rev}`);
     const result = mergeFormBodies(base, theirs, body);
     merged = result.merged;
@@ -436,8 +394,8 @@ function decide(user: AuthUser, deviceId: string, index: number, m: Mutation, ct
     const freshPaths = new Set(fresh.map((c) => c.path));
     conflicts = [...conflicts.filter((c) => !freshPaths.has(c.path)), ...fresh];
   }
-  const rev = current.rev + 1;
-  const next = write({ id: current.id, householdId: current.householdId, villageCode: current.villageCode, kind: current.kind, rev, body: merged, conflicts });
+  const next = nextVersion(current, { body: merged, ...submitted, conflicts }, by);
+  const rev = next.rev;
   if (fresh.length > 0) {
     return { result: { id: m.id, index, status: 'conflict', rev, conflicts: fresh, message: `有 ${fresh.length} 处与他人的修改不一致，已并排保留，待督导处理` }, write: next, isNew: false };
   }

@@ -1,5 +1,5 @@
 import type { Db } from '#server/db/client.ts';
-import { inTransaction } from '#server/db/forms-repository.ts';
+import { inTransaction } from '#server/db/client.ts';
 import { analyzeRosterTables } from '#server/db/maintenance-repository.ts';
 import { insertRegionsAndItems, insertRosterBatch, type RosterBatch } from '#server/db/roster-bulk-repository.ts';
 import { generateDemoCounty, type DemoCounty } from './generate.ts';

@@ -1,5 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { bigint, check, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import type { FieldConflict } from '#shared/domain/form-merge.ts';
+import type { CheckFormBody } from '#shared/schemas/check-form.ts';
+import type { MutationResult } from '#shared/schemas/sync.ts';
 import { users } from './auth.ts';
 
 /**
@@ -22,13 +25,13 @@ export const checkForms = pgTable(
     villageCode: text('village_code').notNull(),
     kind: text('kind', { enum: ['cadre', 'inspection'] }).notNull(),
     rev: integer('rev').notNull(),
-    body: jsonb('body').notNull(),
+    body: jsonb('body').$type<CheckFormBody>().notNull(),
     reviewStatus: text('review_status', { enum: ['submitted', 'returned', 'accepted'] }).notNull().default('submitted'),
     reviewComment: text('review_comment'),
     /** The section of the form a return's comment is about (a SectionId), so the device opens the form there. */
     reviewSection: text('review_section'),
     /** Fields two devices changed differently, both values kept until a supervisor resolves them. */
-    conflicts: jsonb('conflicts').notNull().default([]),
+    conflicts: jsonb('conflicts').$type<FieldConflict[]>().notNull().default([]),
     authorUserId: uuid('author_user_id')
       .notNull()
       .references(() => users.id),
@@ -52,7 +55,7 @@ export const checkFormVersions = pgTable(
       .notNull()
       .references(() => checkForms.id),
     rev: integer('rev').notNull(),
-    body: jsonb('body').notNull(),
+    body: jsonb('body').$type<CheckFormBody>().notNull(),
     reviewStatus: text('review_status', { enum: ['submitted', 'returned', 'accepted'] }).notNull(),
     reviewComment: text('review_comment'),
     /** The mutation that made this version, or null for a server-side change (review). */
@@ -78,7 +81,7 @@ export const syncMutations = pgTable(
       .references(() => users.id),
     kind: text('kind').notNull(),
     status: text('status', { enum: ['applied', 'duplicate', 'conflict', 'rejected'] }).notNull(),
-    result: jsonb('result').notNull(),
+    result: jsonb('result').$type<MutationResult>().notNull(),
     /**
      * The mutation as received. When its form body was stored exactly as sent,
      * the body lives in check_form_versions (mutation_id = id) and is left out here.

@@ -1,0 +1,116 @@
+/**
+ * Pull (architecture.md §sync): the changes of the caller's area after a
+ * cursor, entity by entity in a fixed order, `limit` rows in all per page.
+ * Each entity is read after its own position (a 64-bit transaction id and a
+ * key, sync-repository.ts), so a page that ends mid-entity resumes there.
+ * With `columns`, the roster entities come as JSON text the database built
+ * (sync-columns-repository.ts) and the reply is text already.
+ */
+import { SYNC_ENTITIES, type PullChanges, type PullResponse } from '#shared/schemas/sync.ts';
+import { COLUMN_ENTITIES, type ColumnEntity } from '#shared/schemas/sync-columns.ts';
+import type { Db } from '#server/db/client.ts';
+import { touchDevice } from '#server/db/devices-repository.ts';
+import { regionsInArea } from '#server/db/regions-repository.ts';
+import { pullColumnPage, type ColumnPage } from '#server/db/sync-columns-repository.ts';
+import {
+  areaTotals,
+  formKindsFor,
+  pullAccounts,
+  pullForms,
+  pullHouseholds,
+  pullItems,
+  pullPaymentLines,
+  pullPersons,
+  type EntityPage,
+  type StreamPosition,
+} from '#server/db/sync-repository.ts';
+import type { AuthUser } from '#server/plugins/auth.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { pinyinInitials } from './pinyin.ts';
+
+export interface PullInput {
+  /** Empty or absent: the first page, which also carries the area's totals. */
+  cursor: string | undefined;
+  limit: number;
+  columns: boolean;
+  /** Also send the regions of the area (the device names its villages with them). */
+  regions: boolean;
+  /** The device's id, recorded as its last pull when well formed. */
+  deviceId: string | undefined;
+}
+
+/** A reply to send as it is (`json`, already serialized) or through the response schema. */
+export type PullAnswer = { json: string } | { value: PullResponse };
+
+/** Optional roster columns travel as absent, not null, matching the shared types. */
+function dropNulls<T extends Record<string, unknown>>(row: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) if (v !== null) out[k] = v;
+  return out as T;
+}
+
+const isColumnEntity = (e: string): e is ColumnEntity => (COLUMN_ENTITIES as readonly string[]).includes(e);
+
+/** A persons block gets the pinyin initials of its names (made here: pinyin-pro is not in the database). */
+function blockJson(page: ColumnPage): string {
+  const c = page.names === null ? page.columnsJson : `${page.columnsJson.slice(0, -1)},"pinyinInitials":${JSON.stringify(page.names.map(pinyinInitials))}}`;
+  return `{"n":${page.n},"c":${c}}`;
+}
+
+export async function pull(db: Db, user: AuthUser, input: PullInput): Promise<PullAnswer> {
+  const cursor = decodeCursor(input.cursor);
+  const area = user.areaPrefix;
+  const first = input.cursor === undefined || input.cursor === '';
+  // A re-check stays independent of the person re-checked: cadres never receive inspection forms.
+  const formKinds = formKindsFor(user.role);
+
+  const changes: PullChanges = { item: [], household: [], person: [], account: [], paymentLine: [], form: [] };
+  let budget = input.limit;
+  let hasMore = false;
+  const readers: Record<(typeof SYNC_ENTITIES)[number], (pos: StreamPosition, n: number) => Promise<EntityPage<Record<string, unknown>>>> = {
+    item: (pos, n) => pullItems(db, pos, n),
+    household: (pos, n) => pullHouseholds(db, area, pos, n),
+    person: (pos, n) => pullPersons(db, area, pos, n),
+    account: (pos, n) => pullAccounts(db, area, pos, n),
+    paymentLine: (pos, n) => pullPaymentLines(db, area, pos, n),
+    form: (pos, n) => pullForms(db, area, pos, n, formKinds),
+  };
+  const blocks: string[] = [];
+  for (const entity of SYNC_ENTITIES) {
+    if (budget === 0) {
+      hasMore = true;
+      break;
+    }
+    if (input.columns && isColumnEntity(entity)) {
+      const block = await pullColumnPage(db, entity, area, cursor[entity], budget);
+      cursor[entity] = block.last;
+      budget -= block.n;
+      if (block.n > 0 && budget === 0) hasMore = true;
+      if (block.n > 0) blocks.push(`${JSON.stringify(entity)}:${blockJson(block)}`);
+      continue;
+    }
+    const page = await readers[entity](cursor[entity], budget);
+    cursor[entity] = page.last;
+    budget -= page.rows.length;
+    if (page.rows.length > 0 && budget === 0) hasMore = true;
+    (changes[entity] as unknown[]) = page.rows.map((r) => {
+      const row = dropNulls(r);
+      if (entity === 'person') return { ...row, pinyinInitials: pinyinInitials(String(row.name)) };
+      if (entity === 'form') return { ...row, updatedAt: (row.updatedAt as Date).toISOString(), reviewComment: r.reviewComment ?? null };
+      return row;
+    });
+  }
+  if (input.deviceId !== undefined && /^[0-9a-f-]{36}$/.test(input.deviceId)) {
+    await touchDevice(db, { id: input.deviceId, userId: user.id, appVersion: null, pull: true });
+  }
+  const totals = first ? await areaTotals(db, area, formKinds) : undefined;
+  const regions = input.regions ? await regionsInArea(db, area) : undefined;
+  if (input.columns) {
+    // Already JSON, so it goes out as text, past the response serializer (PullResponseSchema still describes it).
+    const json = `{"changes":${JSON.stringify(changes)},"cursor":${JSON.stringify(encodeCursor(cursor))},"hasMore":${String(hasMore)}${
+      totals ? `,"totals":${JSON.stringify(totals)}` : ''
+    }${regions ? `,"regions":${JSON.stringify(regions)}` : ''},"columns":{${blocks.join(',')}}}`;
+    return { json };
+  }
+  return { value: { changes, cursor: encodeCursor(cursor), hasMore, ...(totals ? { totals } : {}), ...(regions ? { regions } : {}) } };
+}
