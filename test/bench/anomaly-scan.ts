@@ -15,13 +15,11 @@
  * PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test)
  * is the server to create the throw-away database on.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { buildApp } from '#server/app.ts';
 import { ensureDemoData } from '#server/cli/demo-data.ts';
 import { loadDemoCounty } from '#server/cli/demo/load.ts';
@@ -29,6 +27,7 @@ import { loadAnomalyInput } from '#server/db/anomaly-repository.ts';
 import { openDatabase, type Database } from '#server/db/client.ts';
 import { countFindings, runAnomalyChecks } from '#shared/domain/anomalies/index.ts';
 import { DEMO_PASSWORD, signIn } from '../helpers/app.ts';
+import { createScratchPostgres } from '#test/helpers/scratch-postgres.ts';
 
 const TARGET_PG_MS = 10_000;
 const RUNS = 3;
@@ -118,22 +117,13 @@ async function bench(kind: 'postgres' | 'pglite', database: Database): Promise<R
 }
 
 async function onPostgres(): Promise<Result> {
-  const name = `ykt_bench_anomaly_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ kind: 'postgres', url: url.toString() });
+  const scratch = await createScratchPostgres(adminUrl, 'ykt_bench_anomaly');
+  const database = await openDatabase({ kind: 'postgres', url: scratch.url });
   try {
     return await bench('postgres', database);
   } finally {
     await database.close();
-    const a = new pg.Client({ connectionString: adminUrl });
-    await a.connect();
-    await a.query(`drop database if exists ${name} with (force)`);
-    await a.end();
+    await scratch.drop();
   }
 }
 

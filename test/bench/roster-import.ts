@@ -25,11 +25,10 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { generateDemoCounty } from '../../src/server/cli/demo/generate.ts';
 import { KIND_SPECS, type RosterDataKind } from '../../src/server/import/columns.ts';
 import { csvLine, UTF8_BOM } from '../../src/server/import/csv-write.ts';
+import { createScratchPostgres } from '#test/helpers/scratch-postgres.ts';
 
 const SEED = 20_220_601;
 const FILES: readonly RosterDataKind[] = ['regions', 'subsidy-items', 'households', 'persons', 'accounts', 'payment-lines'];
@@ -178,20 +177,9 @@ async function main(): Promise<void> {
         let target: string;
         let cleanup: () => Promise<void>;
         if (kind === 'pg') {
-          const name = `ykt_bench_${randomBytes(4).toString('hex')}`;
-          const admin = new pg.Client({ connectionString: adminUrl });
-          await admin.connect();
-          await admin.query(`create database ${name}`);
-          await admin.end();
-          const url = new URL(adminUrl);
-          url.pathname = `/${name}`;
-          target = url.toString();
-          cleanup = async () => {
-            const a = new pg.Client({ connectionString: adminUrl });
-            await a.connect();
-            await a.query(`drop database if exists ${name} with (force)`);
-            await a.end();
-          };
+          const scratch = await createScratchPostgres(adminUrl, 'ykt_bench');
+          target = scratch.url;
+          cleanup = scratch.drop;
         } else {
           target = join(dir, 'pglite');
           cleanup = () => {

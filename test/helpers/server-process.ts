@@ -6,14 +6,13 @@
  * same IndexedDB, same cookies) and the same data directory or database.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import type { FaultPlan } from '#server/sync/faults.ts';
+import { createScratchPostgres } from './scratch-postgres.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const DEMO_PASSWORD = 'Fault-Demo-2026';
@@ -79,20 +78,9 @@ export class ServerProcess {
     if (kind === 'postgres') {
       const adminUrl = process.env.TEST_DATABASE_URL;
       if (!adminUrl) throw new Error('TEST_DATABASE_URL is required for faults-pg');
-      const name = `ykt_faults_${randomBytes(6).toString('hex')}`;
-      const admin = new pg.Client({ connectionString: adminUrl });
-      await admin.connect();
-      await admin.query(`create database ${name}`);
-      await admin.end();
-      const url = new URL(adminUrl);
-      url.pathname = `/${name}`;
-      databaseUrl = url.toString();
-      drop = async () => {
-        const a = new pg.Client({ connectionString: adminUrl });
-        await a.connect();
-        await a.query(`drop database if exists ${name} with (force)`);
-        await a.end();
-      };
+      const scratch = await createScratchPostgres(adminUrl, 'ykt_faults');
+      databaseUrl = scratch.url;
+      drop = scratch.drop;
     }
     const server = new ServerProcess(kind, await freePort(), workDir, staticDir, faultsFile, databaseUrl, drop, opts.people ?? 1200, opts.faults ?? true, opts.env ?? {}, opts.nodeArgs ?? []);
     await server.launch();

@@ -133,7 +133,7 @@ export const syncText = {
   householdsOnDevice: (n: number) => `本机花名册：${n} 户`,
   lastDownloaded: (when: string) => `最近下载花名册：${when}`,
   neverDownloaded: '花名册尚未下载完成',
-  storage: (usedMb: string, quotaMb: string) => `存储：已用 ${usedMb} MB / 可用 ${quotaMb} MB`,
+  storage: (used: string, quota: string) => `存储：已用 ${used} / 可用 ${quota}`,
   storagePersisted: '浏览器已同意持久保存本机数据',
   storageNotPersisted: '建议：把本应用添加到主屏幕，有信号时及时同步，已填写的内容更稳妥',
 };

@@ -38,7 +38,7 @@ export const zhCN = {
     device: '本机状态',
     storagePersisted: '本机存储：已设为持久保存',
     storageNotPersisted: '本机存储：建议把本应用添加到主屏幕，并在有信号时及时同步，已填写的内容更稳妥',
-    storageUsage: (usedMb: string, quotaMb: string) => `已用 ${usedMb} MB / 可用 ${quotaMb} MB`,
+    storageUsage: (used: string, quota: string) => `已用 ${used} / 可用 ${quota}`,
     version: (v: string) => `版本 ${v}`,
   },
   roles: {

@@ -27,6 +27,7 @@ import { RowCursor } from './row-cursor.ts';
 import { parseAccount, parseHousehold, parsePaymentLine, parsePerson, parseRegion, parseSubsidyItem, reportGarbledCells, type ParsedPaymentLine } from './rows.ts';
 import { accountKey, type AccountRow, type PaymentLineRow, type PersonRow, type RosterImportStore, type WriteCounts } from './store.ts';
 import { readXlsxSheets } from './xlsx-reader.ts';
+import { formatBytes } from '#shared/domain/format-bytes.ts';
 
 /** 1 GiB: a county's full payment history as CSV is a few hundred MB. */
 export const DEFAULT_MAX_FILE_BYTES = 1024 ** 3;
@@ -64,12 +65,6 @@ export class PlanError extends ImportFileError {
     super(message, sheet);
     this.name = 'PlanError';
   }
-}
-
-function formatBytes(n: number): string {
-  if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(1)} GB`;
-  if (n >= 1024 ** 2) return `${(n / 1024 ** 2).toFixed(1)} MB`;
-  return `${Math.ceil(n / 1024)} KB`;
 }
 
 /** A guess from the file name ('人员.csv', 'persons-2021.csv'), used only to label a failed run. */

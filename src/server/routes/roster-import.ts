@@ -36,6 +36,7 @@ import { parseStoredReport } from '#server/import/service.ts';
 import { templateCsv, templateWorkbook } from '#server/import/templates.ts';
 import { currentUser, hashToken, SESSION_COOKIE, type AuthUser } from '../plugins/auth.ts';
 import { HttpError } from '../plugins/errors.ts';
+import { formatBytes } from '#shared/domain/format-bytes.ts';
 
 export interface RosterImportRouteOptions {
   /** Largest file accepted, bytes (default 1 GiB). */
@@ -55,10 +56,6 @@ const LIST_LIMIT = 50;
 const IdParams = z.object({ id: z.uuid('导入编号无效') });
 const TEMPLATE_FILES = [...ROSTER_DATA_KINDS.map((k) => `${k}.csv`), 'workbook.xlsx'] as const;
 const TemplateParams = z.object({ file: z.enum(TEMPLATE_FILES) });
-
-function mb(bytes: number): string {
-  return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(0)} GB` : `${(bytes / 1024 ** 2).toFixed(0)} MB`;
-}
 
 /** An error of the operating system (a full disk, a missing temp dir): the server's fault, not the request's. */
 function isSystemError(err: unknown): boolean {
@@ -211,14 +208,14 @@ export const rosterImportRoutes: FastifyPluginAsyncZod<RosterImportRouteOptions>
           });
           files.push({ path, fileName: cleanFileName(part.filename), sizeBytes: 0, sha256: '' });
           await pipeline(part.file, tap, createWriteStream(path));
-          if (part.file.truncated) throw new HttpError(413, 'file_too_large', `文件“${cleanFileName(part.filename)}”超过 ${mb(maxFileBytes)} 上限；请拆分后分别导入`);
+          if (part.file.truncated) throw new HttpError(413, 'file_too_large', `文件“${cleanFileName(part.filename)}”超过 ${formatBytes(maxFileBytes)} 上限；请拆分后分别导入`);
           const last = files.at(-1);
           if (last) Object.assign(last, { sizeBytes: size, sha256: hash.digest('hex') });
         }
       } catch (err) {
         await Promise.all(files.map((f) => rm(f.path, { force: true })));
         const code = (err as { code?: unknown }).code;
-        if (code === 'FST_REQ_FILE_TOO_LARGE') throw new HttpError(413, 'file_too_large', `文件超过 ${mb(maxFileBytes)} 上限；请拆分后分别导入`);
+        if (code === 'FST_REQ_FILE_TOO_LARGE') throw new HttpError(413, 'file_too_large', `文件超过 ${formatBytes(maxFileBytes)} 上限；请拆分后分别导入`);
         if (code === 'FST_FILES_LIMIT') throw new HttpError(413, 'too_many_files', `一次最多上传 ${MAX_FILES} 个文件`);
         if (err instanceof HttpError || typeof code === 'string' || isSystemError(err)) throw err;
         // busboy's own parse errors ("Boundary not found", "Unexpected end of form", "Malformed part header"):

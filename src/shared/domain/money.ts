@@ -38,8 +38,13 @@ export function fenToYuanInput(fen: number): string {
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }
 
-/** 123450 → '1,234.50 元', for reading. */
-export function formatYuan(fen: number): string {
+/** 123450 → '1,234.50', for reading beside a unit the text already gives (a column headed 元). */
+export function formatYuanAmount(fen: number): string {
   const [whole = '0', cents = '00'] = fenToYuanInput(fen).split('.');
-  return `${whole.replace(/\B(?=(\d{3})+(?!\d))/gu, ',')}.${cents} 元`;
+  return `${whole.replace(/\B(?=(\d{3})+(?!\d))/gu, ',')}.${cents}`;
+}
+
+/** 123450 → '1,234.50 元', for reading: the one spelling of money on screen, in reports and in findings. */
+export function formatYuan(fen: number): string {
+  return `${formatYuanAmount(fen)} 元`;
 }

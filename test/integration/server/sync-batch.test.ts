@@ -146,7 +146,7 @@ describe('push, batch path', () => {
     expect(s.form.rev).toBe(2);
     expect(s.body.evidence.remarks).toBe('second');
     const versions = await t.database.db.select().from(checkFormVersions).where(eq(checkFormVersions.formId, formId)).orderBy(checkFormVersions.rev);
-    expect(versions.map((v) => [v.rev, (v.body as CheckFormBody).evidence.remarks])).toEqual([
+    expect(versions.map((v) => [v.rev, (v.body).evidence.remarks])).toEqual([
       [1, ''],
       [2, 'second'],
     ]);

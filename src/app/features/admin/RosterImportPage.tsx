@@ -1,21 +1,16 @@
 import { useCallback, useEffect, useId, useRef, useState, type SyntheticEvent } from 'react';
-import { Link } from 'wouter';
 import type { Me } from '#shared/schemas/auth.ts';
 import { ROSTER_DATA_KINDS, type ImportRun, type ImportRunListItem } from '#shared/schemas/roster-import.ts';
 import { ApiRequestError, NetworkError } from '../../api/http.ts';
 import { rosterImportText as tx } from '../../i18n/roster-import.zh-CN.ts';
 import { getImportRun, listImportRuns, reportUrl, templateUrl, uploadImportFiles } from './roster-import-api.ts';
 import './roster-import.css';
+import { formatBytes } from '#shared/domain/format-bytes.ts';
+import { TopBar } from '../../components/TopBar.tsx';
 
 const POLL_MS = 1000;
 
 const fmt = (n: number) => n.toLocaleString('zh-CN');
-
-function size(bytes: number): string {
-  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(2)} GB`;
-  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
-  return `${Math.max(1, Math.round(bytes / 1024))} KB`;
-}
 
 function when(iso: string): string {
   return new Date(iso).toLocaleString('zh-CN', { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
@@ -296,12 +291,7 @@ export default function RosterImportPage({ me }: { me: Me }) {
 
   return (
     <>
-      <header className="topbar">
-        <Link href="/" className="import-back">
-          ← {tx.back}
-        </Link>
-        <span className="topbar-title">{tx.shortTitle}</span>
-      </header>
+      <TopBar title={tx.shortTitle} back={{ href: '/', label: tx.back }} />
       <main className="page">
         <h1>{tx.title}</h1>
         {me.role !== 'admin' ? (
@@ -329,13 +319,13 @@ export default function RosterImportPage({ me }: { me: Me }) {
                       setFiles(Array.from(e.target.files ?? []));
                     }}
                   />
-                  {files.length > 0 && <p className="muted">{tx.chosen(files.length, size(totalSize))}</p>}
+                  {files.length > 0 && <p className="muted">{tx.chosen(files.length, formatBytes(totalSize))}</p>}
                 </div>
                 <button type="submit" className="btn btn-primary" disabled={upload !== null}>
                   {upload ? tx.uploading : tx.start}
                 </button>
               </form>
-              {upload && <ProgressBar label={tx.uploadProgress} percent={upload.total > 0 ? (upload.loaded / upload.total) * 100 : 0} text={tx.uploaded(size(upload.loaded), size(upload.total))} />}
+              {upload && <ProgressBar label={tx.uploadProgress} percent={upload.total > 0 ? (upload.loaded / upload.total) * 100 : 0} text={tx.uploaded(formatBytes(upload.loaded), formatBytes(upload.total))} />}
               {error && (
                 <p id="import-error" className="form-error" role="alert">
                   {error}

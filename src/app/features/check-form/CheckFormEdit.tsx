@@ -28,6 +28,7 @@ import { MembersSection } from './sections/MembersSection.tsx';
 import { ProblemsSection } from './sections/ProblemsSection.tsx';
 import { PublicitySection } from './sections/PublicitySection.tsx';
 import { useAutosave } from './useAutosave.ts';
+import { TopBar } from '../../components/TopBar.tsx';
 
 // zod's own messages in Chinese, for the checks that have no message of their own (zod loads with this screen, not at start).
 configureZodMessages();
@@ -95,7 +96,7 @@ export default function CheckFormEdit({ me, householdId }: { me: Me; householdId
     load.status === 'loading' ? c.loading : load.status === 'missing' ? c.notOnDevice : load.status === 'not-for-role' ? c.notForRole : c.openFailed(load.message);
   return (
     <>
-      <TopBar title={c.title} saveStatus={null} />
+      <FormTopBar title={c.title} saveStatus={null} />
       <main className="page" aria-busy={load.status === 'loading'}>
         <p className={load.status === 'loading' ? 'muted' : 'notice'} role="status">
           {message}
@@ -105,13 +106,10 @@ export default function CheckFormEdit({ me, householdId }: { me: Me; householdId
   );
 }
 
-function TopBar({ title, saveStatus }: { title: string; saveStatus: ReturnType<typeof useAutosave>['status'] | null }) {
+/** The form's top bar: back to the list, and whether the last change is saved. */
+function FormTopBar({ title, saveStatus }: { title: string; saveStatus: ReturnType<typeof useAutosave>['status'] | null }) {
   return (
-    <header className="topbar">
-      <Link href="/households" className="topbar-link">
-        ‹ {c.back}
-      </Link>
-      <span className="topbar-title">{title}</span>
+    <TopBar title={title} back={{ href: '/households', label: c.back }}>
       {saveStatus ? (
         <span className={saveStatus === 'error' ? 'pill pill-warn' : 'pill pill-ok'} role="status" data-testid="save-status">
           {c.save[saveStatus === 'pending' ? 'pending' : saveStatus]}
@@ -119,7 +117,7 @@ function TopBar({ title, saveStatus }: { title: string; saveStatus: ReturnType<t
       ) : (
         <span />
       )}
-    </header>
+    </TopBar>
   );
 }
 
@@ -446,7 +444,7 @@ function CheckFormScreen({ form, ctx }: { form: LocalForm; ctx: HouseholdContext
   return (
     <FormProvider {...methods}>
       <FormUiContext.Provider value={ui}>
-        <TopBar title={form.kind === 'inspection' ? c.inspectionTitle : c.title} saveStatus={autosave.status} />
+        <FormTopBar title={form.kind === 'inspection' ? c.inspectionTitle : c.title} saveStatus={autosave.status} />
         <div className="form-page" data-testid="check-form" data-form-ready="true">
           <main className="page form-main">
             <p className="form-household">{c.householdLine(body.household.groupName, body.household.houseNumber, headName)}</p>

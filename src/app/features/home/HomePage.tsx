@@ -7,14 +7,12 @@ import { InstallCard } from '../../pwa/InstallCard.tsx';
 import { readStorageStatus, type StorageStatus } from '../../pwa/storage.ts';
 import { useSession } from '../auth/useSession.ts';
 import { AreaCard, usesAreaOnDevice } from './AreaCard.tsx';
+import { formatBytes } from '#shared/domain/format-bytes.ts';
+import { TopBar } from '../../components/TopBar.tsx';
 
 // The admin's import screen is its own chunk, shown at /admin/imports (which
 // falls through App's routes to here); it never loads on the field path.
 const RosterImportPage = lazy(() => import('../admin/RosterImportPage.tsx'));
-
-function mb(bytes: number): string {
-  return (bytes / 1024 / 1024).toFixed(1);
-}
 
 /** The signed-in user's start screen; what it offers depends on the role. */
 export function HomePage({ me, syncNow }: { me: Me; syncNow: () => Promise<unknown> }) {
@@ -32,12 +30,11 @@ export function HomePage({ me, syncNow }: { me: Me; syncNow: () => Promise<unkno
 
   return (
     <>
-      <header className="topbar">
-        <span className="topbar-title">{t.appShortName}</span>
+      <TopBar title={t.appShortName}>
         <span className={online ? 'pill pill-ok' : 'pill pill-warn'} role="status">
           {online ? t.home.online : t.home.offline}
         </span>
-      </header>
+      </TopBar>
       <main className="page">
         {!online && <p className="notice">{t.home.offlineHint}</p>}
         <h1>{t.home.greeting(me.displayName)}</h1>
@@ -79,7 +76,7 @@ export function HomePage({ me, syncNow }: { me: Me; syncNow: () => Promise<unkno
               {storage.usageBytes !== null && storage.quotaBytes !== null && (
                 <>
                   <br />
-                  {t.home.storageUsage(mb(storage.usageBytes), mb(storage.quotaBytes))}
+                  {t.home.storageUsage(formatBytes(storage.usageBytes), formatBytes(storage.quotaBytes))}
                 </>
               )}
             </p>

@@ -1,5 +1,4 @@
 import { useDeferredValue, useEffect, useId, useMemo, useState, useSyncExternalStore } from 'react';
-import { Link } from 'wouter';
 import { computeCoverage, type Coverage } from '#shared/domain/coverage.ts';
 import { buildHouseholdSearchIndex, searchHouseholds, type HouseholdSearchIndex, type SearchHit } from '#shared/domain/household-search.ts';
 import type { Me } from '#shared/schemas/auth.ts';
@@ -12,6 +11,7 @@ import { getSyncStatus, subscribeSyncStatus } from '../../sync/sync-status.ts';
 import { CoverageCard } from './CoverageCard.tsx';
 import { HouseholdRow } from './HouseholdRow.tsx';
 import { useListView, type ListFilter } from './useListView.ts';
+import { TopBar } from '../../components/TopBar.tsx';
 
 /** Search results shown at first; more on request (a one-letter query can match a third of a township). */
 const RESULTS_PAGE = 50;
@@ -147,13 +147,9 @@ export default function HouseholdListPage({ me }: { me: Me }) {
 
   return (
     <>
-      <header className="topbar">
-        <Link href="/" className="topbar-link" aria-label={h.backLabel}>
-          ‹ {h.back}
-        </Link>
-        <span className="topbar-title">{h.title}</span>
+      <TopBar title={h.title} back={{ href: '/', label: h.back, ariaLabel: h.backLabel }}>
         <SyncBadge />
-      </header>
+      </TopBar>
       <main className="page">
         <h1>{village ? `${villageName(village)} · ${h.title}` : h.title}</h1>
         {pulling && (

@@ -1,8 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Link } from 'wouter';
 import { isSectionId, SECTION_IDS, type SectionId } from '#shared/domain/check-form-rules.ts';
 import { maskAccount, maskCitizenId } from '#shared/domain/mask.ts';
-import { formatYuan } from '#shared/domain/money.ts';
+import { formatYuan, formatYuanAmount } from '#shared/domain/money.ts';
 import { problemTitle } from '#shared/domain/problem-codes.ts';
 import type { CheckFormBody } from '#shared/schemas/check-form.ts';
 import type { FormDetail } from '#shared/schemas/review.ts';
@@ -10,9 +9,8 @@ import { ApiRequestError, NetworkError } from '../../api/http.ts';
 import { reviewText as r } from '../../i18n/review.zh-CN.ts';
 import { markUnsaved } from '../../pwa/unsaved-input.ts';
 import { getForm, resolveConflict, reviewForm } from './review-api.ts';
+import { TopBar } from '../../components/TopBar.tsx';
 
-/** Yuan without the unit, through money.ts (integer fen, never a float). */
-const yuan = (fen: number) => formatYuan(fen).replace(/ 元$/u, '');
 const yn = (v: boolean | null | undefined) => r.yesNo[String(v ?? null) as 'true' | 'false' | 'null'];
 
 function show(v: unknown): string {
@@ -61,12 +59,7 @@ export default function ReviewDetailPage({ formId }: { formId: string }) {
   }
 
   const header = (
-    <header className="topbar">
-      <Link href="/review" className="topbar-link">
-        ‹ {r.backToList}
-      </Link>
-      <span className="topbar-title">{r.title}</span>
-    </header>
+    <TopBar title={r.title} back={{ href: '/review', label: r.backToList }} />
   );
   if (!detail) {
     return (
@@ -148,8 +141,8 @@ export default function ReviewDetailPage({ formId }: { formId: string }) {
                 {r.itemLine(
                   detail.itemNames[i.itemCode] ?? i.itemCode,
                   body.members.find((m) => m.personId === i.personId)?.name ?? maskCitizenId(i.personId),
-                  yuan(i.ledgerAmountFen),
-                  i.amountReceivedFen === null ? null : yuan(i.amountReceivedFen),
+                  formatYuanAmount(i.ledgerAmountFen),
+                  i.amountReceivedFen === null ? null : formatYuanAmount(i.amountReceivedFen),
                 )}
                 <br />
                 <span className="muted">
@@ -171,7 +164,7 @@ export default function ReviewDetailPage({ formId }: { formId: string }) {
                 <li key={`${a.accountNumber}|${a.bankName}`}>
                   {r.accountLine(a.bankName, maskAccount(a.accountNumber), a.isNew === true)}
                   <br />
-                  <span className="muted">{r.accountAnswers(a.heldBy ? r.holders[a.heldBy] : '未答', a.cardCount === null ? '?' : String(a.cardCount), a.feesDeducted === true && a.feeAmountFen !== null ? `是（${yuan(a.feeAmountFen)} 元）` : yn(a.feesDeducted), yn(a.smsReceived))}</span>
+                  <span className="muted">{r.accountAnswers(a.heldBy ? r.holders[a.heldBy] : '未答', a.cardCount === null ? '?' : String(a.cardCount), a.feesDeducted === true && a.feeAmountFen !== null ? `是（${formatYuan(a.feeAmountFen)}）` : yn(a.feesDeducted), yn(a.smsReceived))}</span>
                 </li>
               ))}
             </ul>
@@ -192,7 +185,7 @@ export default function ReviewDetailPage({ formId }: { formId: string }) {
               {body.problems.map((p) => (
                 <li key={p.key}>
                   <strong>{p.code}</strong> {problemTitle(p.code)}：{p.description}
-                  {p.amountFen !== null && `（${yuan(p.amountFen)} 元）`}
+                  {p.amountFen !== null && `（${formatYuan(p.amountFen)}）`}
                 </li>
               ))}
             </ul>

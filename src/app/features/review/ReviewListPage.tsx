@@ -3,6 +3,7 @@ import { Link } from 'wouter';
 import type { DeviceStatus, FormSummary } from '#shared/schemas/review.ts';
 import { reviewText as r } from '../../i18n/review.zh-CN.ts';
 import { listDevices, listForms, type ReviewFilter } from './review-api.ts';
+import { TopBar } from '../../components/TopBar.tsx';
 
 const FILTERS: ReviewFilter[] = ['submitted', 'conflicts', 'returned', 'accepted'];
 
@@ -35,12 +36,7 @@ export default function ReviewListPage() {
 
   return (
     <>
-      <header className="topbar">
-        <Link href="/" className="topbar-link">
-          ‹ {r.back}
-        </Link>
-        <span className="topbar-title">{r.title}</span>
-      </header>
+      <TopBar title={r.title} back={{ href: '/', label: r.back }} />
       <main className="page">
         <h1>{r.title}</h1>
         <div className="tabs" role="tablist" aria-label={r.title}>

@@ -12,13 +12,11 @@ import { readStorageStatus, type StorageStatus } from '../../pwa/storage.ts';
 import type { SyncOutcome } from '../../sync/sync-runner.ts';
 import { getSyncStatus, subscribeSyncStatus } from '../../sync/sync-status.ts';
 import { formHref } from '../households/HouseholdRow.tsx';
+import { formatBytes } from '#shared/domain/format-bytes.ts';
+import { TopBar } from '../../components/TopBar.tsx';
 
 function when(iso: string | number): string {
   return new Date(iso).toLocaleString('zh-CN', { hour12: false });
-}
-
-function mb(bytes: number): string {
-  return (bytes / 1024 / 1024).toFixed(1);
 }
 
 interface Overview extends SyncOverview {
@@ -83,13 +81,9 @@ export default function SyncPage({ syncNow }: { me: Me; syncNow: () => Promise<S
 
   return (
     <>
-      <header className="topbar">
-        <Link href="/" className="topbar-link" aria-label={s.backLabel}>
-          ‹ {s.back}
-        </Link>
-        <span className="topbar-title">{s.title}</span>
+      <TopBar title={s.title} back={{ href: '/', label: s.back, ariaLabel: s.backLabel }}>
         <SyncBadge link={false} />
-      </header>
+      </TopBar>
       <main className="page">
         <h1>{s.title}</h1>
 
@@ -190,7 +184,7 @@ export default function SyncPage({ syncNow }: { me: Me; syncNow: () => Promise<S
             <p className={storage.persisted === false ? 'notice' : 'muted'}>
               {storage.usageBytes !== null && storage.quotaBytes !== null && (
                 <>
-                  {s.storage(mb(storage.usageBytes), mb(storage.quotaBytes))}
+                  {s.storage(formatBytes(storage.usageBytes), formatBytes(storage.quotaBytes))}
                   <br />
                 </>
               )}

@@ -20,7 +20,8 @@
  * One finding per account (number + bank); the amount is the sum of the
  * foreign lines, which are the evidence.
  */
-import { accountLabel, sortedUnique, sumAmounts, yuan, type AnomalyContext, type AnomalyRuleDefinition } from './context.ts';
+import { formatYuan } from '#shared/domain/money.ts';
+import { accountLabel, sortedUnique, sumAmounts, type AnomalyContext, type AnomalyRuleDefinition } from './context.ts';
 import type { Finding } from './types.ts';
 
 function check(ctx: AnomalyContext): Finding[] {
@@ -53,7 +54,7 @@ function check(ctx: AnomalyContext): Finding[] {
         title: collector ? '一个账户归集多户补贴（疑似截留挪用）' : '他户人员补贴发入本人账户（疑似冒领）',
         detail:
           `账户 ${accountLabel(account)}（持有人 ${ctx.personLabel(holder.id)}，户 ${holder.householdId}）收到其他 ${households.size} 户 ${people.length} 人` +
-          `（${whom}${people.length > 5 ? ' 等' : ''}）的补贴 ${foreign.length} 笔，计 ${yuan(amount)}。需核实资金是否到达本人手中。`,
+          `（${whom}${people.length > 5 ? ' 等' : ''}）的补贴 ${foreign.length} 笔，计 ${formatYuan(amount)}。需核实资金是否到达本人手中。`,
         householdIds: [holder.householdId, ...households.keys()],
         personIds: [holder.id, ...people],
         accountNumbers: [account.number],

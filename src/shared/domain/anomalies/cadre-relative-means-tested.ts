@@ -11,7 +11,8 @@
  * must be declared and reviewed (备案) — so the finding asks for that check.
  * One finding per household; the amount is the sum of its means-tested lines.
  */
-import { compare, describeLinesByItem, sumAmounts, uniqueAccounts, yuan, type AnomalyContext, type AnomalyRuleDefinition } from './context.ts';
+import { formatYuan } from '#shared/domain/money.ts';
+import { compare, describeLinesByItem, sumAmounts, uniqueAccounts, type AnomalyContext, type AnomalyRuleDefinition } from './context.ts';
 import type { AnomalyPerson, Finding } from './types.ts';
 
 function check(ctx: AnomalyContext): Finding[] {
@@ -47,7 +48,7 @@ function check(ctx: AnomalyContext): Finding[] {
         title: '干部亲属享受低保等救助',
         detail:
           `${ctx.householdLabel(householdId)}有干部亲属（${cadreRelatives.map((p) => ctx.personLabel(p.id)).join('、')}），` +
-          `享受 ${describeLinesByItem(ctx, idx)}，共 ${idx.length} 笔，计 ${yuan(amount)}。需核实是否如实申报备案、是否符合条件。`,
+          `享受 ${describeLinesByItem(ctx, idx)}，共 ${idx.length} 笔，计 ${formatYuan(amount)}。需核实是否如实申报备案、是否符合条件。`,
         householdIds: [householdId],
         personIds: [...cadreRelatives.map((p) => p.id), ...lines.map((l) => l.beneficiaryPersonId)],
         accountNumbers: lines.map((l) => l.accountNumber),

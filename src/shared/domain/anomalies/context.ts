@@ -8,6 +8,7 @@
  * and 450,000 lines take under a second (BENCHMARKS.md).
  */
 import { maskAccount, maskCitizenId } from '#shared/domain/mask.ts';
+import { formatYuan } from '#shared/domain/money.ts';
 import type { ProblemCode } from '#shared/domain/problem-codes.ts';
 import { isWithinArea } from '#shared/domain/region-code.ts';
 import { monthLabel, periodMonths, type PeriodKind } from '#shared/schemas/roster.ts';
@@ -329,16 +330,6 @@ export function sumAmounts(ctx: AnomalyContext, lineIdx: Iterable<number>): numb
   return total;
 }
 
-/** 123456 fen → '1,234.56元'. Integer arithmetic only: no float rounding of money. */
-export function yuan(fen: number): string {
-  const sign = fen < 0 ? '-' : '';
-  const abs = Math.abs(Math.trunc(fen));
-  const whole = Math.floor(abs / 100)
-    .toString()
-    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${sign}${whole}.${String(abs % 100).padStart(2, '0')}元`;
-}
-
 /** '2020-03、2020-04' for a few labels, '2020-01 至 2021-12 共24期' for many. */
 export function describePeriods(labels: Iterable<string>): string {
   const sorted = sortedUnique(labels);
@@ -361,7 +352,7 @@ export function accountLabel(a: AccountRef): string {
   return `${a.bankName} ${maskAccount(a.number)}`;
 }
 
-/** The lines grouped by item code, as '城乡居民基础养老金 2021-04 至 2021-09 共6期 690.00元'. */
+/** The lines grouped by item code, as '城乡居民基础养老金 2021-04 至 2021-09 共6期 690.00 元'. */
 export function describeLinesByItem(ctx: AnomalyContext, lineIdx: readonly number[]): string {
   const byItem = new Map<string, number[]>();
   for (const i of lineIdx) {
@@ -374,7 +365,7 @@ export function describeLinesByItem(ctx: AnomalyContext, lineIdx: readonly numbe
     .sort(compare)
     .map((code) => {
       const idx = byItem.get(code) ?? [];
-      return `${ctx.itemName(code)} ${describePeriods(idx.map((i) => ctx.line(i).period))} ${yuan(sumAmounts(ctx, idx))}`;
+      return `${ctx.itemName(code)} ${describePeriods(idx.map((i) => ctx.line(i).period))} ${formatYuan(sumAmounts(ctx, idx))}`;
     })
     .join('；');
 }

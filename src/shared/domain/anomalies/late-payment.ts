@@ -14,7 +14,8 @@
  * lines. Lines with a malformed period or an item not in the catalogue are
  * left to the importer and to `not-on-roster`.
  */
-import { compare, monthEndDate, uniqueAccounts, yuan, type AnomalyContext, type AnomalyRuleDefinition } from './context.ts';
+import { formatYuan } from '#shared/domain/money.ts';
+import { compare, monthEndDate, uniqueAccounts, type AnomalyContext, type AnomalyRuleDefinition } from './context.ts';
 import type { AnomalyItem, Finding } from './types.ts';
 
 function check(ctx: AnomalyContext): Finding[] {
@@ -57,7 +58,7 @@ function check(ctx: AnomalyContext): Finding[] {
           title: '补贴发放不及时',
           detail:
             `${ctx.entitlementLabel(item, unitKey)}的${item.name}有 ${lines.length} 笔在期末 ${grace} 个月后才发放（${examples}` +
-            `${lines.length > 3 ? ' 等' : ''}），计 ${yuan(amount)}。`,
+            `${lines.length > 3 ? ' 等' : ''}），计 ${formatYuan(amount)}。`,
           householdIds: idx.map((i) => ctx.householdOfLine(i)),
           personIds: lines.map((l) => l.beneficiaryPersonId),
           accountNumbers: lines.map((l) => l.accountNumber),

@@ -17,7 +17,8 @@
  * the sum of its lines.
  */
 import { maskCitizenId } from '#shared/domain/mask.ts';
-import { accountLabel, describeLinesByItem, sumAmounts, uniqueAccounts, yuan, type AnomalyContext, type AnomalyRuleDefinition } from './context.ts';
+import { formatYuan } from '#shared/domain/money.ts';
+import { accountLabel, describeLinesByItem, sumAmounts, uniqueAccounts, type AnomalyContext, type AnomalyRuleDefinition } from './context.ts';
 import type { Finding } from './types.ts';
 
 type Missing = 'person' | 'account' | 'item';
@@ -70,7 +71,7 @@ function check(ctx: AnomalyContext): Finding[] {
         problemCode: 'A6',
         key: [kind, ...key],
         title,
-        detail: `${subject}，涉及发放 ${idx.length} 笔，计 ${yuan(amount)}（${describeLinesByItem(ctx, idx)}）。需核实是花名册未及时更新，还是冒用身份或账户虚报冒领。`,
+        detail: `${subject}，涉及发放 ${idx.length} 笔，计 ${formatYuan(amount)}（${describeLinesByItem(ctx, idx)}）。需核实是花名册未及时更新，还是冒用身份或账户虚报冒领。`,
         householdIds: lines.map((l) => l.householdId),
         personIds: lines.map((l) => l.beneficiaryPersonId),
         accountNumbers: lines.map((l) => l.accountNumber),

@@ -15,7 +15,8 @@
  * One finding per entitlement; the amount is the total paid above the
  * standard.
  */
-import { describePeriods, periodTotals, uniqueAccounts, yuan, type AnomalyContext, type AnomalyRuleDefinition } from './context.ts';
+import { formatYuan } from '#shared/domain/money.ts';
+import { describePeriods, periodTotals, uniqueAccounts, type AnomalyContext, type AnomalyRuleDefinition } from './context.ts';
 import type { Finding } from './types.ts';
 
 function check(ctx: AnomalyContext): Finding[] {
@@ -29,7 +30,7 @@ function check(ctx: AnomalyContext): Finding[] {
       const excess = over.reduce((sum, t) => sum + t.amountFen - item.standardAmountFen, 0);
       const examples = over
         .slice(0, 3)
-        .map((t) => `${t.period.label} 实发 ${yuan(t.amountFen)}（${t.lines.length}笔）`)
+        .map((t) => `${t.period.label} 实发 ${formatYuan(t.amountFen)}（${t.lines.length}笔）`)
         .join('，');
       findings.push(
         ctx.finding({
@@ -38,8 +39,8 @@ function check(ctx: AnomalyContext): Finding[] {
           key: [item.code, unitKey],
           title: '超标准发放',
           detail:
-            `${ctx.entitlementLabel(item, unitKey)}的${item.name}（标准每期 ${yuan(item.standardAmountFen)}）` +
-            `在 ${describePeriods(over.map((t) => t.period.label))} 超标准发放：${examples}${over.length > 3 ? ' 等' : ''}，共多发 ${yuan(excess)}。`,
+            `${ctx.entitlementLabel(item, unitKey)}的${item.name}（标准每期 ${formatYuan(item.standardAmountFen)}）` +
+            `在 ${describePeriods(over.map((t) => t.period.label))} 超标准发放：${examples}${over.length > 3 ? ' 等' : ''}，共多发 ${formatYuan(excess)}。`,
           householdIds: lines.map((i) => ctx.householdOfLine(i)),
           personIds: lines.map((i) => ctx.line(i).beneficiaryPersonId),
           accountNumbers: lines.map((i) => ctx.line(i).accountNumber),

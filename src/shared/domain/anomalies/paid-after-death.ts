@@ -20,7 +20,8 @@
  * One finding per deceased beneficiary; the amount is the sum of the lines
  * paid after death (the money to recover, 追回资金).
  */
-import { compare, describeLinesByItem, sumAmounts, uniqueAccounts, yuan, type AnomalyContext, type AnomalyRuleDefinition } from './context.ts';
+import { formatYuan } from '#shared/domain/money.ts';
+import { compare, describeLinesByItem, sumAmounts, uniqueAccounts, type AnomalyContext, type AnomalyRuleDefinition } from './context.ts';
 import type { AnomalyPerson, Finding } from './types.ts';
 
 function check(ctx: AnomalyContext): Finding[] {
@@ -68,7 +69,7 @@ function check(ctx: AnomalyContext): Finding[] {
         key: [person.id],
         title: '死亡后仍发放补贴',
         detail:
-          `${ctx.personLabel(person.id)}已于 ${person.statusDate ?? ''} 死亡，此后仍发放补贴 ${idx.length} 笔，计 ${yuan(amount)}` +
+          `${ctx.personLabel(person.id)}已于 ${person.statusDate ?? ''} 死亡，此后仍发放补贴 ${idx.length} 笔，计 ${formatYuan(amount)}` +
           `（${describeLinesByItem(ctx, idx)}），最后一笔发放于 ${lastPaid}，应停发并追回。`,
         householdIds: [person.householdId],
         personIds: [person.id],

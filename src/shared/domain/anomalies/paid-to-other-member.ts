@@ -15,7 +15,8 @@
  * is `not-on-roster`'s. One finding per household; the amount is the sum of
  * the misrouted lines.
  */
-import { accountLabel, describeLinesByItem, isAdultOn, sumAmounts, uniqueAccounts, yuan, type AnomalyContext, type AnomalyRuleDefinition } from './context.ts';
+import { formatYuan } from '#shared/domain/money.ts';
+import { accountLabel, describeLinesByItem, isAdultOn, sumAmounts, uniqueAccounts, type AnomalyContext, type AnomalyRuleDefinition } from './context.ts';
 import type { Finding } from './types.ts';
 
 function check(ctx: AnomalyContext): Finding[] {
@@ -57,7 +58,7 @@ function check(ctx: AnomalyContext): Finding[] {
         title: '补贴未直发到户主或本人一卡通',
         detail:
           `${ctx.householdLabel(householdId)}：${describeLinesByItem(ctx, idx)} 未发到应收人（户项目为户主，个人项目为本人）的一卡通，` +
-          `而是发到 ${into}，共 ${idx.length} 笔，计 ${yuan(amount)}。`,
+          `而是发到 ${into}，共 ${idx.length} 笔，计 ${formatYuan(amount)}。`,
         householdIds: [householdId],
         personIds: [...lines.map((l) => l.beneficiaryPersonId), ...holders.filter((h) => h !== '')],
         accountNumbers: accounts.map((a) => a.number),

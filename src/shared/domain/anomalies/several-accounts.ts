@@ -11,7 +11,8 @@
  * accounts (the money that flowed through more than one card); evidence is
  * every line into them.
  */
-import { accountLabel, compare, compareAccounts, sumAmounts, yuan, type AnomalyContext, type AnomalyRuleDefinition } from './context.ts';
+import { formatYuan } from '#shared/domain/money.ts';
+import { accountLabel, compare, compareAccounts, sumAmounts, type AnomalyContext, type AnomalyRuleDefinition } from './context.ts';
 import type { Finding } from './types.ts';
 
 function check(ctx: AnomalyContext): Finding[] {
@@ -37,7 +38,7 @@ function check(ctx: AnomalyContext): Finding[] {
         problemCode: 'B1',
         key: [holderId],
         title: '一人多卡',
-        detail: `${ctx.personLabel(holderId)}名下有 ${receiving.length} 个账户在发放补贴：${perAccount}。共 ${lines.length} 笔，计 ${yuan(amount)}，应归并到一张一卡通。`,
+        detail: `${ctx.personLabel(holderId)}名下有 ${receiving.length} 个账户在发放补贴：${perAccount}。共 ${lines.length} 笔，计 ${formatYuan(amount)}，应归并到一张一卡通。`,
         householdIds: holder ? [holder.householdId] : [],
         personIds: [holderId],
         accountNumbers: receiving.map((a) => a.number),

@@ -15,7 +15,8 @@
  * account carried subsidies) rather than all of them, which for a whole
  * branch would be tens of thousands of ids.
  */
-import { accountLabel, compare, compareAccounts, yuan, type AnomalyContext, type AnomalyRuleDefinition } from './context.ts';
+import { formatYuan } from '#shared/domain/money.ts';
+import { accountLabel, compare, compareAccounts, type AnomalyContext, type AnomalyRuleDefinition } from './context.ts';
 import type { Finding } from './types.ts';
 
 interface BankUse {
@@ -55,7 +56,7 @@ function check(ctx: AnomalyContext): Finding[] {
     if (!main) continue;
     const accounts = extra.flatMap((u) => [...u.accounts.keys()].map((number) => ({ number, bankName: u.bankName }))).sort(compareAccounts);
     const amount = extra.reduce((sum, u) => sum + u.amountFen, 0);
-    const extraText = extra.map((u) => `${u.bankName} ${u.lines}笔、${u.accounts.size}个账户、${yuan(u.amountFen)}`).join('；');
+    const extraText = extra.map((u) => `${u.bankName} ${u.lines}笔、${u.accounts.size}个账户、${formatYuan(u.amountFen)}`).join('；');
     const examples = accounts.slice(0, 3).map(accountLabel).join('、');
     findings.push(
       ctx.finding({

@@ -23,7 +23,8 @@
  * missing period labels.
  */
 import { periodsStartingBetween } from '#shared/schemas/roster.ts';
-import { describePeriods, periodTotals, uniqueAccounts, yuan, type AnomalyContext, type AnomalyRuleDefinition, type PeriodTotal } from './context.ts';
+import { formatYuan } from '#shared/domain/money.ts';
+import { describePeriods, periodTotals, uniqueAccounts, type AnomalyContext, type AnomalyRuleDefinition, type PeriodTotal } from './context.ts';
 import type { AnomalyItem, Finding } from './types.ts';
 
 function check(ctx: AnomalyContext): Finding[] {
@@ -64,11 +65,11 @@ function check(ctx: AnomalyContext): Finding[] {
       const perPeriod = fixed ? item.standardAmountFen : median(totals.map((t) => t.amountFen));
       const missingAmount = missing.length * perPeriod;
       const parts: string[] = [];
-      if (short.length > 0) parts.push(`${describePeriods(short.map((t) => t.period.label))} 发放不足额，少发 ${yuan(shortfall)}`);
+      if (short.length > 0) parts.push(`${describePeriods(short.map((t) => t.period.label))} 发放不足额，少发 ${formatYuan(shortfall)}`);
       if (missing.length > 0) {
         parts.push(
           `${first.period.label} 至 ${last.period.label} 期间 ${describePeriods(missing)} 应发未发，` +
-            `按每期 ${yuan(perPeriod)}${fixed ? '' : '（本对象各期实发额的中位数）'}计 ${yuan(missingAmount)}`,
+            `按每期 ${formatYuan(perPeriod)}${fixed ? '' : '（本对象各期实发额的中位数）'}计 ${formatYuan(missingAmount)}`,
         );
       }
       const lines = [...evidence].sort((a, b) => a - b);
@@ -78,7 +79,7 @@ function check(ctx: AnomalyContext): Finding[] {
           problemCode: 'A2',
           key: [item.code, unitKey],
           title: missing.length > 0 && short.length > 0 ? '补贴缺期且不足额发放' : missing.length > 0 ? '补贴缺期未发' : '补贴不足额发放',
-          detail: `${ctx.entitlementLabel(item, unitKey)}的${item.name}${standardText(item)}：${parts.join('；')}。合计 ${yuan(shortfall + missingAmount)}。`,
+          detail: `${ctx.entitlementLabel(item, unitKey)}的${item.name}${standardText(item)}：${parts.join('；')}。合计 ${formatYuan(shortfall + missingAmount)}。`,
           householdIds: idx.map((i) => ctx.householdOfLine(i)),
           personIds: idx.map((i) => ctx.line(i).beneficiaryPersonId),
           accountNumbers: lines.map((i) => ctx.line(i).accountNumber),
@@ -95,8 +96,8 @@ function check(ctx: AnomalyContext): Finding[] {
 }
 
 function standardText(item: AnomalyItem): string {
-  if (item.amountBasis === 'fixed') return `（标准每期 ${yuan(item.standardAmountFen)}）`;
-  return item.amountBasis === 'per-mu' ? `（按面积计发，每亩 ${yuan(item.standardAmountFen)}）` : '（按核定金额发放）';
+  if (item.amountBasis === 'fixed') return `（标准每期 ${formatYuan(item.standardAmountFen)}）`;
+  return item.amountBasis === 'per-mu' ? `（按面积计发，每亩 ${formatYuan(item.standardAmountFen)}）` : '（按核定金额发放）';
 }
 
 /** The lower median: an amount that was actually paid, never an average of two. */

@@ -16,7 +16,7 @@ describe('over-standard (A3)', () => {
     expect(f).toMatchObject({ problemCode: 'A3', amountFen: 48000, itemCodes: ['MZ01'], householdIds: [head.householdId] });
     expect(f!.evidence.paymentLineIds).toEqual(ids([...r.paymentLines.filter((l) => l.period === '2020-05')]));
     expect(f!.evidence.paymentLineIds).toContain(twice[0]!.id);
-    expect(f!.detail).toContain('2020-05 实发 960.00元（2笔）');
+    expect(f!.detail).toContain('2020-05 实发 960.00 元（2笔）');
   });
 
   it('accepts a supplementary line that makes up a short period', () => {

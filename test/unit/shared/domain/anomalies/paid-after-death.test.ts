@@ -18,7 +18,7 @@ describe('paid-after-death (A3)', () => {
     expect(f!.evidence.paymentLineIds).toEqual(ids(after));
     expect(f!.villageCodes).toEqual([VILLAGE_A]);
     expect(f!.detail).toContain('2021-03-20');
-    expect(f!.detail).toContain('345.00元');
+    expect(f!.detail).toContain('345.00 元');
     expect(f!.detail).toContain('王根宝');
   });
 

@@ -23,7 +23,7 @@ describe('paid-to-other-member (A4)', () => {
     });
     expect(f!.evidence.paymentLineIds).toEqual(ids(misrouted));
     expect(f!.detail).toContain('叶慧琴');
-    expect(f!.detail).toContain('1,062.60元');
+    expect(f!.detail).toContain('1,062.60 元');
   });
 
   it("flags an adult's personal item paid into a relative's account, not a minor's", () => {

@@ -17,7 +17,7 @@ describe('short-or-missing-periods (A2)', () => {
     expect(f).toMatchObject({ problemCode: 'A2', amountFen: 8000, householdIds: [head.householdId], itemCodes: ['MZ01'] });
     expect(f!.evidence.paymentLineIds).toEqual(ids(short));
     expect(f!.evidence.missingPeriods).toEqual([]);
-    expect(f!.detail).toContain('少发 80.00元');
+    expect(f!.detail).toContain('少发 80.00 元');
   });
 
   it('flags periods missing inside the run, with the lines around the gap as evidence', () => {
