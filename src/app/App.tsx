@@ -1,5 +1,5 @@
 import { lazy, Suspense } from 'react';
-import { Route, Switch } from 'wouter';
+import { Redirect, Route, Switch } from 'wouter';
 import type { Me } from '#shared/schemas/auth.ts';
 import { SignInPage } from './features/auth/SignInPage.tsx';
 import { useSession } from './features/auth/useSession.ts';
@@ -15,6 +15,8 @@ const CheckFormEdit = lazy(() => import('./features/check-form/CheckFormEdit.tsx
 const SyncPage = lazy(() => import('./features/sync/SyncPage.tsx'));
 const ReviewListPage = lazy(() => import('./features/review/ReviewListPage.tsx'));
 const ReviewDetailPage = lazy(() => import('./features/review/ReviewDetailPage.tsx'));
+// The admin's import screen is its own chunk: it never loads on the field path.
+const RosterImportPage = lazy(() => import('./features/admin/RosterImportPage.tsx'));
 
 function Loading() {
   return (
@@ -34,6 +36,7 @@ function SignedIn({ me }: { me: Me }) {
         <Route path="/sync">{() => <SyncPage me={me} syncNow={sync.syncNow} />}</Route>
         <Route path="/review">{() => <ReviewListPage />}</Route>
         <Route path="/review/:formId">{(p) => <ReviewDetailPage formId={p.formId} />}</Route>
+        <Route path="/admin/imports">{() => (me.role === 'admin' ? <RosterImportPage me={me} /> : <Redirect to="/" />)}</Route>
         <Route>{() => <HomePage me={me} syncNow={sync.syncNow} />}</Route>
       </Switch>
     </Suspense>

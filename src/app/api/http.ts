@@ -38,13 +38,27 @@ export type ResponseParser<T> = (json: unknown) => T;
 /** For endpoints that answer 204 No Content. */
 export const noContent: ResponseParser<null> = () => null;
 
+/** Bytes sent as they are (an attachment or a piece of one), with their own content type. */
+export class RawBody {
+  constructor(
+    readonly blob: Blob,
+    readonly contentType: string,
+  ) {}
+}
+
+/**
+ * Every call to the server goes through here: the schema header, the error
+ * body read into an ApiRequestError, a 401 told to the app. `body` is sent
+ * as JSON, or as its bytes when it is a RawBody.
+ */
 export async function apiRequest<T>(
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
   parse: ResponseParser<T>,
   body?: unknown,
   extraHeaders: Record<string, string> = {},
 ): Promise<T> {
+  const contentType = body === undefined ? {} : { 'content-type': body instanceof RawBody ? body.contentType : 'application/json' };
   let res: Response;
   try {
     res = await fetch(`/api${path}`, {
@@ -53,10 +67,10 @@ export async function apiRequest<T>(
       headers: {
         accept: 'application/json',
         [APP_SCHEMA_HEADER]: String(APP_SCHEMA_VERSION),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...contentType,
         ...extraHeaders,
       },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      ...(body === undefined ? {} : { body: body instanceof RawBody ? body.blob : JSON.stringify(body) }),
     });
   } catch {
     throw new NetworkError();

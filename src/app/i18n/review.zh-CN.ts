@@ -52,6 +52,12 @@ export const reviewText = {
   phone: (p: string) => `联系电话：${p || '未填'}`,
   cadreRelative: { true: '有村（组）干部亲属', false: '无村（组）干部亲属', null: '干部亲属：未答' },
   yesNo: { true: '是', false: '否', null: '未答' },
+  unanswered: '未答',
+  newMember: '新增',
+  receivedUnanswered: '是否收到：未答',
+  distributionUnanswered: '发放方式：未答',
+  feesDeducted: (amount: string) => `是（${amount}）`,
+  gpsLine: (lat: string, lon: string, accuracyM: number) => `${lat}, ${lon}（±${accuracyM} 米）`,
   receipt: { yes: '收到', partly: '部分收到', no: '未收到' } satisfies Record<NonNullable<ItemCheck['received']>, string>,
   distribution: { direct: '直接打卡', cash: '现金', 'second-distribution': '二次分配' } satisfies Record<NonNullable<ItemCheck['distribution']>, string>,
   itemAnswers: (knows: string, received: string, onTime: string, ownCard: string, distribution: string) =>

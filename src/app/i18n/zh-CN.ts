@@ -4,6 +4,8 @@ import type { Role } from '#shared/schemas/auth.ts';
 export const zhCN = {
   appName: '一卡通入户核查',
   appShortName: '入户核查',
+  /** '2026年12月2日 18:37', whatever the browser's language. */
+  dateTime: (year: string, month: number, day: number, time: string) => `${year}年${month}月${day}日 ${time}`,
   loading: '正在加载…',
   signIn: {
     title: '登录',

@@ -4,7 +4,7 @@
  */
 import * as z from 'zod/mini';
 import { PushResponseSchema, type FormPutMutation, type PushResponse } from '#shared/schemas/sync.ts';
-import { apiRequest, ApiRequestError, NetworkError } from '../api/http.ts';
+import { apiRequest, ApiRequestError, RawBody } from '../api/http.ts';
 import { parsedBy } from '../api/parsed-by.ts';
 
 export function pushMutations(deviceId: string, mutations: FormPutMutation[], outboxSize: number): Promise<PushResponse> {
@@ -22,42 +22,19 @@ export async function uploadBlob(sha256: string, blob: Blob): Promise<void> {
   let state = await apiRequest('POST', '/uploads', parsedBy(UploadState), { sha256, size: blob.size, contentType: blob.type });
   while (!state.complete) {
     const piece = blob.slice(state.offset, state.offset + CHUNK_BYTES);
-    let res: Response;
     try {
-      res = await fetch(`/api/uploads/${sha256}`, {
-        method: 'PATCH',
-        credentials: 'same-origin',
-        headers: { 'content-type': 'application/offset+octet-stream', 'upload-offset': String(state.offset) },
-        body: piece,
+      state = await apiRequest('PATCH', `/uploads/${sha256}`, parsedBy(UploadState), new RawBody(piece, 'application/offset+octet-stream'), {
+        'upload-offset': String(state.offset),
       });
-    } catch {
-      throw new NetworkError();
-    }
-    const json: unknown = await res.json().catch(() => null);
-    if (res.status === 409) {
+    } catch (err) {
       // Someone (an earlier attempt) got further or less far: ask where to continue.
+      if (!(err instanceof ApiRequestError && err.status === 409)) throw err;
       state = await apiRequest('POST', '/uploads', parsedBy(UploadState), { sha256, size: blob.size, contentType: blob.type });
-      continue;
     }
-    if (!res.ok) {
-      const err = json as { error?: { code?: string; message?: string } } | null;
-      throw new ApiRequestError(res.status, err?.error?.code ?? 'http_error', err?.error?.message ?? `上传附件失败（${res.status}）`);
-    }
-    state = z.parse(UploadState, json);
   }
 }
 
 /** PUT by hash: idempotent, so a retry after a lost reply is harmless. */
 async function putBlob(sha256: string, blob: Blob): Promise<void> {
-  let res: Response;
-  try {
-    res = await fetch(`/api/blobs/${sha256}`, { method: 'PUT', credentials: 'same-origin', headers: { 'content-type': blob.type }, body: blob });
-  } catch {
-    throw new NetworkError();
-  }
-  if (!res.ok) {
-    const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
-    throw new ApiRequestError(res.status, body?.error?.code ?? 'http_error', body?.error?.message ?? `上传附件失败（${res.status}）`);
-  }
-  z.parse(BlobAck, await res.json());
+  await apiRequest('PUT', `/blobs/${sha256}`, parsedBy(BlobAck), new RawBody(blob, blob.type));
 }

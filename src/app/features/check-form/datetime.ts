@@ -3,6 +3,8 @@
  * ('2022-06-01T09:30:00+08:00'): a supervisor reads the local time the
  * cadre saw, and the instant stays exact.
  */
+import { t } from '../../i18n/index.ts';
+
 const pad = (n: number) => String(Math.abs(n)).padStart(2, '0');
 
 export function isoWithOffset(d: Date): string {
@@ -42,5 +44,5 @@ export function localToday(): string {
 export function formatChineseDateTime(iso: string | null): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(isoToLocalInput(iso));
   if (!m) return '';
-  return `${m[1]}年${Number(m[2])}月${Number(m[3])}日 ${m[4]}:${m[5]}`;
+  return t.dateTime(m[1] ?? '', Number(m[2]), Number(m[3]), `${m[4] ?? ''}:${m[5] ?? ''}`);
 }

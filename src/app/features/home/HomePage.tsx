@@ -1,5 +1,5 @@
-import { lazy, useEffect, useState } from 'react';
-import { Link, useRoute } from 'wouter';
+import { useEffect, useState } from 'react';
+import { Link } from 'wouter';
 import type { Me } from '#shared/schemas/auth.ts';
 import { useOnline } from '../../components/useOnline.ts';
 import { t } from '../../i18n/index.ts';
@@ -9,10 +9,6 @@ import { useSession } from '../auth/useSession.ts';
 import { AreaCard, usesAreaOnDevice } from './AreaCard.tsx';
 import { formatBytes } from '#shared/domain/format-bytes.ts';
 import { TopBar } from '../../components/TopBar.tsx';
-
-// The admin's import screen is its own chunk, shown at /admin/imports (which
-// falls through App's routes to here); it never loads on the field path.
-const RosterImportPage = lazy(() => import('../admin/RosterImportPage.tsx'));
 
 /** The signed-in user's start screen; what it offers depends on the role. */
 export function HomePage({ me, syncNow }: { me: Me; syncNow: () => Promise<unknown> }) {
@@ -24,9 +20,6 @@ export function HomePage({ me, syncNow }: { me: Me; syncNow: () => Promise<unkno
   useEffect(() => {
     void readStorageStatus().then(setStorage);
   }, []);
-
-  const [onImportPage] = useRoute('/admin/imports');
-  if (onImportPage && me.role === 'admin') return <RosterImportPage me={me} />;
 
   return (
     <>

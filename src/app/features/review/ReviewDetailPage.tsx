@@ -15,7 +15,7 @@ const yn = (v: boolean | null | undefined) => r.yesNo[String(v ?? null) as 'true
 
 function show(v: unknown): string {
   if (v === null || v === undefined) return '—';
-  if (typeof v === 'boolean') return v ? '是' : '否';
+  if (typeof v === 'boolean') return r.yesNo[String(v) as 'true' | 'false'];
   if (typeof v === 'string' || typeof v === 'number') return String(v);
   return JSON.stringify(v);
 }
@@ -126,7 +126,7 @@ export default function ReviewDetailPage({ formId }: { formId: string }) {
           <ul className="plain-list">
             {body.members.map((m) => (
               <li key={m.personId}>
-                {m.name}（{m.isNew ? '新增' : maskCitizenId(m.personId)}）· {r.present[String(m.present) as 'true' | 'false' | 'null']} · {m.status ? r.memberStatus[m.status] : '—'}
+                {m.name}（{m.isNew ? r.newMember : maskCitizenId(m.personId)}）· {r.present[String(m.present) as 'true' | 'false' | 'null']} · {m.status ? r.memberStatus[m.status] : '—'}
               </li>
             ))}
           </ul>
@@ -146,7 +146,7 @@ export default function ReviewDetailPage({ formId }: { formId: string }) {
                 )}
                 <br />
                 <span className="muted">
-                  {r.itemAnswers(yn(i.knows), i.received ? r.receipt[i.received] : '是否收到：未答', yn(i.onTime), yn(i.intoOwnCard), i.distribution ? r.distribution[i.distribution] : '发放方式：未答')}
+                  {r.itemAnswers(yn(i.knows), i.received ? r.receipt[i.received] : r.receivedUnanswered, yn(i.onTime), yn(i.intoOwnCard), i.distribution ? r.distribution[i.distribution] : r.distributionUnanswered)}
                   {i.note ? ` · ${i.note}` : ''}
                 </span>
               </li>
@@ -164,7 +164,7 @@ export default function ReviewDetailPage({ formId }: { formId: string }) {
                 <li key={`${a.accountNumber}|${a.bankName}`}>
                   {r.accountLine(a.bankName, maskAccount(a.accountNumber), a.isNew === true)}
                   <br />
-                  <span className="muted">{r.accountAnswers(a.heldBy ? r.holders[a.heldBy] : '未答', a.cardCount === null ? '?' : String(a.cardCount), a.feesDeducted === true && a.feeAmountFen !== null ? `是（${formatYuan(a.feeAmountFen)}）` : yn(a.feesDeducted), yn(a.smsReceived))}</span>
+                  <span className="muted">{r.accountAnswers(a.heldBy ? r.holders[a.heldBy] : r.unanswered, a.cardCount === null ? '?' : String(a.cardCount), a.feesDeducted === true && a.feeAmountFen !== null ? r.feesDeducted(formatYuan(a.feeAmountFen)) : yn(a.feesDeducted), yn(a.smsReceived))}</span>
                 </li>
               ))}
             </ul>
@@ -198,7 +198,7 @@ export default function ReviewDetailPage({ formId }: { formId: string }) {
             {r.visitedAt}：{body.evidence.visitedAt ? new Date(body.evidence.visitedAt).toLocaleString('zh-CN', { hour12: false }) : '—'}
           </p>
           <p>
-            {r.gps}：{body.evidence.gps ? `${body.evidence.gps.lat.toFixed(5)}, ${body.evidence.gps.lon.toFixed(5)}（±${Math.round(body.evidence.gps.accuracyM)} 米）` : r.noGps(body.evidence.gpsUnavailableReason)}
+            {r.gps}：{body.evidence.gps ? r.gpsLine(body.evidence.gps.lat.toFixed(5), body.evidence.gps.lon.toFixed(5), Math.round(body.evidence.gps.accuracyM)) : r.noGps(body.evidence.gpsUnavailableReason)}
           </p>
           {body.evidence.signatureBlob ? (
             <img className="signature" src={`/api/blobs/${body.evidence.signatureBlob}`} alt={r.signature} />
