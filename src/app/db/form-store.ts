@@ -116,8 +116,15 @@ export async function submitForm(id: string, body: CheckFormBody): Promise<void>
 }
 
 /** Records the server's answer to one outbox entry, with the form, in one transaction. */
-export async function settleOutboxEntry(entry: OutboxEntry, result: MutationResult): Promise<void> {
-  await settleOutboxEntries([{ entry, result }]);
+export async function settleOutboxEntry(entry: OutboxEntry, result: MutationResult, sentUpdatedAt?: string): Promise<void> {
+  await settleOutboxEntries([{ entry, result, ...(sentUpdatedAt === undefined ? {} : { sentUpdatedAt }) }]);
+}
+
+/** A server's answer to an outbox entry; `sentUpdatedAt` is the form's updatedAt when its body was read for the push. */
+export interface OutboxAnswer {
+  entry: OutboxEntry;
+  result: MutationResult;
+  sentUpdatedAt?: string;
 }
 
 /**
@@ -126,13 +133,21 @@ export async function settleOutboxEntry(entry: OutboxEntry, result: MutationResu
  * killed meanwhile keeps either all of the batch's answers or none (the
  * entries then go again and come back `duplicate`).
  */
-export async function settleOutboxEntries(answers: { entry: OutboxEntry; result: MutationResult }[]): Promise<void> {
-  await deviceDb.transaction('rw', [deviceDb.forms, deviceDb.outbox], async () => {
-    for (const { entry, result } of answers) {
+export async function settleOutboxEntries(answers: OutboxAnswer[]): Promise<void> {
+  await deviceDb.transaction('rw', [deviceDb.forms, deviceDb.outbox, deviceDb.meta], async () => {
+    for (const { entry, result, sentUpdatedAt } of answers) {
       const form = await deviceDb.forms.get(entry.formId);
       // A conflict was merged on the server (both values kept for a supervisor):
       // the mutation is done, and the next pull brings the merged form here too.
       const ok = result.rev !== undefined && (result.status === 'applied' || result.status === 'duplicate' || result.status === 'conflict');
+      if (ok && form && entry.seq !== undefined && form.state === 'ready' && sentUpdatedAt !== undefined && form.updatedAt !== sentUpdatedAt) {
+        // Edited while the push was in flight: the server has the body as it was sent, not the
+        // edit. The edit goes as a new mutation on top of the revision just made (the answered
+        // id must never carry another body: a retry of it would be a duplicate).
+        await deviceDb.outbox.update(entry.seq, { mutationId: uuidv7(), counter: await nextCounter(), status: 'pending', clientTime: new Date().toISOString(), lastResult: null, attempts: 0 });
+        await deviceDb.forms.update(form.id, { serverRev: result.rev ?? form.serverRev, reviewStatus: 'submitted', reviewComment: null, lastResult: result, uploadedAt: new Date().toISOString() });
+        continue;
+      }
       if (ok) {
         if (entry.seq !== undefined) await deviceDb.outbox.delete(entry.seq);
         // The form may have been edited while the push was in flight: only a form still 'ready' is now in sync.

@@ -51,7 +51,7 @@ export async function pushOutbox(deviceId: string): Promise<void> {
     }
     const forms = await deviceDb.forms.bulkGet(batch.map((e) => e.formId));
     const mutations: FormPutMutation[] = [];
-    const sendable: OutboxEntry[] = [];
+    const sendable: { entry: OutboxEntry; sentUpdatedAt: string }[] = [];
     const referenced = new Set<string>();
     for (const [i, e] of batch.entries()) {
       const form = forms[i];
@@ -59,7 +59,7 @@ export async function pushOutbox(deviceId: string): Promise<void> {
       const blobs = formBlobs(form.body);
       for (const b of blobs) referenced.add(b);
       mutations.push({ id: e.mutationId, counter: e.counter, kind: 'form.put', formId: form.id, baseRev: form.serverRev, body: form.body, blobs, clientTime: e.clientTime });
-      sendable.push(e);
+      sendable.push({ entry: e, sentUpdatedAt: form.updatedAt });
     }
     if (mutations.length === 0) return;
     // Every attachment of the batch is on the server before the batch is sent.
@@ -69,8 +69,8 @@ export async function pushOutbox(deviceId: string): Promise<void> {
     const { results } = await pushMutations(deviceId, mutations, pending.length);
     await settleOutboxEntries(
       results.flatMap((r) => {
-        const entry = sendable[r.index];
-        return entry ? [{ entry, result: r }] : [];
+        const sent = sendable[r.index];
+        return sent ? [{ entry: sent.entry, result: r, sentUpdatedAt: sent.sentUpdatedAt }] : [];
       }),
     );
   }

@@ -1,0 +1,84 @@
+// The device layer in Node: fake-indexeddb stands in for the browser's IndexedDB (the Chromium suites run the same code for real).
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Me } from '#shared/schemas/auth.ts';
+import { deviceDb, type LocalForm } from '#app/db/device-db.ts';
+import { adoptDevice, DeviceHandoverError, deviceIdForSignIn, loadDeviceOwner, unfinishedWork } from '#app/db/device-owner.ts';
+import { getDeviceId } from '#app/db/session-store.ts';
+
+const village = { code: '421321101200', prefix: '421321101200', name: '星亮村', level: 'village' } as const;
+const cadre: Me = { id: '00000000-0000-4000-8000-000000000001', username: 'cadre', displayName: '李村干', role: 'cadre', area: village };
+const other: Me = { id: '00000000-0000-4000-8000-000000000002', username: 'cadre2', displayName: '王村干', role: 'cadre', area: village };
+
+function form(id: string, state: LocalForm['state'], pristine?: true): LocalForm {
+  return {
+    id,
+    householdId: `h-${id}`,
+    villageCode: village.code,
+    kind: 'cadre',
+    body: {} as LocalForm['body'],
+    state,
+    serverRev: 0,
+    reviewStatus: null,
+    reviewComment: null,
+    resumeAt: null,
+    updatedAt: '2026-12-02T10:00:00+08:00',
+    lastResult: null,
+    ...(pristine ? { pristine } : {}),
+  };
+}
+
+beforeEach(async () => {
+  await deviceDb.open();
+});
+
+afterEach(async () => {
+  await deviceDb.delete();
+});
+
+describe('the device id across sign-ins', () => {
+  it('is made on a fresh phone and survives the first owner adopting it (the session was made under it)', async () => {
+    const id = await deviceIdForSignIn('cadre');
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await adoptDevice(cadre)).toBe('cleared');
+    expect(await getDeviceId()).toBe(id);
+    expect(await loadDeviceOwner()).toMatchObject({ userId: cadre.id, areaPrefix: village.prefix });
+  });
+
+  it('stays for the same user, and is new for another user before the sign-in', async () => {
+    const first = await deviceIdForSignIn('cadre');
+    await adoptDevice(cadre);
+    expect(await deviceIdForSignIn('cadre')).toBe(first);
+    const second = await deviceIdForSignIn('cadre2');
+    expect(second).not.toBe(first);
+    await adoptDevice(other);
+    expect(await getDeviceId()).toBe(second);
+  });
+});
+
+describe('handing the phone over', () => {
+  it("drops the previous owner's area when nothing is unsent", async () => {
+    await adoptDevice(cadre);
+    await deviceDb.forms.bulkPut([form('a', 'synced'), form('b', 'draft', true)]);
+    expect(await unfinishedWork()).toBe(0);
+    expect(await adoptDevice(other)).toBe('cleared');
+    expect(await deviceDb.forms.count()).toBe(0);
+    expect((await loadDeviceOwner())?.userId).toBe(other.id);
+  });
+
+  it('refuses another user while a form of the owner is unsent, and changes nothing', async () => {
+    await adoptDevice(cadre);
+    await deviceDb.forms.bulkPut([form('a', 'draft'), form('b', 'ready')]);
+    expect(await unfinishedWork()).toBe(2);
+    await expect(adoptDevice(other)).rejects.toBeInstanceOf(DeviceHandoverError);
+    expect(await deviceDb.forms.count()).toBe(2);
+    expect((await loadDeviceOwner())?.userId).toBe(cadre.id);
+  });
+
+  it('keeps the owner\'s data when the owner signs in again', async () => {
+    await adoptDevice(cadre);
+    await deviceDb.forms.put(form('a', 'draft'));
+    expect(await adoptDevice(cadre)).toBe('kept');
+    expect(await deviceDb.forms.count()).toBe(1);
+  });
+});

@@ -1,0 +1,78 @@
+// The outbox in Node: fake-indexeddb stands in for the browser's IndexedDB (the Chromium suites run the same code for real).
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CheckFormBody } from '#shared/schemas/check-form.ts';
+import { deviceDb, type LocalForm } from '#app/db/device-db.ts';
+import { pendingOutbox, saveDraft, settleOutboxEntries, submitForm } from '#app/db/form-store.ts';
+
+const body = (remarks: string) => ({ remarks }) as unknown as CheckFormBody;
+
+function form(id: string): LocalForm {
+  return {
+    id,
+    householdId: `h-${id}`,
+    villageCode: '421321101200',
+    kind: 'cadre',
+    body: body(''),
+    state: 'draft',
+    serverRev: 0,
+    reviewStatus: null,
+    reviewComment: null,
+    resumeAt: null,
+    updatedAt: '2026-12-02T10:00:00+08:00',
+    lastResult: null,
+  };
+}
+
+beforeEach(async () => {
+  await deviceDb.open();
+  await deviceDb.forms.bulkPut([form('a'), form('b'), form('c')]);
+});
+
+afterEach(async () => {
+  await deviceDb.delete();
+});
+
+describe('the outbox', () => {
+  it('queues one entry per submitted form, in submit order, with counters that only grow', async () => {
+    await submitForm('b', body('b1'));
+    await submitForm('a', body('a1'));
+    await submitForm('b', body('b2'));
+    const pending = await pendingOutbox();
+    expect(pending.map((e) => e.formId)).toEqual(['b', 'a']);
+    expect(pending[0]!.counter).toBeLessThan(pending[1]!.counter);
+    // The second submit of b only changed the body the entry will send.
+    expect((await deviceDb.forms.get('b'))?.body).toEqual(body('b2'));
+  });
+
+  it('settles a batch: applied entries leave with their forms synced, a rejected one stays for a person to see', async () => {
+    await submitForm('a', body('a1'));
+    await submitForm('b', body('b1'));
+    const [a, b] = await pendingOutbox();
+    const sent = async (id: string) => (await deviceDb.forms.get(id))!.updatedAt;
+    await settleOutboxEntries([
+      { entry: a!, result: { id: a!.mutationId, index: 0, status: 'applied', rev: 1 }, sentUpdatedAt: await sent('a') },
+      { entry: b!, result: { id: b!.mutationId, index: 1, status: 'rejected', message: '该户不在您的工作区域内' }, sentUpdatedAt: await sent('b') },
+    ]);
+    expect(await deviceDb.forms.get('a')).toMatchObject({ state: 'synced', serverRev: 1, reviewStatus: 'submitted' });
+    expect(await deviceDb.forms.get('b')).toMatchObject({ state: 'attention', serverRev: 0 });
+    expect(await pendingOutbox()).toEqual([]);
+    expect(await deviceDb.outbox.toArray()).toMatchObject([{ formId: 'b', status: 'attention', attempts: 1 }]);
+  });
+
+  it('keeps an edit made while the push was in flight: it goes again as a new mutation on the new revision', async () => {
+    await submitForm('c', body('c1'));
+    const [c] = await pendingOutbox();
+    const sentUpdatedAt = (await deviceDb.forms.get('c'))!.updatedAt;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    // The cadre corrects the submitted form while its push is on the way (it stays ready to send).
+    await saveDraft('c', body('c2'), null);
+    await settleOutboxEntries([{ entry: c!, result: { id: c!.mutationId, index: 0, status: 'applied', rev: 1 }, sentUpdatedAt }]);
+    expect(await deviceDb.forms.get('c')).toMatchObject({ state: 'ready', serverRev: 1, body: body('c2') });
+    const [again] = await pendingOutbox();
+    expect(again).toMatchObject({ formId: 'c', status: 'pending', attempts: 0 });
+    // Never the answered id again: a retry under it would be a duplicate and drop the edit.
+    expect(again!.mutationId).not.toBe(c!.mutationId);
+    expect(again!.counter).toBeGreaterThan(c!.counter);
+  });
+});
