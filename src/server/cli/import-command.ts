@@ -15,7 +15,8 @@ import { openDatabase } from '#server/db/client.ts';
 import type { ImportRunKind } from '#shared/schemas/roster-import.ts';
 import { KIND_SPECS, kindRank } from '#server/import/columns.ts';
 import { reportCsv } from '#server/import/csv-write.ts';
-import { DEFAULT_MAX_FILE_BYTES, PlanError, type FilePlan, type ImportProgressState } from '#server/import/importer.ts';
+import type { ImportProgressState } from '#server/import/importer.ts';
+import { DEFAULT_MAX_FILE_BYTES, PlanError, type FilePlan } from '#server/import/plan.ts';
 import { planImport, runImport, type ImportOutcome } from '#server/import/service.ts';
 
 const HELP = `用法：npm run cli -- import <文件...> [选项]

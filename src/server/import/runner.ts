@@ -10,7 +10,8 @@ import { rm } from 'node:fs/promises';
 import type { ImportCounts, ImportRunKind } from '#shared/schemas/roster-import.ts';
 import type { Db } from '#server/db/client.ts';
 import { kindRank } from './columns.ts';
-import { PlanError, type FilePlan, type ImportProgressState } from './importer.ts';
+import type { ImportProgressState } from './importer.ts';
+import { PlanError, type FilePlan } from './plan.ts';
 import { ProblemLog } from './problems.ts';
 import { planImport, runImport } from './service.ts';
 

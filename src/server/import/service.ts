@@ -13,7 +13,8 @@ import * as z from 'zod/mini';
 import { ImportPartSummarySchema, ImportProblemSchema, type ImportCounts, type ImportPartSummary, type ImportProblem, type ImportRunKind } from '#shared/schemas/roster-import.ts';
 import type { Db } from '#server/db/client.ts';
 import { finishImportRecord, inImportTransaction, insertImportRecord } from '#server/db/roster-import-repository.ts';
-import { importPlannedFile, PlanError, planFile, type FilePlan, type ImportProgressState } from './importer.ts';
+import { importPlannedFile, type ImportProgressState } from './importer.ts';
+import { PlanError, planFile, type FilePlan } from './plan.ts';
 import { DEFAULT_REPORT_CAP, ImportFileError, ProblemLog } from './problems.ts';
 
 /** What `roster_imports.report` holds. */

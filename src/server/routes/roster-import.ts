@@ -29,7 +29,7 @@ import {
 import { failInterruptedImports, findImportRecord, listImportRecords, type ImportRecordRow } from '#server/db/roster-import-repository.ts';
 import { KIND_SPECS, type RosterDataKind } from '#server/import/columns.ts';
 import { reportCsv } from '#server/import/csv-write.ts';
-import { DEFAULT_MAX_FILE_BYTES } from '#server/import/importer.ts';
+import { DEFAULT_MAX_FILE_BYTES } from '#server/import/plan.ts';
 import { DEFAULT_REPORT_CAP } from '#server/import/problems.ts';
 import { ImportRunner, type LiveRun, type UploadedFile } from '#server/import/runner.ts';
 import { parseStoredReport } from '#server/import/service.ts';

@@ -9,7 +9,8 @@ import { citizenIdCheckDigit } from '#shared/domain/citizen-id.ts';
 import type { Region } from '#shared/schemas/roster.ts';
 import type { ImportProblem } from '#shared/schemas/roster-import.ts';
 import regionsJson from '#server/cli/demo/regions-421321.json' with { type: 'json' };
-import { importPlannedFile, PlanError, planFile, type FilePlan, type ImportResult } from '#server/import/importer.ts';
+import { importPlannedFile, type ImportResult } from '#server/import/importer.ts';
+import { PlanError, planFile, type FilePlan } from '#server/import/plan.ts';
 import { ProblemLog } from '#server/import/problems.ts';
 import { MemoryRosterStore } from '#test/fixtures/memory-roster-store.ts';
 
