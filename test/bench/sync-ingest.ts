@@ -18,17 +18,27 @@
  * load generator and other load on the machine do not inflate, and the time
  * of a fixed CPU workload, to tell a slower machine from slower code.
  *
+ * The floor, measured in the same run on the same database once the server
+ * has stopped: the same number of forms, versions and mutation-log rows (new
+ * ids, the same bodies, the same batches of 100, the same devices in
+ * parallel) written straight into the tables, one jsonb_to_recordset statement per
+ * batch and no server in between. `ingestToFloor` = ingest rate ÷ floor rate:
+ * the share of the database's own write speed the server delivers, a number
+ * that a 2.5× slower or faster machine moves far less than either rate.
+ *
  * Run: npx tsx test/bench/sync-ingest.ts [--db pg|pglite|both] [--devices 8] [--forms 1300]
  * (--forms: new forms per device; each is also edited once, so 2 × forms mutations per device.)
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import * as z from 'zod/mini';
 import type { CheckFormBody } from '../../src/shared/schemas/check-form.ts';
 import { PullResponseSchema, PushResponseSchema, type PullResponse } from '../../src/shared/schemas/sync.ts';
 import { checkFormBody } from '../fixtures/check-form.ts';
+import { openDatabase, rowsOf, type Database } from '../../src/server/db/client.ts';
 import { DEMO_PASSWORD, ServerProcess, type FaultDbKind } from '../helpers/server-process.ts';
 
 const TARGET: Record<FaultDbKind, number> = { postgres: 5000, pglite: 1500 };
@@ -181,6 +191,57 @@ function referenceWorkloadMs(sample: unknown): number {
   return Number(best.toFixed(1));
 }
 
+/**
+ * The same rows as a push of `batches` writes (check_forms inserted or
+ * updated, a version each, a logged mutation each), straight into the
+ * database: one statement per batch, each device's batches in order, the
+ * devices in parallel. Returns the seconds it took.
+ */
+async function floorSeconds(database: Database, perDevice: { id: string; batches: Batch[] }[]): Promise<number> {
+  const userId = rowsOf<{ id: string }>(await database.db.execute(sql`select id::text as id from users where username = 'cadre'`))[0]!.id;
+  const recordsOf = (b: Batch, deviceId: string) =>
+    JSON.stringify(
+      (JSON.parse(b.text) as { mutations: { id: string; counter: number; formId: string; body: CheckFormBody }[] }).mutations.map((m) => ({
+        id: m.id,
+        counter: m.counter,
+        form_id: m.formId,
+        household_id: m.body.householdId,
+        village_code: m.body.villageCode,
+        rev: b.expectRev,
+        body: m.body,
+        device_id: deviceId,
+      })),
+    );
+  const prepared = perDevice.map((d) => ({ id: d.id, rows: d.batches.map((b) => recordsOf(b, d.id)) }));
+  const started = performance.now();
+  await Promise.all(
+    prepared.map(async (d) => {
+      for (const rows of d.rows) {
+        await database.db.execute(sql`
+          with x as materialized (
+            select * from jsonb_to_recordset(${rows}::jsonb) as x(id uuid, counter bigint, form_id uuid, household_id text, village_code text, rev integer, body jsonb, device_id text)
+          ),
+          ins as (
+            insert into check_forms (id, household_id, village_code, kind, rev, body, author_user_id, device_id)
+            select form_id, household_id, village_code, 'cadre', rev, body, ${userId}::uuid, device_id from x where rev = 1
+          ),
+          upd as (
+            update check_forms f set rev = x.rev, body = x.body, updated_at = now() from x where x.rev > 1 and f.id = x.form_id
+          ),
+          ver as (
+            insert into check_form_versions (form_id, rev, body, review_status, mutation_id, user_id, device_id)
+            select form_id, rev, body, 'submitted', id, ${userId}::uuid, device_id from x
+          )
+          insert into sync_mutations (id, device_id, counter, user_id, kind, status, result, payload)
+          select id, device_id, counter, ${userId}::uuid, 'form.put', 'applied', jsonb_build_object('id', id, 'status', 'applied', 'rev', rev),
+                 jsonb_build_object('formId', form_id, 'baseRev', rev - 1)
+          from x`);
+      }
+    }),
+  );
+  return (performance.now() - started) / 1000;
+}
+
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
 for (const kind of kinds) {
@@ -218,6 +279,20 @@ for (const kind of kinds) {
     const clientCpu = (clientUsage.user + clientUsage.system) / 1e6;
     const mutations = deviceCount * formsPerDevice * 2;
     const rate = mutations / seconds;
+
+    // The floor: the same rows straight into the same database, the server stopped.
+    await server.stop();
+    const direct = await openDatabase(server.pgUrl ? { kind: 'postgres', url: server.pgUrl, poolSize: deviceCount } : { kind: 'pglite', dataDir: server.dataDir });
+    let floor: number;
+    try {
+      floor = await floorSeconds(direct, cookies.map(() => {
+        const id = randomUUID();
+        return { id, batches: buildBatches(id, v, 0, formsPerDevice) };
+      }));
+    } finally {
+      await direct.close();
+    }
+    const floorRate = mutations / floor;
     const line = {
       bench: 'sync-ingest',
       database: kind,
@@ -241,8 +316,12 @@ for (const kind of kinds) {
       machineReferenceMs: referenceMs,
       target: TARGET[kind],
       withinTarget: rate >= TARGET[kind],
+      floorSeconds: Number(floor.toFixed(2)),
+      floorFormsPerSecond: Math.round(floorRate),
+      /** Ingest rate ÷ the rate of the same rows written straight into the database. */
+      ingestToFloor: Number((rate / floorRate).toFixed(3)),
     };
-    console.log(`${kind}: ${mutations} forms (${line.formBytes} B each) from ${deviceCount} devices in ${seconds.toFixed(2)} s = ${line.formsPerSecond} forms/s (target ≥ ${TARGET[kind]}); batch p50 ${line.batchMsP50} ms, p95 ${line.batchMsP95} ms; CPU per form: server ${line.serverCpuMsPerForm} ms, PostgreSQL ${line.postgresCpuMsPerForm} ms, load generator ${line.loadGeneratorCpuMsPerForm} ms; load average ${line.loadAverage}; machine reference ${referenceMs} ms`);
+    console.log(`${kind}: ${mutations} forms (${line.formBytes} B each) from ${deviceCount} devices in ${seconds.toFixed(2)} s = ${line.formsPerSecond} forms/s (target ≥ ${TARGET[kind]}); batch p50 ${line.batchMsP50} ms, p95 ${line.batchMsP95} ms; CPU per form: server ${line.serverCpuMsPerForm} ms, PostgreSQL ${line.postgresCpuMsPerForm} ms, load generator ${line.loadGeneratorCpuMsPerForm} ms; load average ${line.loadAverage}; machine reference ${referenceMs} ms; floor (same rows straight into the database) ${line.floorFormsPerSecond} forms/s, ingest ÷ floor = ${line.ingestToFloor}`);
     console.log(JSON.stringify(line));
   } finally {
     await server.dispose();

@@ -92,6 +92,11 @@ export class ServerProcess {
     return this.databaseUrl;
   }
 
+  /** The server's PGlite data directory (open it only while the server is stopped). */
+  get dataDir(): string {
+    return join(this.workDir, 'data');
+  }
+
   setFaults(plan: FaultPlan): void {
     writeFileSync(this.faultsFile, JSON.stringify(plan));
   }
@@ -106,7 +111,7 @@ export class ServerProcess {
       HOME: process.env.HOME,
       HOST: '127.0.0.1',
       PORT: String(this.port),
-      DATA_DIR: join(this.workDir, 'data'),
+      DATA_DIR: this.dataDir,
       STATIC_DIR: this.staticDir,
       SEED_DEMO: '1',
       DEMO_PEOPLE: String(this.people),
