@@ -19,6 +19,14 @@
  * measure per query (index lookup only), and the benchmark also times from the
  * input event to the next paint with the results (what the cadre sees).
  *
+ * The floor, in the same run and the same browser: every record the
+ * download left in IndexedDB, read back, then written into a fresh database
+ * with the same stores, keys and indexes, in one transaction per store of
+ * bulk puts (no network, no parsing, no cursor). `downloadToFloor` =
+ * download seconds ÷ floor seconds: how many times the bare IndexedDB
+ * writes the whole download costs, a ratio a faster or slower machine moves
+ * far less than the seconds.
+ *
  * Run: npm run build && npx tsx test/bench/area-download.ts [--people 32000] [--data-dir DIR] [--runs 2]
  * `--data-dir` keeps the PGlite database between runs (the county is generated once, ~1 min).
  */
@@ -104,6 +112,48 @@ function readMeta(p: Page, key: string): Promise<unknown> {
       }),
     key,
   );
+}
+
+/**
+ * Seconds to write every record of the app's stores (as the download left
+ * them) into a fresh IndexedDB with the same keys and indexes, one
+ * transaction per store; the reads before it are not timed.
+ */
+async function floorSeconds(p: Page, stores: string[]): Promise<number> {
+  // tsx keeps function names with an __name helper that the page does not have.
+  await p.evaluate('globalThis.__name ??= (f) => f');
+  return p.evaluate(async (names) => {
+    const req = <T>(r: IDBRequest<T>) => new Promise<T>((resolve, reject) => ((r.onsuccess = () => resolve(r.result)), (r.onerror = () => reject(r.error ?? new Error('request failed')))));
+    const done = (tx: IDBTransaction) => new Promise<void>((resolve, reject) => ((tx.oncomplete = () => resolve()), (tx.onerror = () => reject(tx.error ?? new Error('transaction failed')))));
+    const source = await req(indexedDB.open('ykt-device'));
+    const shapes = names.map((name) => {
+      const os = source.transaction(name, 'readonly').objectStore(name);
+      return { name, keyPath: os.keyPath, autoIncrement: os.autoIncrement, indexes: [...os.indexNames].map((i) => { const ix = os.index(i); return { name: i, keyPath: ix.keyPath, unique: ix.unique, multiEntry: ix.multiEntry }; }) };
+    });
+    const records = new Map<string, unknown[]>();
+    for (const s of shapes) records.set(s.name, await req(source.transaction(s.name, 'readonly').objectStore(s.name).getAll()));
+    source.close();
+    await req(indexedDB.deleteDatabase('ykt-floor'));
+    const open = indexedDB.open('ykt-floor', 1);
+    open.onupgradeneeded = () => {
+      for (const s of shapes) {
+        const os = open.result.createObjectStore(s.name, { keyPath: s.keyPath, autoIncrement: s.autoIncrement });
+        for (const i of s.indexes) os.createIndex(i.name, i.keyPath, { unique: i.unique, multiEntry: i.multiEntry });
+      }
+    };
+    const floor = await req(open);
+    const started = performance.now();
+    for (const s of shapes) {
+      const tx = floor.transaction(s.name, 'readwrite', { durability: 'strict' });
+      const os = tx.objectStore(s.name);
+      for (const r of records.get(s.name) ?? []) os.put(r);
+      await done(tx);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    floor.close();
+    await req(indexedDB.deleteDatabase('ykt-floor'));
+    return seconds;
+  }, stores);
 }
 
 /** Records in a store; for householdLines, the payment lines inside them. */
@@ -212,7 +262,7 @@ async function measureSearch(page: Page): Promise<SearchNumbers> {
 
 const browser = await launchChromium();
 const measured: { search: SearchNumbers | null } = { search: null };
-const results: { seconds: number; bytes: number; pages: number; rows: Record<string, number>; serverSeconds: number }[] = [];
+const results: { seconds: number; bytes: number; pages: number; rows: Record<string, number>; serverSeconds: number; floorSeconds: number }[] = [];
 try {
   for (let run = 1; run <= runs; run++) {
     const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'zh-CN', serviceWorkers: 'block' });
@@ -249,8 +299,9 @@ try {
     await page.waitForTimeout(300); // let the last requestfinished sizes arrive
     const rows: Record<string, number> = {};
     for (const s of ['households', 'persons', 'accounts', 'householdLines', 'items']) rows[s] = await countStore(page, s);
-    results.push({ seconds, bytes, pages, rows, serverSeconds: serverMs / 1000 });
-    console.log(`run ${run}: ${seconds.toFixed(1)} s (requests in flight ${(serverMs / 1000).toFixed(1)} s), ${(bytes / 1e6).toFixed(2)} MB on the wire in ${pages} pull responses`, rows);
+    const floor = await floorSeconds(page, ['items', 'households', 'persons', 'accounts', 'householdLines', 'meta']);
+    results.push({ seconds, bytes, pages, rows, serverSeconds: serverMs / 1000, floorSeconds: floor });
+    console.log(`run ${run}: ${seconds.toFixed(1)} s (requests in flight ${(serverMs / 1000).toFixed(1)} s), ${(bytes / 1e6).toFixed(2)} MB on the wire in ${pages} pull responses; floor (the same records bulk-put into IndexedDB) ${floor.toFixed(2)} s, download ÷ floor = ${(seconds / floor).toFixed(2)}`, rows);
     if (run === runs) {
       const search = await measureSearch(page);
       measured.search = search;
@@ -274,6 +325,9 @@ console.log(
     rows: best.rows,
     seconds: results.map((r) => Number(r.seconds.toFixed(2))),
     megabytes: Number((best.bytes / 1e6).toFixed(3)),
+    floorSeconds: results.map((r) => Number(r.floorSeconds.toFixed(2))),
+    /** The best run's download seconds ÷ its own floor (the same records bulk-put into IndexedDB in the same browser). */
+    downloadToFloor: Number((best.seconds / best.floorSeconds).toFixed(2)),
     pages: best.pages,
     targetSeconds: TARGET_SECONDS,
     targetMegabytes: TARGET_MB,
