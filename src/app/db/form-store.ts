@@ -115,11 +115,6 @@ export async function submitForm(id: string, body: CheckFormBody): Promise<void>
   });
 }
 
-/** Records the server's answer to one outbox entry, with the form, in one transaction. */
-export async function settleOutboxEntry(entry: OutboxEntry, result: MutationResult, sentUpdatedAt?: string): Promise<void> {
-  await settleOutboxEntries([{ entry, result, ...(sentUpdatedAt === undefined ? {} : { sentUpdatedAt }) }]);
-}
-
 /** A server's answer to an outbox entry; `sentUpdatedAt` is the form's updatedAt when its body was read for the push. */
 export interface OutboxAnswer {
   entry: OutboxEntry;

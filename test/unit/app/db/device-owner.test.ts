@@ -5,28 +5,13 @@ import type { Me } from '#shared/schemas/auth.ts';
 import { deviceDb, type LocalForm } from '#app/db/device-db.ts';
 import { adoptDevice, DeviceHandoverError, deviceIdForSignIn, loadDeviceOwner, unfinishedWork } from '#app/db/device-owner.ts';
 import { getDeviceId } from '#app/db/session-store.ts';
+import { localForm } from './local-form.ts';
 
 const village = { code: '421321101200', prefix: '421321101200', name: '星亮村', level: 'village' } as const;
 const cadre: Me = { id: '00000000-0000-4000-8000-000000000001', username: 'cadre', displayName: '李村干', role: 'cadre', area: village };
 const other: Me = { id: '00000000-0000-4000-8000-000000000002', username: 'cadre2', displayName: '王村干', role: 'cadre', area: village };
 
-function form(id: string, state: LocalForm['state'], pristine?: true): LocalForm {
-  return {
-    id,
-    householdId: `h-${id}`,
-    villageCode: village.code,
-    kind: 'cadre',
-    body: {} as LocalForm['body'],
-    state,
-    serverRev: 0,
-    reviewStatus: null,
-    reviewComment: null,
-    resumeAt: null,
-    updatedAt: '2026-12-02T10:00:00+08:00',
-    lastResult: null,
-    ...(pristine ? { pristine } : {}),
-  };
-}
+const form = (id: string, state: LocalForm['state'], pristine?: true) => localForm(id, state, pristine ? { pristine } : {});
 
 beforeEach(async () => {
   await deviceDb.open();

@@ -2,27 +2,13 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CheckFormBody } from '#shared/schemas/check-form.ts';
-import { deviceDb, type LocalForm } from '#app/db/device-db.ts';
+import { deviceDb } from '#app/db/device-db.ts';
 import { pendingOutbox, saveDraft, settleOutboxEntries, submitForm } from '#app/db/form-store.ts';
+import { localForm } from './local-form.ts';
 
 const body = (remarks: string) => ({ remarks }) as unknown as CheckFormBody;
 
-function form(id: string): LocalForm {
-  return {
-    id,
-    householdId: `h-${id}`,
-    villageCode: '421321101200',
-    kind: 'cadre',
-    body: body(''),
-    state: 'draft',
-    serverRev: 0,
-    reviewStatus: null,
-    reviewComment: null,
-    resumeAt: null,
-    updatedAt: '2026-12-02T10:00:00+08:00',
-    lastResult: null,
-  };
-}
+const form = (id: string) => localForm(id, 'draft', { body: body('') });
 
 beforeEach(async () => {
   await deviceDb.open();
