@@ -6,12 +6,11 @@ import type { Browser, BrowserContext, BrowserContextOptions, Page, Request } fr
 import type { LocalForm } from '#app/db/device-db.ts';
 import type { CheckFormBody } from '#shared/schemas/check-form.ts';
 import type { MutationResult, SyncHousehold } from '#shared/schemas/sync.ts';
-import { installPageHelpers, type DeviceDump, type NewForm } from './page-helpers.ts';
+import { pageHelpersBundle } from './page-bundle.ts';
+import type { DeviceDump, NewForm } from './page-helpers.ts';
 import { DEMO_PASSWORD, type ServerProcess } from '#test/helpers/server-process.ts';
 
 const PHONE = { width: 360, height: 740 };
-// esbuild's keepNames wraps functions in __name(); the serialized helpers need it defined in the page.
-const NAME_SHIM = 'globalThis.__name = globalThis.__name || ((f) => f);';
 
 export interface SentPush {
   deviceId: string;
@@ -39,8 +38,7 @@ export class Device {
     beforeFirstPage?: (context: BrowserContext) => Promise<void>,
   ): Promise<Device> {
     const context = await browser.newContext({ viewport: PHONE, locale: 'zh-CN', serviceWorkers: 'allow', ...options });
-    await context.addInitScript(NAME_SHIM);
-    await context.addInitScript(installPageHelpers);
+    await context.addInitScript({ content: await pageHelpersBundle() });
     await beforeFirstPage?.(context);
     const page = await context.newPage();
     const device = new Device(server, context, page);

@@ -1,23 +1,25 @@
 /**
- * Test-only helpers injected into every page of a device's browser context
- * (context.addInitScript): they read and write the app's IndexedDB with the
- * exact shapes of src/app/db/device-db.ts (LocalForm, OutboxEntry, meta) and
- * the same transaction boundaries as src/app/db/form-store.ts (a form and its
- * outbox entry in one transaction), and trigger the app's own sync runner the
- * way the browser does (the `online` event). Nothing here ships in the app.
- *
- * `installPageHelpers` is serialized into the page: it must not reference
- * anything outside its own body.
+ * Test-only helpers installed into every page of a device's browser context:
+ * the fault suite writes forms with the app's OWN store code
+ * (src/app/db/form-store.ts createForm, saveDraft and submitForm; blob-store.ts
+ * putBlob),
+ * bundled with this file by esbuild (page-bundle.ts) and injected before the
+ * app's scripts (context.addInitScript), so what the scenarios write cannot
+ * drift from what the product writes. The helper's Dexie is a second
+ * connection to the app's database, as another tab's would be. Reading the
+ * store back (dump) and planting a meta record as an older app left it stay
+ * raw IndexedDB: they look at the store, they do not imitate the product.
+ * Nothing here ships in the app.
  */
+import { putBlob } from '#app/db/blob-store.ts';
+import { deviceDb, type LocalForm, type MetaRow, type OutboxEntry } from '#app/db/device-db.ts';
+import { createForm, saveDraft, submitForm } from '#app/db/form-store.ts';
 import type { CheckFormBody } from '#shared/schemas/check-form.ts';
-import type { LocalForm, MetaRow, OutboxEntry } from '#app/db/device-db.ts';
 
 export interface NewForm {
   householdId: string;
   villageCode: string;
   body: CheckFormBody;
-  /** Form id; made in the page (UUIDv7, like the app) when absent. */
-  id?: string;
 }
 
 export interface DeviceDump {
@@ -31,14 +33,15 @@ export interface DeviceDump {
 
 export interface PageHelpers {
   exists(): Promise<boolean>;
-  /** One transaction per form, as the app saves; each kept open `holdMs` after its writes (a slow phone). */
+  /** One transaction per form (submitForm's), created and submitted as the app does; each kept open `holdMs` after its writes (a slow phone). */
   submitNew(forms: NewForm[], holdMs?: number): Promise<string[]>;
   /** Like submitNew, but all forms in ONE transaction, kept open `holdMs` after the writes (a bulk write to crash in the middle of). */
   submitNewInOneTransaction(forms: NewForm[], holdMs?: number): Promise<string[]>;
+  /** The app's submitForm on a form already on the device (a correction). */
   submitEdit(formId: string, body: CheckFormBody): Promise<void>;
   /**
    * Like submitNew, each form with a signature of `bytes` random bytes: the
-   * blob stored first under its SHA-256 (putBlob of blob-store.ts, its own
+   * blob stored first under its SHA-256 (the app's putBlob, its own
    * transaction), then the form referencing it with its outbox entry.
    */
   submitNewWithSignature(forms: NewForm[], bytes: number): Promise<string[]>;
@@ -87,49 +90,18 @@ export function installPageHelpers(): void {
     }
     return db;
   }
-  // Same algorithm as uuidv7() in src/app/db/form-store.ts.
-  function uuidv7(): string {
-    const bytes = new Uint8Array(16);
-    crypto.getRandomValues(bytes);
-    let ms = Date.now();
-    for (let i = 5; i >= 0; i--) {
-      bytes[i] = ms % 256;
-      ms = Math.floor(ms / 256);
-    }
-    bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x70;
-    bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
-    const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  /** The helpers write only once the app has made its store (its Dexie declares the versions; so does this copy). */
+  async function appStore(): Promise<void> {
+    (await open()).close();
   }
-  // nextCounter() of src/app/db/sync-store.ts, inside the caller's transaction.
-  async function nextCounter(tx: IDBTransaction): Promise<number> {
-    const meta = tx.objectStore('meta');
-    const row = (await req(meta.get('mutationCounter'))) as { value?: unknown } | undefined;
-    const next = (typeof row?.value === 'number' ? row.value : 0) + 1;
-    await req(meta.put({ key: 'mutationCounter', value: next }));
-    return next;
-  }
-  async function addOne(tx: IDBTransaction, f: NewForm): Promise<string> {
-    const id = f.id ?? uuidv7();
-    const now = new Date().toISOString();
-    const form: LocalForm = {
-      id,
-      householdId: f.householdId,
-      villageCode: f.villageCode,
-      kind: f.body.kind,
-      body: f.body,
-      state: 'ready',
-      serverRev: 0,
-      reviewStatus: null,
-      reviewComment: null,
-      resumeAt: null,
-      updatedAt: now,
-      lastResult: null,
-    };
-    await req(tx.objectStore('forms').add(form));
-    const entry: OutboxEntry = { mutationId: uuidv7(), counter: await nextCounter(tx), kind: 'form.put', formId: id, status: 'pending', clientTime: now, lastResult: null, attempts: 0 };
-    await req(tx.objectStore('outbox').add(entry));
-    return id;
+
+  // What the app does when a cadre opens a household and submits its form: createForm, then submitForm.
+  async function addOne(f: NewForm): Promise<string> {
+    const form = await createForm({ householdId: f.householdId, villageCode: f.villageCode, kind: f.body.kind, body: f.body });
+    // The answers are autosaved (saveDraft) before the submit button is pressed.
+    await saveDraft(form.id, f.body, null);
+    await submitForm(form.id, f.body);
+    return form.id;
   }
 
   // A test may expose __yktProgress (page.exposeFunction) to learn how far a write got; never awaited.
@@ -144,89 +116,58 @@ export function installPageHelpers(): void {
   }
 
   // A transaction stays open while requests keep coming: a slow write, still uncommitted.
-  async function hold(tx: IDBTransaction, ms: number): Promise<void> {
+  async function hold(ms: number): Promise<void> {
     const until = performance.now() + ms;
-    while (performance.now() < until) await req(tx.objectStore('meta').get('mutationCounter'));
+    while (performance.now() < until) await deviceDb.meta.get('mutationCounter');
+  }
+
+  // The app's own transaction of a submit (forms, outbox, meta); the app's calls inside it join it.
+  function inSubmitTransaction<T>(work: () => Promise<T>): Promise<T> {
+    return deviceDb.transaction('rw', [deviceDb.forms, deviceDb.outbox, deviceDb.meta], work);
   }
 
   const helpers: PageHelpers = {
     exists,
     async submitNew(forms, holdMs = 0) {
-      const db = await open();
-      try {
-        const ids: string[] = [];
-        for (const f of forms) {
-          // One transaction per form, as submitForm does.
-          const tx = db.transaction(STORES, 'readwrite', { durability: 'strict' });
-          const finished = done(tx);
-          ids.push(await addOne(tx, f));
-          await hold(tx, holdMs);
-          await finished;
-          progress(ids.length);
-        }
-        return ids;
-      } finally {
-        db.close();
+      await appStore();
+      const ids: string[] = [];
+      for (const f of forms) {
+        ids.push(
+          await inSubmitTransaction(async () => {
+            const id = await addOne(f);
+            await hold(holdMs);
+            return id;
+          }),
+        );
+        progress(ids.length);
       }
+      return ids;
     },
     async submitNewInOneTransaction(forms, holdMs = 0) {
-      const db = await open();
-      try {
-        const tx = db.transaction(STORES, 'readwrite', { durability: 'strict' });
-        const finished = done(tx);
+      await appStore();
+      return inSubmitTransaction(async () => {
         const ids: string[] = [];
-        for (const f of forms) ids.push(await addOne(tx, f));
+        for (const f of forms) ids.push(await addOne(f));
         progress(ids.length);
-        await hold(tx, holdMs);
-        await finished;
+        await hold(holdMs);
         return ids;
-      } finally {
-        db.close();
-      }
+      });
     },
     async submitNewWithSignature(forms, bytes) {
-      const db = await open();
-      try {
-        const ids: string[] = [];
-        for (const f of forms) {
-          const data = new Uint8Array(bytes);
-          for (let i = 0; i < bytes; i += 65536) crypto.getRandomValues(data.subarray(i, Math.min(bytes, i + 65536)));
-          const sha256 = [...new Uint8Array(await crypto.subtle.digest('SHA-256', data))].map((b) => b.toString(16).padStart(2, '0')).join('');
-          const blobTx = db.transaction('blobs', 'readwrite', { durability: 'strict' });
-          const blobDone = done(blobTx);
-          await req(blobTx.objectStore('blobs').put({ sha256, blob: new Blob([data], { type: 'image/png' }), type: 'image/png', size: bytes, uploaded: 0, createdAt: new Date().toISOString() }));
-          await blobDone;
-          const body = { ...f.body, evidence: { ...f.body.evidence, signatureBlob: sha256 } };
-          const tx = db.transaction(STORES, 'readwrite', { durability: 'strict' });
-          const finished = done(tx);
-          ids.push(await addOne(tx, { ...f, body }));
-          await finished;
-          progress(ids.length);
-        }
-        return ids;
-      } finally {
-        db.close();
+      await appStore();
+      const ids: string[] = [];
+      for (const f of forms) {
+        const data = new Uint8Array(bytes);
+        for (let i = 0; i < bytes; i += 65536) crypto.getRandomValues(data.subarray(i, Math.min(bytes, i + 65536)));
+        const sha256 = await putBlob(new Blob([data], { type: 'image/png' }));
+        ids.push(await addOne({ ...f, body: { ...f.body, evidence: { ...f.body.evidence, signatureBlob: sha256 } } }));
+        progress(ids.length);
       }
+      return ids;
     },
     async submitEdit(formId, body) {
-      const db = await open();
-      try {
-        // submitForm(): the form and (unless one is still pending) a new outbox entry, together.
-        const tx = db.transaction(STORES, 'readwrite', { durability: 'strict' });
-        const finished = done(tx);
-        const forms = tx.objectStore('forms');
-        const form = (await req(forms.get(formId))) as LocalForm | undefined;
-        if (!form) throw new Error(`form ${formId} not on this device`);
-        await req(forms.put({ ...form, body, state: 'ready', updatedAt: new Date().toISOString(), lastResult: null }));
-        const entries = (await req(tx.objectStore('outbox').index('formId').getAll(formId))) as OutboxEntry[];
-        if (!entries.some((e) => e.status === 'pending')) {
-          const entry: OutboxEntry = { mutationId: uuidv7(), counter: await nextCounter(tx), kind: 'form.put', formId, status: 'pending', clientTime: new Date().toISOString(), lastResult: null, attempts: 0 };
-          await req(tx.objectStore('outbox').add(entry));
-        }
-        await finished;
-      } finally {
-        db.close();
-      }
+      await appStore();
+      await submitForm(formId, body);
     },
     async setMeta(key, value) {
       const db = await open();
