@@ -6,8 +6,8 @@
  * is set). Every scenario ends with expectConverged(): nothing lost, nothing
  * doubled, outbox drained, device == server.
  *
- * Forms are written into the app's IndexedDB with the app's exact shapes and
- * transaction boundaries (helpers/page-helpers.ts): the scenarios need
+ * Forms are written into the app's IndexedDB by the app's own store code,
+ * bundled into the page (helpers/page-helpers.ts): the scenarios need
  * hundreds of forms, bodies the server must refuse, and writes to kill in the
  * middle, which the screen cannot give on cue. The service-worker scenario (g)
  * uses the real check-form screen. Syncing is always the app's own runner.
@@ -115,6 +115,29 @@ describe(`sync under faults (${kind})`, () => {
     for (const id of ids) expect((await phone.answersFor(id)).map((r) => [r.status, r.rev])).toEqual([['duplicate', 1]]);
     const { ledger } = await expectConverged(phone, admin);
     expect(ledger.versions.filter((v) => ids.includes(v.formId))).toHaveLength(5);
+  });
+
+  it('a2. server killed after commit, then the form corrected before the retry: the correction reaches the server, not dropped as a duplicate', async () => {
+    showServerLogOnFailure();
+    const [id] = await phone.submitNew(newForms('a2', 1, 1));
+    server.setFaults({ killAfterCommit: 1 });
+    await phone.trigger();
+    expect(await server.waitForExit()).toEqual({ code: null, signal: 'SIGKILL' });
+
+    // The answer never came; the cadre corrects the submitted form while the server is away.
+    const sent = (await phone.form(id!))!;
+    const corrected = { ...sent.body, evidence: { ...sent.body.evidence, remarks: 'a2 corrected after the lost answer' } };
+    await phone.submitEdit(id!, corrected);
+    await server.restart();
+    await phone.syncUntil();
+
+    // The retry of the first id meets the first body on the server and says so; the correction goes as a new mutation on rev 1.
+    expect((await phone.answersFor(id!)).map((r) => [r.status, r.rev, r.bodyDiffers ?? false])).toEqual([
+      ['duplicate', 1, true],
+      ['applied', 2, false],
+    ]);
+    const { ledger } = await expectConverged(phone, admin);
+    expect(ledger.forms.find((f) => f.id === id)?.body.evidence.remarks).toBe('a2 corrected after the lost answer');
   });
 
   it('b. server killed in the middle of a batch: nothing half-applied, the retry applies all', async () => {

@@ -132,6 +132,14 @@ export async function settleOutboxEntries(answers: OutboxAnswer[]): Promise<void
   await deviceDb.transaction('rw', [deviceDb.forms, deviceDb.outbox, deviceDb.meta], async () => {
     for (const { entry, result, sentUpdatedAt } of answers) {
       const form = await deviceDb.forms.get(entry.formId);
+      if (result.status === 'duplicate' && result.bodyDiffers === true && entry.seq !== undefined) {
+        // The id was settled earlier with the body as it was then (that answer was lost), and the
+        // form was edited since: the edit is not on the server. It goes again as a new mutation,
+        // on top of the version the earlier body made (none when that one was refused).
+        await deviceDb.outbox.update(entry.seq, { mutationId: uuidv7(), counter: await nextCounter(), status: 'pending', clientTime: new Date().toISOString(), lastResult: null, attempts: 0 });
+        if (form && result.rev !== undefined) await deviceDb.forms.update(form.id, { serverRev: result.rev, uploadedAt: new Date().toISOString() });
+        continue;
+      }
       // A conflict was merged on the server (both values kept for a supervisor):
       // the mutation is done, and the next pull brings the merged form here too.
       const ok = result.rev !== undefined && (result.status === 'applied' || result.status === 'duplicate' || result.status === 'conflict');

@@ -33,6 +33,25 @@ export async function findMutationsOfBatch(db: Db, deviceId: string, ids: string
   return rowsOf<{ id: string; deviceId: string; userId: string; counter: number; result: MutationResult }>(result);
 }
 
+/**
+ * The form body each logged mutation was sent with: in its payload, or, when
+ * it was stored exactly as sent (writeBatch), in the version it made. Absent
+ * when it was not kept (a payload too malformed to store whole).
+ */
+export async function findSentBodies(db: Db, ids: string[]): Promise<Map<string, unknown>> {
+  if (ids.length === 0) return new Map();
+  const result = await db.execute(sql`
+    select m.id::text as id, coalesce(m.payload -> 'body', v.body) as body
+    from sync_mutations m
+    left join check_form_versions v
+      on v.mutation_id = m.id
+     and v.form_id = case when m.payload ->> 'formId' ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then (m.payload ->> 'formId')::uuid end
+    where m.id = any(array(select value::uuid from json_array_elements_text(${JSON.stringify(ids)}::json)))`);
+  const bodies = new Map<string, unknown>();
+  for (const r of rowsOf<{ id: string; body: unknown }>(result)) if (r.body !== null) bodies.set(r.id, r.body);
+  return bodies;
+}
+
 export interface MutationWrite {
   id: string;
   deviceId: string;

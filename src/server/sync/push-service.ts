@@ -26,7 +26,7 @@ import { inTransaction, type Db } from '#server/db/client.ts';
 import { deviceOwner, lockDevice, touchDevice } from '#server/db/devices-repository.ts';
 import { findFormForUpdate, findFormVersionBodies, findFormVersionBody, lockFormsForUpdate, nextVersion, writeBatch, writeFormVersion, type FormState, type FormWrite } from '#server/db/forms-repository.ts';
 import { householdVillage, householdVillages } from '#server/db/households-repository.ts';
-import { findMutation, findMutationByCounter, findMutationsOfBatch, recordMutation, type MutationWrite } from '#server/db/mutations-repository.ts';
+import { findMutation, findMutationByCounter, findMutationsOfBatch, findSentBodies, recordMutation, type MutationWrite } from '#server/db/mutations-repository.ts';
 import type { AuthUser } from '#server/plugins/auth.ts';
 import { HttpError } from '#server/plugins/errors.ts';
 import { CompiledCheckFormBodySchema, CompiledFormPutMutationSchema } from './compiled-schemas.ts';
@@ -144,6 +144,7 @@ function duplicateOf(stored: MutationResult, index: number): MutationResult {
 
 const UNSTORABLE_MESSAGE = '内容含有无法保存的字符（如 U+0000 控制符），请修改后重新提交';
 const SECOND_USER_MESSAGE = '记录编号已被另一账号的记录使用，本条未保存；请更新应用后重新提交';
+const BODY_DIFFERS_MESSAGE = '此记录已按修改前的内容保存；修改后的内容将作为新记录重新上传';
 
 /**
  * A mutation outside the limits would fail the batch on every retry, a queue
@@ -169,9 +170,28 @@ function envelopeOf(m: Mutation) {
   return { id: m.id, counter: m.counter, kind: m.kind, formId: m.formId, baseRev: m.baseRev, clientTime: m.clientTime };
 }
 
-/** A mutation id already logged: the sender's own retry, or another user's id (answered, never with their result). */
-function answerForSeen(index: number, user: AuthUser, seen: { userId: string; result: MutationResult }): MutationResult {
-  return seen.userId === user.id ? duplicateOf(seen.result, index) : rejected(index, seen.result.id, SECOND_USER_MESSAGE);
+/**
+ * A mutation id already logged: the sender's own retry, or another user's id
+ * (answered, never with their result). A retry carrying another body than the
+ * one the id was settled with (the answer was lost, then the form was edited)
+ * says so, so the device sends the edit again under a new id instead of
+ * taking `duplicate` as "stored" and dropping it.
+ */
+function answerForSeen(index: number, user: AuthUser, seen: { userId: string; result: MutationResult }, bodyDiffers: boolean): MutationResult {
+  if (seen.userId !== user.id) return rejected(index, seen.result.id, SECOND_USER_MESSAGE);
+  const duplicate = duplicateOf(seen.result, index);
+  return bodyDiffers ? { ...duplicate, bodyDiffers: true, message: BODY_DIFFERS_MESSAGE } : duplicate;
+}
+
+/**
+ * Whether a retried mutation carries another body than the one its id was
+ * sent with first. `sent` is absent when that body was not kept (nothing to
+ * compare); a body over the limits is never walked (sameJson recurses), and
+ * differs from a kept one, which was within them.
+ */
+function differsFromSent(sent: { body: unknown } | undefined, m: Mutation, problem: JsonLimitProblem | null): boolean {
+  if (sent === undefined) return false;
+  return problem !== null || !sameJson(sent.body, m.body);
 }
 
 /** The batch in a few statements (see the file comment). */
@@ -200,6 +220,9 @@ async function applyBatch(tx: Db, user: AuthUser, input: PushInput, problems: (J
   const missing = await unreadableBlobs(tx, [...hashes], { id: user.id, area: areaCodeRange(user.areaPrefix) });
   const lockedForms = await lockFormsForUpdate(tx, [...new Set(decidable.map((m) => m.formId))]);
   const seen = new Map(seenRows.map((r) => [r.id, { userId: r.userId, result: r.result }]));
+  // Retries are rare: the bodies they were first sent with are read only when there are some.
+  const retried = valid.filter((m) => seen.get(m.id)?.userId === user.id).map((m) => m.id);
+  const sentBodies = await findSentBodies(tx, retried);
   const usedCounters = new Set(seenRows.filter((r) => r.deviceId === deviceId).map((r) => r.counter));
   const missingSet = new Set(missing);
   const forms = new Map<string, FormState>(lockedForms.map((f) => [f.id, f]));
@@ -223,6 +246,7 @@ async function applyBatch(tx: Db, user: AuthUser, input: PushInput, problems: (J
   const mutationWrites: MutationWrite[] = [];
   const bodyAsSent = new Set<string>();
   const answered = new Map<string, MutationResult>();
+  const answeredBodies = new Map<string, unknown>();
   for (const { raw, index, envelope } of parsed) {
     if ('result' in envelope) {
       results.push(envelope.result);
@@ -231,7 +255,10 @@ async function applyBatch(tx: Db, user: AuthUser, input: PushInput, problems: (J
     const { m } = envelope;
     const logged = seen.get(m.id);
     const inBatch = answered.get(m.id);
-    const stored = logged ? answerForSeen(index, user, logged) : inBatch ? duplicateOf(inBatch, index) : undefined;
+    const problem = problems[index] ?? null;
+    const sentBody = sentBodies.has(m.id) ? { body: sentBodies.get(m.id) } : answeredBodies.has(m.id) ? { body: answeredBodies.get(m.id) } : undefined;
+    const bodyDiffers = differsFromSent(sentBody, m, problem);
+    const stored = logged ? answerForSeen(index, user, logged, bodyDiffers) : inBatch ? answerForSeen(index, user, { userId: user.id, result: inBatch }, bodyDiffers) : undefined;
     if (stored) {
       results.push(stored);
       continue;
@@ -242,7 +269,6 @@ async function applyBatch(tx: Db, user: AuthUser, input: PushInput, problems: (J
     }
     let result: MutationResult;
     let payload: unknown = raw;
-    const problem = problems[index];
     if (problem) {
       ({ result, payload } = overLimit(index, m, raw, problem));
     } else {
@@ -262,6 +288,7 @@ async function applyBatch(tx: Db, user: AuthUser, input: PushInput, problems: (J
       }
     }
     answered.set(m.id, result);
+    if (!problem) answeredBodies.set(m.id, m.body);
     usedCounters.add(m.counter);
     mutationWrites.push({ id: m.id, index, deviceId, counter: m.counter, userId: user.id, kind: m.kind, result, payload });
     results.push(result);
@@ -277,7 +304,11 @@ async function applyOne(tx: Db, user: AuthUser, deviceId: string, index: number,
   if ('result' in p) return p.result;
   const { m } = p;
   const seen = await findMutation(tx, m.id);
-  if (seen) return answerForSeen(index, user, { userId: seen.userId, result: seen.result });
+  if (seen) {
+    const sent = seen.userId === user.id ? await findSentBodies(tx, [m.id]) : new Map<string, unknown>();
+    const bodyDiffers = differsFromSent(sent.has(m.id) ? { body: sent.get(m.id) } : undefined, m, problem);
+    return answerForSeen(index, user, { userId: seen.userId, result: seen.result }, bodyDiffers);
+  }
   if (await findMutationByCounter(tx, deviceId, m.counter)) return rejected(index, m.id, `本设备的序号 ${m.counter} 已用于另一条记录`);
 
   // From here on, every answer is recorded with the mutation id, in the same savepoint as its effect.

@@ -161,6 +161,13 @@ export const MutationResultSchema = z.object({
   /** rejected: the offending fields; conflict: the fields kept side by side. */
   fields: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
   conflicts: z.optional(z.array(FieldConflictSchema)),
+  /**
+   * duplicate only: this mutation id was settled earlier with ANOTHER body (its
+   * answer was lost, then the form was edited and the retry carried the edit).
+   * The body now sent is not stored: the device sends it again under a new
+   * mutation id, on top of `rev` when the earlier one made a version.
+   */
+  bodyDiffers: z.optional(z.literal(true)),
 });
 export type MutationResult = z.infer<typeof MutationResultSchema>;
 

@@ -33,7 +33,7 @@ afterAll(async () => {
   await t.close();
 });
 
-function m(counter: number, formId: string, baseRev: number, body: unknown) {
+function m<B>(counter: number, formId: string, baseRev: number, body: B) {
   return { id: randomUUID(), counter, kind: 'form.put', formId, baseRev, body, blobs: [], clientTime: new Date().toISOString() };
 }
 
@@ -155,6 +155,47 @@ describe('push, batch path', () => {
     expect(logged).toHaveLength(2);
   });
 
+  it('answers a retried id that carries another body (its answer lost, then an edit) as such, and stores nothing', async () => {
+    const formId = randomUUID();
+    const deviceId = randomUUID();
+    const first = m(1, formId, 0, checkFormBody(h));
+    expect(await push(deviceId, [first])).toMatchObject([{ status: 'applied', rev: 1 }]);
+    const edited = checkFormBody(h);
+    edited.evidence.remarks = 'edited after the lost answer';
+    const retried = { ...first, body: edited };
+    const [answer] = await push(deviceId, [retried]);
+    expect(answer).toMatchObject({ status: 'duplicate', rev: 1, bodyDiffers: true });
+    expect(answer!.message).toContain('新记录');
+    // The plain retry of the same body stays a plain duplicate.
+    const [plain] = await push(deviceId, [first]);
+    expect(plain).toMatchObject({ status: 'duplicate', rev: 1 });
+    expect(plain).not.toHaveProperty('bodyDiffers');
+    expect((await stored(formId)).body.evidence.remarks).toBe('');
+    // The device then sends the edit under a new id on top of rev 1: applied, nothing in conflict.
+    const [renewed] = await push(deviceId, [m(2, formId, 1, edited)]);
+    expect(renewed).toMatchObject({ status: 'applied', rev: 2 });
+    expect((await stored(formId)).body.evidence.remarks).toBe('edited after the lost answer');
+  });
+
+  it('compares a retry with the body as sent, also when what was stored differs from it (trimmed) or the id repeats in one batch', async () => {
+    const body = checkFormBody(h);
+    body.members[0]!.name = '  户主  ';
+    const formId = randomUUID();
+    const deviceId = randomUUID();
+    const first = m(1, formId, 0, body);
+    const other = checkFormBody(h);
+    other.evidence.remarks = 'other';
+    const results = await push(deviceId, [first, { ...first, body: other }, { ...first }]);
+    expect(results.map((r) => [r.status, r.bodyDiffers ?? false])).toEqual([
+      ['applied', false],
+      ['duplicate', true],
+      ['duplicate', false],
+    ]);
+    // From the log: the body kept in the payload (stored trimmed, so not as sent).
+    expect((await push(deviceId, [first]))[0]).not.toHaveProperty('bodyDiffers');
+    expect((await push(deviceId, [{ ...first, body: other }]))[0]).toMatchObject({ status: 'duplicate', bodyDiffers: true });
+  });
+
   it('merges an edit made from an older revision with what the batch itself just wrote', async () => {
     const formId = randomUUID();
     const deviceId = randomUUID();
@@ -206,6 +247,16 @@ describe('a batch the database refuses', () => {
       // The retry of the refused one is a duplicate: the queue moves on.
       const retry = await t.app.inject({ method: 'POST', url: '/api/sync/push', headers: { cookie: cadre }, payload: { deviceId, appVersion: 'test', mutations: [batch[1], withRemarks(4, 'c')] } });
       expect(z.parse(PushResponseSchema, retry.json()).results.map((r) => r.status)).toEqual(['duplicate', 'applied']);
+
+      // One mutation at a time, too: a retry of an applied id carrying an edit says so.
+      const edited = { ...batch[0]!, body: { ...batch[0]!.body, evidence: { ...batch[0]!.body.evidence, remarks: 'a, edited' } } };
+      const again = await t.app.inject({ method: 'POST', url: '/api/sync/push', headers: { cookie: cadre }, payload: { deviceId, appVersion: 'test', mutations: [edited, withRemarks(5, 'refused by the database')] } });
+      const answers = z.parse(PushResponseSchema, again.json()).results;
+      expect(answers.map((r) => [r.status, r.rev, r.bodyDiffers])).toEqual([
+        ['duplicate', 1, true],
+        ['rejected', undefined, undefined],
+      ]);
+      expect((await stored(batch[0]!.formId)).body.evidence.remarks).toBe('a');
     } finally {
       await t.database.db.execute(sql`drop trigger ykt_test_refuse on check_form_versions`);
       await t.database.db.execute(sql`drop function ykt_test_refuse()`);

@@ -61,4 +61,31 @@ describe('the outbox', () => {
     expect(again!.mutationId).not.toBe(c!.mutationId);
     expect(again!.counter).toBeGreaterThan(c!.counter);
   });
+
+  it('sends an edit again when its retry meets the id settled with the earlier body (the answer was lost)', async () => {
+    await submitForm('a', body('a1'));
+    const [a] = await pendingOutbox();
+    // The push of a1 was applied, but its answer never came; the cadre then corrected the form.
+    await submitForm('a', body('a2'));
+    const sentUpdatedAt = (await deviceDb.forms.get('a'))!.updatedAt;
+    const answer = { id: a!.mutationId, index: 0, status: 'duplicate', rev: 1, bodyDiffers: true, message: '已处理（applied）' } as const;
+    await settleOutboxEntries([{ entry: a!, result: answer, sentUpdatedAt }]);
+    // Not synced: a2 is still to go, as a new mutation on top of the version a1 made.
+    expect(await deviceDb.forms.get('a')).toMatchObject({ state: 'ready', serverRev: 1, body: body('a2') });
+    const [again] = await pendingOutbox();
+    expect(again).toMatchObject({ formId: 'a', status: 'pending', attempts: 0 });
+    expect(again!.mutationId).not.toBe(a!.mutationId);
+    expect(again!.counter).toBeGreaterThan(a!.counter);
+  });
+
+  it('sends an edit again on the same base when the earlier body under its id had been refused', async () => {
+    await submitForm('b', body('b1'));
+    const [b] = await pendingOutbox();
+    const sentUpdatedAt = (await deviceDb.forms.get('b'))!.updatedAt;
+    await settleOutboxEntries([{ entry: b!, result: { id: b!.mutationId, index: 0, status: 'duplicate', bodyDiffers: true, message: '已处理（rejected）' }, sentUpdatedAt }]);
+    expect(await deviceDb.forms.get('b')).toMatchObject({ state: 'ready', serverRev: 0 });
+    const [again] = await pendingOutbox();
+    expect(again).toMatchObject({ formId: 'b', status: 'pending' });
+    expect(again!.mutationId).not.toBe(b!.mutationId);
+  });
 });
