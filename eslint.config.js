@@ -29,6 +29,16 @@ const literalUiText = [
   { selector: `Literal[value=${CHINESE}]`, message: 'Chinese text lives in src/app/i18n, not in a string here.' },
   { selector: `TemplateElement[value.raw=${CHINESE}]`, message: 'Chinese text lives in src/app/i18n, not in a template here.' },
 ];
+/**
+ * The server's words too: a message in Chinese lives in src/server/messages.
+ * What may hold Chinese elsewhere is data, not messages: the roster file
+ * format (import/columns.ts headers, import/vocabulary.ts accepted words),
+ * the stored enum values (db/schema) and the demo county (cli/demo*).
+ */
+const serverMessages = [
+  { selector: `Literal[value=${CHINESE}]`, message: 'Chinese text lives in src/server/messages, not in a string here.' },
+  { selector: `TemplateElement[value.raw=${CHINESE}]`, message: 'Chinese text lives in src/server/messages, not in a template here.' },
+];
 const sharedIsLeaf = { group: ['#app/*', '#server/*', '**/app/**', '**/server/**'], message: 'src/shared imports nothing from app or server.' };
 
 export default tseslint.config(
@@ -74,6 +84,11 @@ export default tseslint.config(
     rules: {
       // Fastify plugins and route modules are async by contract, with or without an await inside.
       '@typescript-eslint/require-await': 'off', 'no-restricted-imports': ['error', { patterns: [dexieBan, dbDriverBan, appBan] }] },
+  },
+  {
+    files: ['src/server/**/*.ts'],
+    ignores: ['src/server/messages/**', 'src/server/import/columns.ts', 'src/server/import/vocabulary.ts', 'src/server/db/schema/**', 'src/server/cli/demo/**', 'src/server/cli/demo-data.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...serverMessages] },
   },
   {
     files: ['src/server/db/**/*.ts'],

@@ -30,6 +30,7 @@ import { blobRoutes } from './routes/blobs.ts';
 import { formRoutes } from './routes/forms.ts';
 import { healthRoutes } from './routes/health.ts';
 import { syncRoutes } from './routes/sync.ts';
+import { apiText as t } from '#server/messages/api.zh-CN.ts';
 
 export interface AppOptions {
   database: Database;
@@ -92,7 +93,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   await app.register(fastifySwagger, {
     openapi: {
-      info: { title: '一卡通入户核查 API', version: opts.version ?? '0.0.0' },
+      info: { title: t.title, version: opts.version ?? '0.0.0' },
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'ykt_sid' } } },
     },
     transform: jsonSchemaTransform,
@@ -108,10 +109,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         if (typeof raw !== 'string') return;
         const v = Number(raw);
         if (!Number.isInteger(v) || v < APP_SCHEMA_VERSION - 1) {
-          return sendError(reply, 426, 'upgrade_required', '应用版本过旧，请更新后再同步');
+          return sendError(reply, 426, 'upgrade_required', t.http.upgradeRequired);
         }
         if (v > APP_SCHEMA_VERSION) {
-          return sendError(reply, 409, 'server_outdated', '服务器版本较旧，请稍后再试');
+          return sendError(reply, 409, 'server_outdated', t.http.serverOutdated);
         }
       });
       await api.register(healthRoutes, { version: opts.version ?? '0.0.0' });
@@ -147,7 +148,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       // Client-side routes: the app shell answers every page URL.
       return reply.header('cache-control', 'no-cache').sendFile('index.html');
     }
-    return sendError(reply, 404, 'not_found', `找不到 ${request.method} ${url.split('?')[0] ?? ''}`);
+    return sendError(reply, 404, 'not_found', t.http.notFound(request.method, url.split('?')[0] ?? ''));
   });
 
   return app;

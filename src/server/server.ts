@@ -5,6 +5,7 @@ import { FsBlobStore } from './plugins/blobs.ts';
 import { ensureDemoData } from './cli/demo-data.ts';
 import { loadConfig } from './config.ts';
 import { openDatabase } from './db/client.ts';
+import { cliText } from '#server/messages/cli.zh-CN.ts';
 
 // Only listens: everything else is in app.ts so tests can build the same app.
 const config = loadConfig();
@@ -49,7 +50,7 @@ const address = await app.listen({ host: config.host, port: config.port });
 const where = database.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)';
 const lines = [
   '',
-  `  一卡通入户核查 is running: ${address.replace('127.0.0.1', 'localhost')}/`,
+  `  ${cliText.product} is running: ${address.replace('127.0.0.1', 'localhost')}/`,
   `  Database: ${where}`,
   `  API docs: ${address}/api/docs`,
 ];

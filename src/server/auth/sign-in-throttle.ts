@@ -8,6 +8,7 @@
  * process, and a restart forgetting them costs an attacker nothing it had).
  */
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { apiText as t } from '#server/messages/api.zh-CN.ts';
 
 export interface SignInThrottleOptions {
   /** Failures per account and address within `timeWindow` ms before sign-in is refused. */
@@ -22,7 +23,7 @@ export const DEFAULT_SIGN_IN_THROTTLE: Required<SignInThrottleOptions> = { max: 
 
 /** How long to wait, in Chinese: "30 秒" or "5 分钟". */
 export function waitText(seconds: number): string {
-  return seconds < 60 ? `${seconds} 秒` : `${Math.ceil(seconds / 60)} 分钟`;
+  return seconds < 60 ? t.auth.waitSeconds(seconds) : t.auth.waitMinutes(Math.ceil(seconds / 60));
 }
 
 export class SignInThrottle {

@@ -18,22 +18,12 @@ import { reportCsv } from '#server/import/csv-write.ts';
 import type { ImportProgressState } from '#server/import/importer.ts';
 import { DEFAULT_MAX_FILE_BYTES, PlanError, type FilePlan } from '#server/import/plan.ts';
 import { planImport, runImport, type ImportOutcome } from '#server/import/service.ts';
+import { cliText } from '#server/messages/cli.zh-CN.ts';
 
-const HELP = `用法：npm run cli -- import <文件...> [选项]
+const t = cliText.import;
+const HELP = t.help;
 
-导入区划、补贴项目、户、人员、账户、发放明细（CSV 或 XLSX；列名见 README“Importing the roster”）。
-多个文件按依赖顺序导入（区划 → 补贴项目 → 户 → 人员 → 账户 → 发放明细），每个文件一个事务。
-
-选项：
-  --database-url <url>   PostgreSQL 连接串（默认读取 DATABASE_URL；都没有则用 PGlite）
-  --data-dir <dir>       PGlite 数据目录（默认读取 DATA_DIR，否则 ./data）
-  --area <区划代码>       只允许导入该区域内的行（如 421321）；默认不限
-  --report <file.csv>    把完整的问题报告写入 CSV 文件（UTF-8 带 BOM，可用 Excel 打开）
-  --max-size <MB>        单个文件大小上限，默认 1024 MB
-  --show <n>             在屏幕上列出前 n 条问题，默认 50
-  -h, --help             显示本说明`;
-
-const KIND_LABEL = (k: ImportRunKind): string => (k === 'workbook' ? '工作簿' : KIND_SPECS[k].label);
+const KIND_LABEL = (k: ImportRunKind): string => (k === 'workbook' ? t.workbook : KIND_SPECS[k].label);
 
 function fmt(n: number): string {
   return n.toLocaleString('en-US');
@@ -48,7 +38,7 @@ function startProgress(fileName: string, progress: ImportProgressState): () => v
     const secs = (Date.now() - started) / 1000;
     const rate = secs > 0 ? Math.round(progress.rows / secs) : 0;
     const pct = progress.bytesTotal > 0 ? Math.min(100, Math.floor((progress.bytesRead / progress.bytesTotal) * 100)) : 0;
-    const line = `${fileName}：${fmt(progress.rows)} 行，${fmt(rate)} 行/秒，已读 ${pct}%，${secs.toFixed(1)} 秒`;
+    const line = t.progress(fileName, fmt(progress.rows), fmt(rate), pct, secs.toFixed(1));
     if (tty) process.stderr.write(`\r\x1b[K${line}${final ? '\n' : ''}`);
     else if (final || Date.now() - lastPrint >= 5000) {
       process.stderr.write(`${line}\n`);
@@ -63,27 +53,26 @@ function startProgress(fileName: string, progress: ImportProgressState): () => v
 }
 
 function printOutcome(o: ImportOutcome, show: number): void {
-  const head = o.status === 'succeeded' ? '完成' : '失败（未改动任何数据）';
-  console.log(`\n== ${o.fileName}（${KIND_LABEL(o.kind)}）：${head}`);
-  if (o.fileError) console.log(`   原因：${o.fileError}`);
+  const head = o.status === 'succeeded' ? t.succeeded : t.failed;
+  console.log(t.outcome(o.fileName, KIND_LABEL(o.kind), head));
+  if (o.fileError) console.log(t.reason(o.fileError));
   for (const p of o.parts) {
-    const where = p.sheet === null ? '' : `工作表“${p.sheet}” `;
-    console.log(
-      `   ${where}${KIND_LABEL(p.kind)}：读取 ${fmt(p.rows)} 行；新增 ${fmt(p.inserted)}，更新 ${fmt(p.updated)}，未变 ${fmt(p.unchanged)}；错误 ${fmt(p.errors)} 行（已跳过），警告 ${fmt(p.warnings)} 行（已导入）`,
-    );
+    const where = p.sheet === null ? '' : `${t.sheet(p.sheet)} `;
+    const n = { rows: fmt(p.rows), inserted: fmt(p.inserted), updated: fmt(p.updated), unchanged: fmt(p.unchanged), errors: fmt(p.errors), warnings: fmt(p.warnings) };
+    console.log(t.part(where, KIND_LABEL(p.kind), n));
   }
-  if (o.status === 'succeeded') console.log(`   合计：正常 ${fmt(o.counts.ok)} 行，警告 ${fmt(o.counts.warning)} 行，错误 ${fmt(o.counts.error)} 行；导入记录 ${o.id}`);
+  if (o.status === 'succeeded') console.log(t.total(fmt(o.counts.ok), fmt(o.counts.warning), fmt(o.counts.error), o.id));
   // A refused file's reason is already printed above.
   const listed = o.problems.filter((p) => !(p.row === null && p.reason === o.fileError)).slice(0, show);
   for (const p of listed) {
-    const where = [p.sheet === null ? null : `工作表“${p.sheet}”`, p.row === null ? null : `第 ${p.row} 行`, p.column === null ? null : `“${p.column}”列`]
+    const where = [p.sheet === null ? null : t.sheet(p.sheet), p.row === null ? null : t.row(p.row), p.column === null ? null : t.column(p.column)]
       .filter((x) => x !== null)
       .join(' ');
-    const value = p.value === null || p.value === '' ? '' : `（值：${p.value}）`;
-    console.log(`   [${p.severity === 'error' ? '错误' : '警告'}] ${where}${where ? '：' : ''}${p.reason}${value}`);
+    const value = p.value === null || p.value === '' ? '' : t.value(p.value);
+    console.log(t.problem(p.severity === 'error' ? t.error : t.warning, where, p.reason, value));
   }
   const others = o.problemCount - listed.length - (o.fileError === null ? 0 : 1);
-  if (others > 0) console.log(`   …… 另有 ${fmt(others)} 条问题，完整列表用 --report 导出`);
+  if (others > 0) console.log(t.more(fmt(others)));
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -112,20 +101,20 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length === 0) {
-    console.error(`请给出要导入的文件\n\n${HELP}`);
+    console.error(`${t.noFiles}\n\n${HELP}`);
     return 2;
   }
   let areaPrefix: string | null = null;
   if (values.area !== undefined) {
     areaPrefix = normalizeAreaPrefix(values.area);
     if (areaPrefix === null) {
-      console.error(`--area ${values.area} 不是有效的区划代码或前缀（如 421321 或 421321000000）`);
+      console.error(t.badArea(values.area));
       return 2;
     }
   }
   const maxMb = values['max-size'] === undefined ? null : Number(values['max-size']);
   if (maxMb !== null && !(maxMb > 0)) {
-    console.error('--max-size 应为正数（MB）');
+    console.error(t.badMaxSize);
     return 2;
   }
   const show = values.show === undefined ? 50 : Math.max(0, Number.parseInt(values.show, 10) || 0);
@@ -138,7 +127,7 @@ export async function run(argv: string[]): Promise<number> {
   let failed = 0;
   try {
     await database.migrate();
-    console.error(`数据库：${database.kind === 'postgres' ? 'PostgreSQL' : `PGlite（${config.dataDir}）`}`);
+    console.error(t.database(database.kind === 'postgres' ? 'PostgreSQL' : t.pglite(config.dataDir)));
 
     const planned: { path: string; name: string; plan: FilePlan | PlanError }[] = [];
     for (const p of positionals) {
@@ -165,7 +154,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     if (values.report !== undefined) {
       await writeFile(values.report, reportCsv(reportRows, omitted), 'utf8');
-      console.log(`\n问题报告已写入 ${resolve(values.report)}（${fmt(reportRows.length)} 条）`);
+      console.log(t.reportWritten(resolve(values.report), fmt(reportRows.length)));
     }
   } finally {
     await database.close();

@@ -9,6 +9,8 @@
 import { storableText } from '#shared/domain/json-limits.ts';
 import { toHalfWidth } from '#shared/domain/normalize.ts';
 import { MAX_AMOUNT_FEN } from '#shared/schemas/roster.ts';
+import { importText as t } from '#server/messages/import.zh-CN.ts';
+import { FIRST_HALF, QUARTER_WORDS, YES_NO } from './vocabulary.ts';
 
 export type RawCell = string | number | boolean | Date | null;
 
@@ -69,12 +71,12 @@ function isoDateUtc(d: Date): string {
  */
 export function digitsCell(raw: RawCell, label: string): CellResult<string> {
   if (typeof raw === 'number') {
-    if (!Number.isSafeInteger(raw) || raw < 0) return fail(`${label}被 Excel 存成了数字，末尾几位已丢失；请把该列设为“文本”格式后重新填写`);
+    if (!Number.isSafeInteger(raw) || raw < 0) return fail(t.cell.excelNumber(label));
     return ok(String(raw));
   }
   const text = cellText(raw);
   if (/^\d(?:\.\d+)?e\+\d+$/iu.test(text)) {
-    return fail(`${label}显示为科学计数法（${text}），末尾几位已丢失；请在 Excel 中把该列设为“文本”格式后重新填写`);
+    return fail(t.cell.scientific(label, text));
   }
   return ok(text);
 }
@@ -106,7 +108,7 @@ export function excelSerialToDate(serial: number): string | null {
 
 const DATE_RE = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[\sT].*)?$/u;
 
-const DATE_HINT = '日期格式应为 2020-01-05、2020/1/5 或 2020年1月5日';
+const DATE_HINT = t.cell.dateHint;
 
 /**
  * A civil date from a date cell, an Excel serial (also when a CSV carries
@@ -117,24 +119,24 @@ export function parseDate(raw: RawCell): CellResult<string> {
   if (raw instanceof Date) {
     if (Number.isNaN(raw.getTime())) return fail(DATE_HINT);
     const y = raw.getUTCFullYear();
-    return y >= MIN_YEAR && y <= MAX_YEAR ? ok(isoDateUtc(raw)) : fail(`日期 ${isoDateUtc(raw)} 超出 ${MIN_YEAR}–${MAX_YEAR} 年`);
+    return y >= MIN_YEAR && y <= MAX_YEAR ? ok(isoDateUtc(raw)) : fail(t.cell.dateOutOfRange(isoDateUtc(raw), MIN_YEAR, MAX_YEAR));
   }
   if (typeof raw === 'number') {
     const d = excelSerialToDate(raw);
-    return d === null ? fail(`${DATE_HINT}（${raw} 不是有效的 Excel 日期）`) : ok(d);
+    return d === null ? fail(t.cell.notExcelDate(DATE_HINT, raw)) : ok(d);
   }
   const text = cellText(raw);
   const m = DATE_RE.exec(text);
   if (m) {
     const d = calendarDate(Number(m[1]), Number(m[2]), Number(m[3]));
-    return d === null ? fail(`日期 ${text} 不存在`) : ok(d);
+    return d === null ? fail(t.cell.noSuchDate(text)) : ok(d);
   }
   if (/^\d{8}$/u.test(text)) {
     const d = calendarDate(Number(text.slice(0, 4)), Number(text.slice(4, 6)), Number(text.slice(6, 8)));
-    return d === null ? fail(`日期 ${text} 不存在`) : ok(d);
+    return d === null ? fail(t.cell.noSuchDate(text)) : ok(d);
   }
   if (/^\d{4}$/u.test(text) && Number(text) >= MIN_YEAR && Number(text) <= MAX_YEAR) {
-    return fail('日期只有年份，应写明年、月、日');
+    return fail(t.cell.yearOnly);
   }
   if (/^\d{1,5}(?:\.\d+)?$/u.test(text)) {
     const d = excelSerialToDate(Number(text));
@@ -146,7 +148,7 @@ export function parseDate(raw: RawCell): CellResult<string> {
 // ---------------------------------------------------------------------------
 // Money
 
-const AMOUNT_HINT = '金额应为以元为单位的数字，例如 123.45';
+const AMOUNT_HINT = t.cell.amountHint;
 
 /**
  * An amount in yuan (元) with at most two decimals, as integer fen (分).
@@ -158,29 +160,29 @@ export function parseYuanToFen(raw: RawCell, opts: { allowZero?: boolean } = {})
   let fen: number;
   if (typeof raw === 'number') {
     if (!Number.isFinite(raw)) return fail(AMOUNT_HINT);
-    if (raw < 0) return fail('金额不能为负数');
+    if (raw < 0) return fail(t.cell.amountNegative);
     const scaled = raw * 100;
     fen = Math.round(scaled);
     // A cell computed by a formula carries binary noise (0.1 + 0.2); more than
     // that is a real third decimal.
-    if (Math.abs(scaled - fen) > 1e-6) return fail('金额最多保留两位小数（单位：元）');
+    if (Math.abs(scaled - fen) > 1e-6) return fail(t.cell.amountDecimals);
   } else {
     let text = cellText(raw).replace(/^[¥￥]\s*/u, '').replace(/\s*元$/u, '');
     if (/^\d{1,3}(?:,\d{3})+(?:\.\d*)?$/u.test(text)) text = text.replace(/,/gu, '');
-    if (text === '') return fail('金额不能为空');
-    if (/^-\s*\d/u.test(text)) return fail('金额不能为负数');
+    if (text === '') return fail(t.cell.amountRequired);
+    if (/^-\s*\d/u.test(text)) return fail(t.cell.amountNegative);
     const m = /^(\d+)(?:\.(\d*))?$/u.exec(text);
     if (!m) return fail(AMOUNT_HINT);
     const decimals = m[2] ?? '';
     if (decimals.length > 2) {
-      if (!/^0*$/u.test(decimals.slice(2))) return fail('金额最多保留两位小数（单位：元）');
+      if (!/^0*$/u.test(decimals.slice(2))) return fail(t.cell.amountDecimals);
     }
     const whole = m[1] ?? '0';
-    if (whole.length > 12) return fail('金额超出上限');
+    if (whole.length > 12) return fail(t.cell.amountTooLarge);
     fen = Number(whole) * 100 + Number(decimals.slice(0, 2).padEnd(2, '0'));
   }
-  if (fen > MAX_AMOUNT_FEN) return fail('金额超出上限（2147万元）');
-  if (fen === 0 && opts.allowZero !== true) return fail('金额应大于0');
+  if (fen > MAX_AMOUNT_FEN) return fail(t.cell.amountOverMax);
+  if (fen === 0 && opts.allowZero !== true) return fail(t.cell.amountZero);
   return ok(fen);
 }
 
@@ -188,17 +190,17 @@ export function parseYuanToFen(raw: RawCell, opts: { allowZero?: boolean } = {})
 export function parseDecimal2(raw: RawCell, max: number): CellResult<number> {
   const text = typeof raw === 'number' ? String(raw) : cellText(raw);
   const m = /^(\d+)(?:\.(\d+))?$/u.exec(text);
-  if (!m) return fail(/^-/u.test(text) ? '不能为负数' : '应为数字，例如 6.5');
+  if (!m) return fail(/^-/u.test(text) ? t.cell.negative : t.cell.decimalHint);
   const hundredths = Number(text) * 100;
-  if (Math.abs(hundredths - Math.round(hundredths)) > 1e-6) return fail('最多保留两位小数');
+  if (Math.abs(hundredths - Math.round(hundredths)) > 1e-6) return fail(t.cell.twoDecimals);
   const value = Math.round(hundredths) / 100;
-  return value > max ? fail(`不能大于 ${max}`) : ok(value);
+  return value > max ? fail(t.cell.notAbove(max)) : ok(value);
 }
 
 /** A positive whole number (a payment's sequence number). */
 export function parsePositiveInt(raw: RawCell, max: number): CellResult<number> {
   const text = typeof raw === 'number' ? String(raw) : cellText(raw);
-  if (!/^\d+$/u.test(text) || Number(text) < 1 || Number(text) > max) return fail(`应为 1–${max} 的整数`);
+  if (!/^\d+$/u.test(text) || Number(text) < 1 || Number(text) > max) return fail(t.cell.intRange(max));
   return ok(Number(text));
 }
 
@@ -213,7 +215,7 @@ export function parsePositiveInt(raw: RawCell, max: number): CellResult<number> 
 export function parseChoice<T extends string>(raw: RawCell, words: ReadonlyMap<string, T>, shown: readonly string[]): CellResult<T> {
   const key = cellText(raw).replace(/\s+/gu, '').toLowerCase();
   const value = words.get(key);
-  return value === undefined ? fail(`应填写 ${shown.join('、')} 之一`) : ok(value);
+  return value === undefined ? fail(t.cell.oneOf(shown)) : ok(value);
 }
 
 /** Builds a choice map from value → accepted words. */
@@ -226,22 +228,18 @@ export function choiceWords<T extends string>(entries: Readonly<Record<T, readon
   return map;
 }
 
-const YES_NO = choiceWords<'yes' | 'no'>({
-  yes: ['是', '有', 'y', 'true', '1', '√', '✓'],
-  no: ['否', '不是', '无', 'n', 'false', '0', '×', '✗'],
-});
+const YES_NO_WORDS = choiceWords(YES_NO.words);
 
 export function parseYesNo(raw: RawCell): CellResult<boolean> {
   if (typeof raw === 'boolean') return ok(raw);
-  const r = parseChoice(raw, YES_NO, ['是', '否']);
+  const r = parseChoice(raw, YES_NO_WORDS, YES_NO.shown);
   return r.ok ? ok(r.value === 'yes') : r;
 }
 
 // ---------------------------------------------------------------------------
 // Payment periods
 
-const PERIOD_HINT = '发放期间应写成 2020-03（月）、2020-Q1（季度）、2020-H1（半年）或 2020（年）';
-const QUARTER_WORDS: Readonly<Record<string, number>> = { 一: 1, 二: 2, 三: 3, 四: 4, '1': 1, '2': 2, '3': 3, '4': 4 };
+const PERIOD_HINT = t.cell.periodHint;
 
 /**
  * A period label ('2020-03', '2020-Q1', '2020-H1', '2020') from what the
@@ -261,7 +259,7 @@ export function parsePeriod(raw: RawCell): CellResult<string> {
   if (m?.[1] !== undefined && m[2] !== undefined && year(m[1])) {
     const month = Number(m[2]);
     if (month >= 1 && month <= 12) return ok(`${m[1]}-${String(month).padStart(2, '0')}`);
-    return fail(`${PERIOD_HINT}（月份 ${m[2]} 无效）`);
+    return fail(t.cell.badMonth(PERIOD_HINT, m[2]));
   }
   m = /^(\d{4})(?:[-年]?(?:第)?)(?:Q([1-4])|([一二三四1-4])季度?)$/u.exec(text);
   if (m?.[1] !== undefined && year(m[1])) {
@@ -269,6 +267,6 @@ export function parsePeriod(raw: RawCell): CellResult<string> {
     if (q !== undefined) return ok(`${m[1]}-Q${q}`);
   }
   m = /^(\d{4})(?:[-年]?)(?:H([12])|(上|下)半年)$/u.exec(text);
-  if (m?.[1] !== undefined && year(m[1])) return ok(`${m[1]}-H${m[2] ?? (m[3] === '上' ? '1' : '2')}`);
+  if (m?.[1] !== undefined && year(m[1])) return ok(`${m[1]}-H${m[2] ?? (m[3] === FIRST_HALF ? '1' : '2')}`);
   return fail(PERIOD_HINT);
 }

@@ -16,6 +16,7 @@ import { CsvError, parse } from 'csv-parse';
 import iconv from 'iconv-lite';
 import type { RawCell } from './cells.ts';
 import { ImportFileError } from './problems.ts';
+import { importText as t } from '#server/messages/import.zh-CN.ts';
 
 export type CsvEncoding = 'utf-8' | 'gb18030' | 'utf-16le' | 'utf-16be';
 
@@ -216,9 +217,9 @@ export async function* readCsvRows(path: string, opts: CsvReadOptions = {}): Asy
 function csvFileError(err: unknown, row: number): unknown {
   if (err instanceof ImportFileError) return err;
   if (err instanceof CsvError) {
-    if (err.code === 'CSV_QUOTE_NOT_CLOSED') return new ImportFileError(`CSV 格式错误：第 ${row} 行起的引号没有闭合，文件可能不完整`);
-    if (err.code === 'CSV_MAX_RECORD_SIZE') return new ImportFileError(`CSV 格式错误：第 ${row} 行过长（超过 1 MB），文件可能不是 CSV 表格`);
-    return new ImportFileError(`CSV 格式错误：第 ${row} 行附近无法解析（${err.code}）`);
+    if (err.code === 'CSV_QUOTE_NOT_CLOSED') return new ImportFileError(t.file.csvQuote(row));
+    if (err.code === 'CSV_MAX_RECORD_SIZE') return new ImportFileError(t.file.csvRecordSize(row));
+    return new ImportFileError(t.file.csvOther(row, err.code));
   }
   return err;
 }

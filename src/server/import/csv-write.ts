@@ -4,6 +4,7 @@
  * quoting where needed.
  */
 import type { ImportProblem } from '#shared/schemas/roster-import.ts';
+import { importText as t } from '#server/messages/import.zh-CN.ts';
 
 export const UTF8_BOM = '\uFEFF';
 
@@ -23,14 +24,14 @@ export function csvLine(cells: readonly (string | number | null | undefined)[], 
   return `${cells.map((c) => csvCell(c, opts)).join(',')}\r\n`;
 }
 
-export const REPORT_HEADER = ['文件', '工作表', '行号', '列', '值', '原因', '级别'] as const;
+export const REPORT_HEADER = t.report.header;
 
 /** The whole report as a CSV document, BOM included. `omitted` problems beyond the stored cap are mentioned on a last line. */
 export function reportCsv(problems: readonly ImportProblem[], omitted: number): string {
   let out = UTF8_BOM + csvLine(REPORT_HEADER);
   for (const p of problems) {
-    out += csvLine([p.file, p.sheet, p.row, p.column, p.value, p.reason, p.severity === 'error' ? '错误' : '警告']);
+    out += csvLine([p.file, p.sheet, p.row, p.column, p.value, p.reason, p.severity === 'error' ? t.report.error : t.report.warning]);
   }
-  if (omitted > 0) out += csvLine(['', '', '', '', '', `另有 ${omitted} 条问题未列出（报告最多保存前 ${problems.length} 条）；请先改正以上问题后重新导入`, '']);
+  if (omitted > 0) out += csvLine(['', '', '', '', '', t.report.omitted(omitted, problems.length), '']);
   return out;
 }

@@ -10,6 +10,7 @@
  */
 import { cellText, type RawCell } from './cells.ts';
 import { columnForHeader, isIgnoredHeader, KIND_SPECS, ROSTER_DATA_KINDS, type ColumnSpec, type RosterDataKind } from './columns.ts';
+import { importText as t } from '#server/messages/import.zh-CN.ts';
 
 /** How many non-blank rows from the top may be searched for the header. */
 export const HEADER_SEARCH_ROWS = 10;
@@ -84,17 +85,17 @@ export function matchHeader(rows: readonly { row: number; cells: readonly RawCel
   }
   if (best === null) {
     const seen = rows[0]?.cells.map((c) => cellText(c)).filter((t) => t !== '') ?? [];
-    const what = forcedKind ? `${KIND_SPECS[forcedKind].label}表` : '任何一类名册（区划、补贴项目、户、人员、账户、发放明细）';
+    const what = forcedKind ? t.header.kindTable(KIND_SPECS[forcedKind].label) : t.header.anyKind;
     return {
       ok: false,
       kind: forcedKind ?? null,
-      reason: `找不到表头：前 ${HEADER_SEARCH_ROWS} 行中没有${what}的列名${seen.length > 0 ? `（第一行为：${seen.slice(0, 8).join('、')}）` : ''}；请使用模板中的列名`,
+      reason: t.header.notFound(HEADER_SEARCH_ROWS, what, seen.slice(0, 8)),
     };
   }
   const label = KIND_SPECS[best.kind].label;
   const parts: string[] = [];
-  if (best.missing.length > 0) parts.push(`缺少必填列：${best.missing.map((c) => c.zh).join('、')}`);
-  for (const [a, b] of best.duplicates) parts.push(`列“${a}”与“${b}”是同一列，只能保留一个`);
-  if (best.unknown.length > 0) parts.push(`未识别的列：${best.unknown.join('、')}`);
-  return { ok: false, kind: best.kind, reason: `第 ${best.row} 行看起来是${label}表的表头，但${parts.join('；')}` };
+  if (best.missing.length > 0) parts.push(t.header.missing(best.missing.map((c) => c.zh)));
+  for (const [a, b] of best.duplicates) parts.push(t.header.sameColumn(a, b));
+  if (best.unknown.length > 0) parts.push(t.header.unknown(best.unknown));
+  return { ok: false, kind: best.kind, reason: t.header.almost(best.row, label, parts) };
 }

@@ -7,6 +7,7 @@ import type { RosterDataKind } from './columns.ts';
 import { RowCursor } from './row-cursor.ts';
 import { parseAccount, parseHousehold, parsePaymentLine, parsePerson, parseRegion, parseSubsidyItem, type ParsedPaymentLine } from './rows.ts';
 import { accountKey, type AccountRow, type PaymentLineRow, type PersonRow, type RosterImportStore, type WriteCounts } from './store.ts';
+import { importText as t } from '#server/messages/import.zh-CN.ts';
 
 export interface Pending<T> {
   c: RowCursor;
@@ -36,7 +37,7 @@ function outsideArea(ctx: Ctx, code: string): boolean {
 }
 
 function areaReason(ctx: Ctx, what: string): string {
-  return `${what}不在您的管理区域内（区划代码前缀 ${ctx.areaPrefix ?? ''}），不能导入`;
+  return t.check.outsideArea(what, ctx.areaPrefix ?? '');
 }
 
 const unique = <T>(values: Iterable<T>): T[] => [...new Set(values)];
@@ -49,12 +50,12 @@ const regionsHandler: KindHandler<ParsedRegion, ParsedRegion> = {
   parse: parseRegion,
   key: (r) => r.code,
   keyField: 'code',
-  duplicateReason: (row) => `与第 ${row} 行的区划代码重复`,
+  duplicateReason: t.check.duplicateRegion,
   async check(items, ctx) {
     return items.map(({ c, value }) => {
       if (!value) return null;
       if (outsideArea(ctx, value.code)) {
-        c.error('code', areaReason(ctx, '该区划'));
+        c.error('code', areaReason(ctx, t.check.thisRegion));
         return null;
       }
       return value;
@@ -67,7 +68,7 @@ const itemsHandler: KindHandler<ParsedItem, ParsedItem> = {
   parse: parseSubsidyItem,
   key: (i) => i.code,
   keyField: 'code',
-  duplicateReason: (row) => `与第 ${row} 行的项目编码重复`,
+  duplicateReason: t.check.duplicateItem,
   // The catalogue is county-wide and carries no region: any admin may maintain it.
   check: async (items) => items.map((p) => p.value),
   write: (rows, ctx) => ctx.store.upsertSubsidyItems(rows, ctx.importId),
@@ -77,7 +78,7 @@ const householdsHandler: KindHandler<ParsedHousehold, ParsedHousehold> = {
   parse: parseHousehold,
   key: (h) => h.id,
   keyField: 'id',
-  duplicateReason: (row) => `与第 ${row} 行的户编号重复`,
+  duplicateReason: t.check.duplicateHousehold,
   async check(items, ctx) {
     const values = items.flatMap((p) => (p.value ? [p.value] : []));
     const regions = await ctx.store.findRegions(unique(values.map((v) => v.villageCode)));
@@ -86,16 +87,16 @@ const householdsHandler: KindHandler<ParsedHousehold, ParsedHousehold> = {
     return items.map(({ c, value }) => {
       if (!value) return null;
       if (outsideArea(ctx, value.villageCode)) {
-        c.error('villageCode', areaReason(ctx, '该村（社区）'));
+        c.error('villageCode', areaReason(ctx, t.check.thisVillage));
         return null;
       }
       if (!regions.has(value.villageCode)) {
-        c.error('villageCode', `村（社区）代码 ${value.villageCode} 不在区划表中；请核对代码，或先导入区划`);
+        c.error('villageCode', t.check.unknownVillage(value.villageCode));
         return null;
       }
       const before = existing.get(value.id);
       if (before && outsideArea(ctx, before.villageCode)) {
-        c.error('id', `户编号 ${value.id} 已属于区域外的村（${before.villageCode}），不能改动`);
+        c.error('id', t.check.householdOutside(value.id, before.villageCode));
         return null;
       }
       return value;
@@ -110,7 +111,7 @@ const personsHandler: KindHandler<ParsedPerson, PersonRow> = {
   parse: parsePerson,
   key: (p) => p.id,
   keyField: 'id',
-  duplicateReason: (row) => `与第 ${row} 行的身份证号重复：同一人只能出现一次`,
+  duplicateReason: t.check.duplicatePerson,
   async check(items, ctx) {
     const values = items.flatMap((p) => (p.value ? [p.value] : []));
     const households = await ctx.store.findHouseholds(unique(values.map((v) => v.householdId)));
@@ -119,16 +120,16 @@ const personsHandler: KindHandler<ParsedPerson, PersonRow> = {
       if (!value) return null;
       const household = households.get(value.householdId);
       if (!household) {
-        c.error('householdId', `户编号 ${value.householdId} 不存在；请先导入户信息（或在同一工作簿中放入“户”工作表）`);
+        c.error('householdId', t.check.unknownHousehold(value.householdId));
         return null;
       }
       if (outsideArea(ctx, household.villageCode)) {
-        c.error('householdId', areaReason(ctx, `户 ${value.householdId} 所在的村`));
+        c.error('householdId', areaReason(ctx, t.check.villageOfHousehold(value.householdId)));
         return null;
       }
       const before = existing.get(value.id);
       if (before && before.householdId !== value.householdId) {
-        c.error('id', `该身份证号已登记在户 ${before.householdId}，与本行的户 ${value.householdId} 不一致；同一人不能属于两户，请核实后再导入`);
+        c.error('id', t.check.personInOtherHousehold(before.householdId, value.householdId));
         return null;
       }
       return { ...value, villageCode: household.villageCode };
@@ -143,7 +144,7 @@ const accountsHandler: KindHandler<ParsedAccount, AccountRow> = {
   parse: parseAccount,
   key: (a) => accountKey(a.number, a.bankName),
   keyField: 'number',
-  duplicateReason: (row) => `与第 ${row} 行是同一账户（账号和开户银行都相同）`,
+  duplicateReason: t.check.duplicateAccount,
   async check(items, ctx) {
     const values = items.flatMap((p) => (p.value ? [p.value] : []));
     const holders = await ctx.store.findPersons(unique(values.map((v) => v.holderPersonId)));
@@ -152,20 +153,20 @@ const accountsHandler: KindHandler<ParsedAccount, AccountRow> = {
       if (!value) return null;
       const holder = holders.get(value.holderPersonId);
       if (!holder) {
-        c.error('holderPersonId', '持卡人不在人员名册中；请先导入人员');
+        c.error('holderPersonId', t.check.unknownHolder);
         return null;
       }
       if (outsideArea(ctx, holder.villageCode)) {
-        c.error('holderPersonId', areaReason(ctx, '持卡人所在的村'));
+        c.error('holderPersonId', areaReason(ctx, t.check.villageOfHolder));
         return null;
       }
       const before = existing.get(accountKey(value.number, value.bankName));
       if (before && outsideArea(ctx, before.villageCode)) {
-        c.error('number', '该账户已登记在区域外的村，不能改动');
+        c.error('number', t.check.accountOutside);
         return null;
       }
       if (before && before.holderPersonId !== value.holderPersonId) {
-        c.warn('holderPersonId', `该账户原登记的持卡人身份证号为 ${before.holderPersonId}，本次改为 ${value.holderPersonId}`);
+        c.warn('holderPersonId', t.check.holderChanged(before.holderPersonId, value.holderPersonId));
       }
       return { ...value, villageCode: holder.villageCode };
     });
@@ -177,7 +178,7 @@ const linesHandler: KindHandler<ParsedPaymentLine, PaymentLineRow> = {
   parse: parsePaymentLine,
   key: (l) => l.id,
   keyField: 'lineId',
-  duplicateReason: (row) => `与第 ${row} 行是同一笔发放（同一项目、对象、期间与序次，或同一明细编号）；如为补发，请在“序次”列填 2、3…`,
+  duplicateReason: t.check.duplicateLine,
   async check(items, ctx) {
     const values = items.flatMap((p) => (p.value ? [p.value] : []));
     const missingItems = unique(values.map((v) => v.itemCode)).filter((code) => !ctx.knownItems.has(code));
@@ -193,7 +194,7 @@ const linesHandler: KindHandler<ParsedPaymentLine, PaymentLineRow> = {
     return items.map(({ c, value }) => {
       if (!value) return null;
       if (!ctx.knownItems.has(value.itemCode)) {
-        c.error('itemCode', `项目编码 ${value.itemCode} 不在补贴项目清单中；请先导入补贴项目`);
+        c.error('itemCode', t.check.unknownItem(value.itemCode));
         return null;
       }
       let householdId: string;
@@ -203,7 +204,7 @@ const linesHandler: KindHandler<ParsedPaymentLine, PaymentLineRow> = {
         householdId = person.householdId;
         villageCode = person.villageCode;
         if (value.householdId !== undefined && value.householdId !== person.householdId) {
-          c.warn('householdId', `发放对象在名册中属于户 ${person.householdId}，与本行的户编号不同；已按名册记录`);
+          c.warn('householdId', t.check.otherHousehold(person.householdId));
         }
       } else {
         const household = value.householdId === undefined ? undefined : households.get(value.householdId);
@@ -217,25 +218,25 @@ const linesHandler: KindHandler<ParsedPaymentLine, PaymentLineRow> = {
           c.error(
             'beneficiaryPersonId',
             value.householdId === undefined || value.villageCode === undefined
-              ? '发放对象不在人员名册中，且未同时填写“户编号”和“村(社区)代码”，无法确定所属村；请先导入人员，或补填这两列'
-              : `发放对象不在人员名册中，村（社区）代码 ${value.villageCode} 也不在区划表中`,
+              ? t.check.beneficiaryNoVillage
+              : t.check.beneficiaryUnknownVillage(value.villageCode),
           );
           return null;
         }
         // Kept: a payment to someone off the roster is itself a finding (C2).
-        c.warn('beneficiaryPersonId', '发放对象不在人员名册中（已导入，请核实是否虚报冒领）');
+        c.warn('beneficiaryPersonId', t.check.beneficiaryNotOnRoster);
       }
       if (outsideArea(ctx, villageCode)) {
-        c.error('beneficiaryPersonId', areaReason(ctx, `发放对象所在的村（${villageCode}）`));
+        c.error('beneficiaryPersonId', areaReason(ctx, t.check.villageOfBeneficiary(villageCode)));
         return null;
       }
       const before = existing.get(value.id);
       if (before && outsideArea(ctx, before.villageCode)) {
-        c.error(c.has('lineId') ? 'lineId' : 'beneficiaryPersonId', '该发放明细已登记在区域外的村，不能改动');
+        c.error(c.has('lineId') ? 'lineId' : 'beneficiaryPersonId', t.check.lineOutside);
         return null;
       }
       if (!accounts.has(accountKey(value.accountNumber, value.bankName))) {
-        c.warn('accountNumber', '收款账户不在账户名册中（已导入，请核实）');
+        c.warn('accountNumber', t.check.accountNotOnRoster);
       }
       const { householdId: _h, villageCode: _v, ...line } = value;
       return { ...line, householdId, villageCode };

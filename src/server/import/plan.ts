@@ -13,6 +13,7 @@ import { HEADER_SEARCH_ROWS, matchHeader, type HeaderMap } from './headers.ts';
 import { ImportFileError, type ImportProblem } from './problems.ts';
 import { readXlsxSheets } from './xlsx-reader.ts';
 import { formatBytes } from '#shared/domain/format-bytes.ts';
+import { importText as t } from '#server/messages/import.zh-CN.ts';
 
 /** 1 GiB: a county's full payment history as CSV is a few hundred MB. */
 export const DEFAULT_MAX_FILE_BYTES = 1024 ** 3;
@@ -95,7 +96,7 @@ function unknownColumnProblems(fileName: string, sheet: string | null, header: H
     row: header.row,
     column,
     value: null,
-    reason: `未识别的列，已忽略（${KIND_SPECS[header.kind].label}表可用的列见导入模板）`,
+    reason: t.plan.unknownColumn(KIND_SPECS[header.kind].label),
     severity: 'warning' as const,
   }));
 }
@@ -111,20 +112,20 @@ export async function planFile(path: string, fileName: string, opts: { maxFileBy
   const format = size === 0 ? 'csv' : await sniffFormat(path);
   // The record of a failed run needs a kind; 'workbook' stands for "not known".
   const guess: ImportRunKind = nameGuess ?? 'workbook';
-  if (size === 0) throw new PlanError('文件为空（0 字节）', guess);
-  if (size > maxBytes) throw new PlanError(`文件大小 ${formatBytes(size)} 超过上限 ${formatBytes(maxBytes)}；请按乡镇或年份拆分后分别导入`, guess);
+  if (size === 0) throw new PlanError(t.plan.empty, guess);
+  if (size > maxBytes) throw new PlanError(t.plan.tooLarge(formatBytes(size), formatBytes(maxBytes)), guess);
   if (format === 'xls') {
-    throw new PlanError('这是旧版 Excel（.xls）文件或加密的工作簿，无法读取；请在 Excel 中“另存为” .xlsx 或 CSV 后再导入', guess);
+    throw new PlanError(t.plan.oldExcel, guess);
   }
   const ext = extname(fileName).toLowerCase();
   if ((format === 'csv' && !TEXT_EXTENSIONS.has(ext)) || (format === 'xlsx' && !WORKBOOK_EXTENSIONS.has(ext))) {
-    throw new PlanError(`不支持 ${ext} 文件：请上传 CSV（.csv）或 Excel 工作簿（.xlsx）`, guess);
+    throw new PlanError(t.plan.unsupported(ext), guess);
   }
   const problems: ImportProblem[] = [];
 
   if (format === 'csv') {
     const head = await firstRows(readCsvRows(path));
-    if (head.length === 0) throw new PlanError('文件为空：没有任何内容', guess);
+    if (head.length === 0) throw new PlanError(t.plan.noContent, guess);
     const match = matchHeader(head);
     if (!match.ok) throw new PlanError(match.reason, match.kind ?? guess);
     problems.push(...unknownColumnProblems(fileName, null, match.header));
@@ -147,7 +148,7 @@ export async function planFile(path: string, fileName: string, opts: { maxFileBy
       // Named like a roster sheet, or its header half-matches one: the admin
       // meant it to be imported, so importing the other sheets alone would
       // leave a hole nobody notices.
-      throw new PlanError(`工作表“${sheet.name}”：${match.reason}`, named ?? match.kind ?? guess, sheet.name);
+      throw new PlanError(t.plan.sheet(sheet.name, match.reason), named ?? match.kind ?? guess, sheet.name);
     } else {
       problems.push({
         file: fileName,
@@ -155,13 +156,13 @@ export async function planFile(path: string, fileName: string, opts: { maxFileBy
         row: null,
         column: null,
         value: null,
-        reason: '工作表不是任何一类名册（列名无法识别），已跳过',
+        reason: t.plan.sheetSkipped,
         severity: 'warning',
       });
     }
   }
-  if (sheets === 0) throw new PlanError('工作簿中没有工作表', guess);
-  if (found.length === 0) throw new PlanError('工作簿中没有可导入的数据：所有工作表都是空的或无法识别', guess);
+  if (sheets === 0) throw new PlanError(t.plan.noSheets, guess);
+  if (found.length === 0) throw new PlanError(t.plan.nothingToImport, guess);
 
   const ordered = [...found].sort((a, b) => kindRank(a.header.kind) - kindRank(b.header.kind) || a.sheetIndex - b.sheetIndex);
   // Each reading of the workbook handles sheets in file order, so the

@@ -6,7 +6,7 @@
  * and the checks rely on.
  */
 import * as z from 'zod/mini';
-import { validateAccountNumber, type AccountType } from '#shared/domain/account-number.ts';
+import { validateAccountNumber } from '#shared/domain/account-number.ts';
 import { validateCitizenId } from '#shared/domain/citizen-id.ts';
 import { validatePhone } from '#shared/domain/phone.ts';
 import { parentRegionCode, validateRegionCode } from '#shared/domain/region-code.ts';
@@ -18,10 +18,8 @@ import {
   SubsidyItemSchema,
   paymentLineId,
   type Person,
-  type PersonStatus,
   type Region,
   type Relation,
-  type Sex,
 } from '#shared/schemas/roster.ts';
 import {
   cellText,
@@ -41,6 +39,8 @@ import {
 } from './cells.ts';
 import type { RowCursor } from './row-cursor.ts';
 import type { AccountRow, HouseholdRow, RegionRow, SubsidyItemRow } from './store.ts';
+import { importText as t } from '#server/messages/import.zh-CN.ts';
+import { ACCOUNT_TYPE, BASIS, LEVEL, OTHER_RELATION, PERIOD, RELATION, SEX, STATUS, UNIT } from './vocabulary.ts';
 
 // ---------------------------------------------------------------------------
 // Field helpers
@@ -88,11 +88,11 @@ function take<T>(c: RowCursor, field: string, result: CellResult<T>): T | undefi
 function text(c: RowCursor, field: string, opts: { required: boolean; max: number; label: string }): string | undefined {
   const value = cellText(c.raw(field));
   if (value === '') {
-    if (opts.required) c.error(field, `${opts.label}不能为空`);
+    if (opts.required) c.error(field, t.cell.required(opts.label));
     return undefined;
   }
   if (value.length > opts.max) {
-    c.error(field, `${opts.label}不能超过 ${opts.max} 个字`);
+    c.error(field, t.cell.tooLong(opts.label, opts.max));
     return undefined;
   }
   return value;
@@ -104,34 +104,39 @@ function key(c: RowCursor, field: string, label: string, required = true): strin
   if (!raw.ok) return take(c, field, raw);
   const value = raw.value;
   if (value === '') {
-    if (required) c.error(field, `${label}不能为空`);
+    if (required) c.error(field, t.cell.required(label));
     return undefined;
   }
-  if (value.length > 64) return bad(c, field, `${label}不能超过 64 个字符`);
-  if (/[:\s]/u.test(value)) return bad(c, field, `${label}不能包含空格或冒号`);
+  if (value.length > 64) return bad(c, field, t.cell.keyTooLong(label, 64));
+  if (/[:\s]/u.test(value)) return bad(c, field, t.cell.keyChars(label));
   return value;
 }
 
-function citizenId(c: RowCursor, field: string, label = '身份证号'): string | undefined {
+function citizenId(c: RowCursor, field: string, label: string = t.label.citizenId): string | undefined {
   const cell = c.raw(field);
   const known = idOf(cell);
   if (known?.ok === true) return known.id;
   const raw = digitsCell(cell, label);
   if (!raw.ok) return take(c, field, raw);
-  if (raw.value === '') return bad(c, field, `${label}不能为空`);
+  if (raw.value === '') return bad(c, field, t.cell.required(label));
   const result = validateCitizenId(raw.value);
-  if (!result.ok) return bad(c, field, label === '身份证号' ? result.issue.message : result.issue.message.replace(/^身份证号/u, label));
+  if (!result.ok) return bad(c, field, renameField(result.issue.message, t.cell.citizenIdField, label));
   return result.id;
+}
+
+/** A shared check's message names the field its own way ('身份证号…'); the row's column may be another ('户主身份证号…'). */
+function renameField(message: string, from: string, to: string): string {
+  return message.startsWith(from) ? to + message.slice(from.length) : message;
 }
 
 function date(c: RowCursor, field: string, required: boolean, label: string): string | undefined {
   const raw = c.raw(field);
   if (cellText(raw) === '') {
-    if (required) c.error(field, `${label}不能为空`);
+    if (required) c.error(field, t.cell.required(label));
     return undefined;
   }
   const r = dateOf(raw) ?? parseDate(raw);
-  return r.ok ? r.value : bad(c, field, `${label}：${r.reason}`);
+  return r.ok ? r.value : bad(c, field, t.cell.labelled(label, r.reason));
 }
 
 function optional<T>(c: RowCursor, field: string, parse: (raw: ReturnType<RowCursor['raw']>) => CellResult<T>): T | undefined {
@@ -147,7 +152,7 @@ function phone(c: RowCursor, field: string): string | undefined {
   if (r.ok) return r.kind === 'none' ? undefined : r.value;
   // A wrong phone number must not keep a person off the roster: keep it as
   // written for the cadre to correct on the visit.
-  c.warn(field, `${r.message}；已按原样导入`);
+  c.warn(field, t.cell.keptAsWritten(r.message));
   return raw.slice(0, 32);
 }
 
@@ -155,10 +160,10 @@ function phone(c: RowCursor, field: string): string | undefined {
 function regionCode(c: RowCursor, field: string, label: string, opts: { village?: boolean } = {}): string | undefined {
   const raw = digitsCell(c.raw(field), label);
   if (!raw.ok) return take(c, field, raw);
-  if (raw.value === '') return bad(c, field, `${label}不能为空`);
+  if (raw.value === '') return bad(c, field, t.cell.required(label));
   const r = validateRegionCode(raw.value);
-  if (!r.ok) return bad(c, field, `${label}：${r.message}`);
-  if (opts.village === true && r.level !== 'village') return bad(c, field, `${label}应为村（社区）级的12位代码，${r.code} 是${LEVEL_LABEL[r.level]}级`);
+  if (!r.ok) return bad(c, field, t.cell.labelled(label, r.message));
+  if (opts.village === true && r.level !== 'village') return bad(c, field, t.cell.notVillage(label, r.code, t.level[r.level]));
   return r.code;
 }
 
@@ -169,9 +174,9 @@ export function reportGarbledCells(c: RowCursor): void {
   for (const [field, i] of c.header.fieldIndex) {
     const cell = c.cells[i] ?? null;
     if (hasUnstorableChar(cell)) {
-      c.error(field, '含有控制字符 U+0000 或无效的 Unicode 字符，无法保存；请删除该字符后重新导入');
+      c.error(field, t.cell.unstorable);
     } else if (hasReplacementChar(cell)) {
-      c.error(field, '含有无法识别的字符：文件可能混用了 UTF-8 和 GBK 编码；请在 Excel 中打开后另存为“CSV UTF-8”再导入');
+      c.error(field, t.cell.garbled);
     }
   }
 }
@@ -192,29 +197,22 @@ function guard<S extends z.ZodMiniType>(c: RowCursor, schema: S, value: unknown,
 // ---------------------------------------------------------------------------
 // Regions
 
-const LEVEL_LABEL: Readonly<Record<Region['level'], string>> = { province: '省', city: '市', county: '县', township: '乡镇', village: '村' };
-const LEVEL_WORDS = choiceWords<Region['level']>({
-  province: ['省', '省级', '自治区', '直辖市'],
-  city: ['市', '地级', '地级市', '市级', '州', '盟'],
-  county: ['县', '区', '县级', '县区', '县级市'],
-  township: ['乡', '镇', '乡镇', '街道', '乡级', '乡镇级'],
-  village: ['村', '社区', '村级', '居委会', '村委会', '村(社区)'],
-});
+const LEVEL_WORDS = choiceWords(LEVEL.words);
 
 export function parseRegion(c: RowCursor): RegionRow | null {
-  const code = regionCode(c, 'code', '区划代码');
-  const name = text(c, 'name', { required: true, max: 100, label: '区划名称' });
+  const code = regionCode(c, 'code', t.label.regionCode);
+  const name = text(c, 'name', { required: true, max: 100, label: t.label.regionName });
   let level: Region['level'] | undefined;
   if (code !== undefined) {
     const r = validateRegionCode(code);
     if (r.ok) level = r.level;
-    const given = optional(c, 'level', (raw) => parseChoice(raw, LEVEL_WORDS, ['省', '市', '县', '乡镇', '村']));
+    const given = optional(c, 'level', (raw) => parseChoice(raw, LEVEL_WORDS, LEVEL.shown));
     if (given !== undefined && level !== undefined && given !== level) {
-      c.error('level', `级别与区划代码不符：${code} 是${LEVEL_LABEL[level]}级`);
+      c.error('level', t.row.levelMismatch(code, t.level[level]));
     }
   }
   let parentCode: string | null = null;
-  if (cellText(c.raw('parentCode')) !== '') parentCode = regionCode(c, 'parentCode', '上级区划代码') ?? null;
+  if (cellText(c.raw('parentCode')) !== '') parentCode = regionCode(c, 'parentCode', t.label.parentRegionCode) ?? null;
   else if (code !== undefined) parentCode = parentRegionCode(code);
   return guard(c, RegionSchema, { code, name, level, parentCode });
 }
@@ -222,30 +220,20 @@ export function parseRegion(c: RowCursor): RegionRow | null {
 // ---------------------------------------------------------------------------
 // Subsidy items
 
-const UNIT_WORDS = choiceWords<'household' | 'person'>({ household: ['按户', '户', '家庭'], person: ['按人', '人', '个人'] });
-const PERIOD_WORDS = choiceWords<'month' | 'quarter' | 'half-year' | 'year' | 'once'>({
-  month: ['按月', '月', '每月', '月度'],
-  quarter: ['按季', '季', '季度', '按季度', '每季'],
-  'half-year': ['按半年', '半年', '每半年'],
-  year: ['按年', '年', '每年', '年度'],
-  once: ['一次性', '一次'],
-});
-const BASIS_WORDS = choiceWords<'fixed' | 'per-mu' | 'variable'>({
-  fixed: ['固定标准', '固定', '定额', '标准'],
-  'per-mu': ['按亩', '按面积', '亩'],
-  variable: ['据实', '不定', '按实际', '变动', '核定'],
-});
+const UNIT_WORDS = choiceWords(UNIT.words);
+const PERIOD_WORDS = choiceWords(PERIOD.words);
+const BASIS_WORDS = choiceWords(BASIS.words);
 
 export function parseSubsidyItem(c: RowCursor): SubsidyItemRow | null {
-  const code = key(c, 'code', '项目编码');
-  const name = text(c, 'name', { required: true, max: 100, label: '项目名称' });
-  const department = text(c, 'department', { required: true, max: 50, label: '主管部门' });
-  const unit = take(c, 'unit', parseChoice(c.raw('unit'), UNIT_WORDS, ['按户', '按人']));
-  const basis = optional(c, 'amountBasis', (raw) => parseChoice(raw, BASIS_WORDS, ['固定标准', '按亩', '据实']));
+  const code = key(c, 'code', t.label.itemCode);
+  const name = text(c, 'name', { required: true, max: 100, label: t.label.itemName });
+  const department = text(c, 'department', { required: true, max: 50, label: t.label.department });
+  const unit = take(c, 'unit', parseChoice(c.raw('unit'), UNIT_WORDS, UNIT.shown));
+  const basis = optional(c, 'amountBasis', (raw) => parseChoice(raw, BASIS_WORDS, BASIS.shown));
   const standardAmountFen = take(c, 'standardAmount', parseYuanToFen(c.raw('standardAmount'), { allowZero: true }));
-  const period = take(c, 'period', parseChoice(c.raw('period'), PERIOD_WORDS, ['按月', '按季', '按半年', '按年', '一次性']));
+  const period = take(c, 'period', parseChoice(c.raw('period'), PERIOD_WORDS, PERIOD.shown));
   const meansTested = optional(c, 'meansTested', parseYesNo);
-  const description = text(c, 'description', { required: false, max: 500, label: '说明' });
+  const description = text(c, 'description', { required: false, max: 500, label: t.label.description });
   return guard(
     c,
     SubsidyItemSchema,
@@ -258,11 +246,11 @@ export function parseSubsidyItem(c: RowCursor): SubsidyItemRow | null {
 // Households
 
 export function parseHousehold(c: RowCursor): HouseholdRow | null {
-  const id = key(c, 'id', '户编号');
-  const villageCode = regionCode(c, 'villageCode', '村（社区）代码', { village: true });
-  const groupName = text(c, 'groupName', { required: true, max: 32, label: '组' });
-  const houseNumber = text(c, 'houseNumber', { required: true, max: 32, label: '门牌号' });
-  const headPersonId = citizenId(c, 'headPersonId', '户主身份证号');
+  const id = key(c, 'id', t.label.householdId);
+  const villageCode = regionCode(c, 'villageCode', t.label.villageCode, { village: true });
+  const groupName = text(c, 'groupName', { required: true, max: 32, label: t.label.groupName });
+  const houseNumber = text(c, 'houseNumber', { required: true, max: 32, label: t.label.houseNumber });
+  const headPersonId = citizenId(c, 'headPersonId', t.label.headPersonId);
   const tel = phone(c, 'phone');
   const farmlandMu = optional(c, 'farmlandMu', (raw) => parseDecimal2(raw, 100_000));
   return guard(c, HouseholdSchema, {
@@ -279,49 +267,35 @@ export function parseHousehold(c: RowCursor): HouseholdRow | null {
 // ---------------------------------------------------------------------------
 // Persons
 
-const SEX_WORDS = choiceWords<Sex>({ M: ['男', 'male', '男性'], F: ['女', 'female', '女性'] });
-const STATUS_WORDS = choiceWords<PersonStatus>({
-  living: ['正常', '在世', '健在', '在册', '在户'],
-  deceased: ['死亡', '已故', '去世', '身故', '已死亡'],
-  'moved-out': ['迁出', '已迁出', '外迁', '户口迁出'],
-  'not-member': ['非本户成员', '非本户', '不是本户成员', '不是本户'],
-});
-const RELATION_WORDS = choiceWords<Relation>({
-  户主: ['本人', '户主本人'],
-  配偶: ['妻', '妻子', '夫', '丈夫', '爱人', '老伴'],
-  子: ['儿子', '长子', '次子', '三子', '四子', '独子', '养子', '继子'],
-  女: ['女儿', '长女', '次女', '三女', '四女', '独女', '养女', '继女'],
-  父母: ['父亲', '母亲', '父', '母', '公公', '婆婆', '岳父', '岳母'],
-  孙子女: ['孙子', '孙女', '外孙', '外孙子', '外孙女', '孙'],
-  兄弟姐妹: ['兄', '弟', '姐', '妹', '哥哥', '弟弟', '姐姐', '妹妹', '兄弟', '姐妹'],
-  其他: ['儿媳', '女婿', '祖父', '祖母', '外祖父', '外祖母', '侄子', '侄女', '其他亲属', '其它'],
-});
+const SEX_WORDS = choiceWords(SEX.words);
+const STATUS_WORDS = choiceWords(STATUS.words);
+const RELATION_WORDS = choiceWords(RELATION.words);
 
 export function parsePerson(c: RowCursor): Person | null {
   const id = citizenId(c, 'id');
-  const householdId = key(c, 'householdId', '户编号');
-  const name = text(c, 'name', { required: true, max: 50, label: '姓名' });
+  const householdId = key(c, 'householdId', t.label.householdId);
+  const name = text(c, 'name', { required: true, max: 50, label: t.label.name });
   const idInfo = id === undefined ? null : validateCitizenId(id);
   const derived = idInfo?.ok === true ? idInfo : null;
-  const sex = optional(c, 'sex', (raw) => parseChoice(raw, SEX_WORDS, ['男', '女'])) ?? derived?.sex;
-  const birthDate = date(c, 'birthDate', false, '出生日期') ?? derived?.birthDate;
+  const sex = optional(c, 'sex', (raw) => parseChoice(raw, SEX_WORDS, SEX.shown)) ?? derived?.sex;
+  const birthDate = date(c, 'birthDate', false, t.label.birthDate) ?? derived?.birthDate;
 
   let relation: Relation | undefined;
   const relText = cellText(c.raw('relation'));
-  if (relText === '') c.error('relation', '与户主关系不能为空');
+  if (relText === '') c.error('relation', t.row.relationRequired);
   else {
-    const r = parseChoice(relText, RELATION_WORDS, []);
+    const r = parseChoice(relText, RELATION_WORDS, RELATION.shown);
     if (r.ok) relation = r.value;
     else {
-      relation = '其他';
-      c.warn('relation', `未识别的关系“${relText}”，按“其他”导入（可填：户主、配偶、子、女、父母、孙子女、兄弟姐妹、其他）`);
+      relation = OTHER_RELATION;
+      c.warn('relation', t.row.relationUnknown(relText));
     }
   }
 
-  const status = optional(c, 'status', (raw) => parseChoice(raw, STATUS_WORDS, ['正常', '死亡', '迁出', '非本户成员'])) ?? 'living';
-  const statusDate = date(c, 'statusDate', false, '状态日期');
+  const status = optional(c, 'status', (raw) => parseChoice(raw, STATUS_WORDS, STATUS.shown)) ?? 'living';
+  const statusDate = date(c, 'statusDate', false, t.label.statusDate);
   if (status === 'deceased' && statusDate === undefined && !c.hasError) {
-    c.warn('statusDate', '死亡人员未填写死亡日期，无法核对去世后是否仍有发放', null);
+    c.warn('statusDate', t.row.deathDateMissing, null);
   }
   const tel = phone(c, 'phone');
   const isCadreRelative = optional(c, 'isCadreRelative', parseYesNo);
@@ -342,19 +316,16 @@ export function parsePerson(c: RowCursor): Person | null {
 // ---------------------------------------------------------------------------
 // Accounts
 
-const ACCOUNT_TYPE_WORDS = choiceWords<AccountType>({
-  card: ['银行卡', '卡', '一卡通', '借记卡', '惠农卡', '一卡通卡'],
-  passbook: ['存折', '折', '一折通'],
-  sscard: ['社保卡', '社会保障卡', '社保卡金融账户'],
-});
+
+const ACCOUNT_TYPE_WORDS = choiceWords(ACCOUNT_TYPE.words);
 
 export function parseAccount(c: RowCursor): Omit<AccountRow, 'villageCode'> | null {
-  const type = take(c, 'type', parseChoice(c.raw('type'), ACCOUNT_TYPE_WORDS, ['银行卡', '存折', '社保卡']));
-  const bankName = text(c, 'bankName', { required: true, max: 64, label: '开户银行' });
-  const holderPersonId = citizenId(c, 'holderPersonId', '持卡人身份证号');
-  const openedOn = date(c, 'openedOn', false, '开户日期');
+  const type = take(c, 'type', parseChoice(c.raw('type'), ACCOUNT_TYPE_WORDS, ACCOUNT_TYPE.shown));
+  const bankName = text(c, 'bankName', { required: true, max: 64, label: t.label.bankName });
+  const holderPersonId = citizenId(c, 'holderPersonId', t.label.holderPersonId);
+  const openedOn = date(c, 'openedOn', false, t.label.openedOn);
   let number: string | undefined;
-  const raw = digitsCell(c.raw('number'), '账号');
+  const raw = digitsCell(c.raw('number'), t.label.accountNumber);
   if (!raw.ok) c.error('number', raw.reason);
   else if (type !== undefined) {
     const r = validateAccountNumber(raw.value, type);
@@ -363,7 +334,7 @@ export function parseAccount(c: RowCursor): Omit<AccountRow, 'villageCode'> | nu
       number = r.number;
       if (r.warning !== undefined) c.warn('number', r.warning);
     }
-  } else if (raw.value === '') c.error('number', '账号不能为空');
+  } else if (raw.value === '') c.error('number', t.cell.required(t.label.accountNumber));
   return guard(c, AccountSchema, { number, type, bankName, holderPersonId, ...(openedOn === undefined ? {} : { openedOn }) });
 }
 
@@ -386,26 +357,26 @@ export interface ParsedPaymentLine {
 }
 
 export function parsePaymentLine(c: RowCursor): ParsedPaymentLine | null {
-  const itemCode = key(c, 'itemCode', '项目编码');
+  const itemCode = key(c, 'itemCode', t.label.itemCode);
   const beneficiaryPersonId = citizenId(c, 'beneficiaryPersonId');
   const periodRaw = c.raw('period');
-  const period = cellText(periodRaw) === '' ? bad(c, 'period', '发放期间不能为空') : take(c, 'period', periodOf(periodRaw) ?? parsePeriod(periodRaw));
+  const period = cellText(periodRaw) === '' ? bad(c, 'period', t.row.periodRequired) : take(c, 'period', periodOf(periodRaw) ?? parsePeriod(periodRaw));
   const amountRaw = c.raw('amount');
   const amountFen = take(c, 'amount', amountOf(amountRaw) ?? parseYuanToFen(amountRaw));
-  const paidOn = date(c, 'paidOn', true, '发放日期');
-  const bankName = text(c, 'bankName', { required: true, max: 64, label: '开户银行' });
+  const paidOn = date(c, 'paidOn', true, t.label.paidOn);
+  const bankName = text(c, 'bankName', { required: true, max: 64, label: t.label.bankName });
   let accountNumber: string | undefined;
-  const acc = digitsCell(c.raw('accountNumber'), '账号');
+  const acc = digitsCell(c.raw('accountNumber'), t.label.accountNumber);
   if (!acc.ok) c.error('accountNumber', acc.reason);
   else {
     const digits = acc.value.replace(/[\s-]/gu, '');
-    if (digits === '') c.error('accountNumber', '账号不能为空');
-    else if (!/^\d{8,30}$/u.test(digits)) c.error('accountNumber', '账号应为8–30位数字');
+    if (digits === '') c.error('accountNumber', t.cell.required(t.label.accountNumber));
+    else if (!/^\d{8,30}$/u.test(digits)) c.error('accountNumber', t.row.accountDigits);
     else accountNumber = digits;
   }
-  const householdId = key(c, 'householdId', '户编号', false);
-  const villageCode = cellText(c.raw('villageCode')) === '' ? undefined : regionCode(c, 'villageCode', '村（社区）代码', { village: true });
-  const lineIdText = text(c, 'lineId', { required: false, max: 128, label: '明细编号' });
+  const householdId = key(c, 'householdId', t.label.householdId, false);
+  const villageCode = cellText(c.raw('villageCode')) === '' ? undefined : regionCode(c, 'villageCode', t.label.villageCode, { village: true });
+  const lineIdText = text(c, 'lineId', { required: false, max: 128, label: t.label.lineId });
   const seq = optional(c, 'seq', (raw) => parsePositiveInt(raw, 999));
   if (
     c.hasError ||

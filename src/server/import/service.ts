@@ -16,6 +16,7 @@ import { finishImportRecord, inImportTransaction, insertImportRecord } from '#se
 import { importPlannedFile, type ImportProgressState } from './importer.ts';
 import { PlanError, planFile, type FilePlan } from './plan.ts';
 import { DEFAULT_REPORT_CAP, ImportFileError, ProblemLog } from './problems.ts';
+import { importText as t } from '#server/messages/import.zh-CN.ts';
 
 /** What `roster_imports.report` holds. */
 export const StoredReportSchema = z.object({
@@ -139,8 +140,8 @@ export async function runImport(db: Db, path: string, fileName: string, plan: Fi
       err instanceof ImportFileError
         ? err.message
         : aborted
-          ? '导入已取消（服务器正在关闭）；已导入的行全部撤销，请重新导入'
-          : '导入时发生内部错误，已导入的行全部撤销；请稍后重试或联系管理员';
+          ? t.file.cancelled
+          : t.file.internal;
     const fileErr = err instanceof ImportFileError ? err : new ImportFileError(message);
     const report = reportOf(message, [], log, fileProblem(fileName, fileErr));
     try {

@@ -8,6 +8,7 @@
 import ExcelJS from 'exceljs';
 import { KIND_SPECS, ROSTER_DATA_KINDS, type RosterDataKind } from './columns.ts';
 import { csvLine, UTF8_BOM } from './csv-write.ts';
+import { importText as t } from '#server/messages/import.zh-CN.ts';
 
 export function templateCsv(kind: RosterDataKind): string {
   const spec = KIND_SPECS[kind];
@@ -17,7 +18,7 @@ export function templateCsv(kind: RosterDataKind): string {
 /** One sheet per kind, in import order, named as the importer recognises them. */
 export async function templateWorkbook(): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
-  wb.creator = '一卡通入户核查';
+  wb.creator = t.template.creator;
   for (const kind of ROSTER_DATA_KINDS) {
     const spec = KIND_SPECS[kind];
     const ws = wb.addWorksheet(spec.label, { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -30,7 +31,7 @@ export async function templateWorkbook(): Promise<Buffer> {
     const header = ws.getRow(1);
     header.font = { bold: true };
     spec.columns.forEach((c, i) => {
-      if (c.required) header.getCell(i + 1).note = '必填';
+      if (c.required) header.getCell(i + 1).note = t.template.required;
     });
     ws.addRow(Object.fromEntries(spec.columns.map((c) => [c.field, c.example])));
   }

@@ -14,6 +14,7 @@ import ExcelJS from 'exceljs';
 import type { RawCell } from './cells.ts';
 import type { SheetRow } from './csv-reader.ts';
 import { ImportFileError } from './problems.ts';
+import { importText as t } from '#server/messages/import.zh-CN.ts';
 
 export interface XlsxSheet {
   /** Position in the workbook, from 0. */
@@ -28,7 +29,7 @@ interface StreamedWorksheet extends AsyncIterable<{ number: number; values: unkn
   name?: string;
 }
 
-export const UNREADABLE_XLSX = '无法读取该 XLSX 文件：文件已损坏，或不是 Excel 2007 及以上版本保存的 .xlsx 格式';
+export const UNREADABLE_XLSX = t.file.unreadableXlsx;
 
 /** Reduces an exceljs cell value to a raw cell. */
 export function toRawCell(value: unknown): RawCell {

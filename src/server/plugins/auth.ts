@@ -5,6 +5,7 @@ import { regionPrefix } from '#shared/domain/region-code.ts';
 import type { Role } from '#shared/schemas/auth.ts';
 import { findLiveSession, insertSession, touchSession } from '#server/db/sessions-repository.ts';
 import { HttpError } from './errors.ts';
+import { apiText as t } from '#server/messages/api.zh-CN.ts';
 
 export const SESSION_COOKIE = 'ykt_sid';
 /** Field devices go offline for days; a session lasts a month and slides with use. */
@@ -37,7 +38,7 @@ declare module 'fastify' {
 
 /** The user of an authenticated route; throws 401 if the route forgot its preHandler. */
 export function currentUser(request: FastifyRequest): AuthUser {
-  if (!request.user) throw new HttpError(401, 'unauthenticated', '请先登录');
+  if (!request.user) throw new HttpError(401, 'unauthenticated', t.auth.signInFirst);
   return request.user;
 }
 
@@ -71,11 +72,11 @@ export default fp(
 
     app.decorate('authenticate', async (request: FastifyRequest) => {
       const token = request.cookies[SESSION_COOKIE];
-      if (!token) throw new HttpError(401, 'unauthenticated', '请先登录');
+      if (!token) throw new HttpError(401, 'unauthenticated', t.auth.signInFirst);
       const now = new Date();
       const id = hashToken(token);
       const found = await findLiveSession(app.db.db, id, now);
-      if (!found) throw new HttpError(401, 'session_expired', '登录已失效，请重新登录');
+      if (!found) throw new HttpError(401, 'session_expired', t.auth.sessionExpired);
       if (now.getTime() - found.session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) await touchSession(app.db.db, id, now);
       const u = found.user;
       request.user = {
@@ -91,7 +92,7 @@ export default fp(
 
     app.decorate('requireRole', (...roles: Role[]) => async (request: FastifyRequest, reply: FastifyReply) => {
       await app.authenticate(request, reply);
-      if (!request.user || !roles.includes(request.user.role)) throw new HttpError(403, 'forbidden', '没有权限执行此操作');
+      if (!request.user || !roles.includes(request.user.role)) throw new HttpError(403, 'forbidden', t.auth.forbidden);
     });
   },
   { name: 'auth', dependencies: ['db', '@fastify/cookie'] },

@@ -12,6 +12,7 @@
 import type { FastifyInstance } from 'fastify';
 import { checkJsonLimits, REQUEST_LIMITS } from '#shared/domain/json-limits.ts';
 import { sendError } from './errors.ts';
+import { apiText as t } from '#server/messages/api.zh-CN.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -39,7 +40,7 @@ export function registerInputGuard(app: FastifyInstance): void {
       if (problem === null) continue;
       // Fastify's own name for the part, as the validation errors use it (body.username).
       const path = [part, ...problem.path].join('.');
-      return sendError(reply, 400, 'invalid_input', `字段 ${path} 无效：${problem.message}`, [{ path, message: problem.message }]);
+      return sendError(reply, 400, 'invalid_input', t.http.invalidField(path, problem.message), [{ path, message: problem.message }]);
     }
   });
 }

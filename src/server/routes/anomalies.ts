@@ -7,6 +7,7 @@ import { AnomalyScanBodySchema, AnomalyScanResultSchema } from '#shared/schemas/
 import { loadAnomalyInput } from '#server/db/anomaly-repository.ts';
 import { currentUser } from '../plugins/auth.ts';
 import { HttpError } from '../plugins/errors.ts';
+import { apiText as t } from '#server/messages/api.zh-CN.ts';
 
 /** Findings per response when the client does not say. */
 const DEFAULT_LIMIT = 100;
@@ -40,7 +41,7 @@ export const anomalyRoutes: FastifyPluginAsyncZod = async (app) => {
       const body = request.body ?? {};
       let areaPrefix = user.areaPrefix;
       if (body.villageCode !== undefined) {
-        if (!isWithinArea(body.villageCode, user.areaPrefix)) throw new HttpError(403, 'outside_area', '所选村（社区）不在您的管辖范围内');
+        if (!isWithinArea(body.villageCode, user.areaPrefix)) throw new HttpError(403, 'outside_area', t.anomalies.villageOutsideArea);
         areaPrefix = body.villageCode;
       }
 

@@ -11,9 +11,10 @@ import { regionLevel, regionPrefix } from '#shared/domain/region-code.ts';
 import type { UserRow } from '#server/db/users-repository.ts';
 import { currentUser, SESSION_COOKIE } from '../plugins/auth.ts';
 import { HttpError } from '../plugins/errors.ts';
+import { apiText as t } from '#server/messages/api.zh-CN.ts';
 
 /** One message for an unknown user and a wrong password: it must not tell which was wrong. */
-const BAD_CREDENTIALS = '用户名或密码错误';
+const BAD_CREDENTIALS = t.auth.badCredentials;
 
 export interface AuthRouteOptions {
   signInRateLimit: SignInThrottleOptions;
@@ -54,7 +55,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, o
       const wait = await throttle.blockedFor(request.ip, username);
       if (wait > 0) {
         reply.header('retry-after', String(wait));
-        throw new HttpError(429, 'rate_limited', `登录失败次数过多，请 ${waitText(wait)}后再试`);
+        throw new HttpError(429, 'rate_limited', t.auth.throttled(waitText(wait)));
       }
       const user = await findUserByUsername(app.db.db, username);
       if (!user || user.disabledAt) {
@@ -121,7 +122,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, o
     },
     async (request, reply) => {
       const ok = await revokeSession(app.db.db, request.params.id, currentUser(request).id, new Date());
-      if (!ok) throw new HttpError(404, 'not_found', '会话不存在或已失效');
+      if (!ok) throw new HttpError(404, 'not_found', t.auth.sessionNotFound);
       return reply.code(204).send(null);
     },
   );

@@ -6,6 +6,7 @@ import { findBlob, findBlobForArea, insertBlob } from '#server/db/blobs-reposito
 import { currentUser } from '../plugins/auth.ts';
 import { sha256Hex } from '../plugins/blobs.ts';
 import { HttpError } from '../plugins/errors.ts';
+import { apiText as t } from '#server/messages/api.zh-CN.ts';
 
 /** A photo is compressed on the device; anything near this size is a mistake, not evidence. */
 export const MAX_BLOB_BYTES = 8 * 1024 * 1024;
@@ -21,9 +22,9 @@ const MAX_CHUNK_BYTES = 1024 * 1024;
 const pendingUploads = new Map<string, { size: number; contentType: (typeof BLOB_TYPES)[number]; userId: string; touchedAt: number }>();
 /** An upload nobody has sent a chunk to for this long may be declared again by someone else. */
 const ABANDONED_AFTER_MS = 60 * 60 * 1000;
-const IN_PROGRESS_MESSAGE = '该附件正由另一账号上传中，请稍后再试';
+const IN_PROGRESS_MESSAGE = t.blobs.uploadInProgress;
 
-const Params = z.object({ sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/, '应为 SHA-256 十六进制串')) });
+const Params = z.object({ sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/, t.blobs.sha256)) });
 
 export const blobRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addContentTypeParser([...BLOB_TYPES], { parseAs: 'buffer', bodyLimit: MAX_BLOB_BYTES }, (_req, body, done) => {
@@ -45,10 +46,10 @@ export const blobRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const user = currentUser(request);
       const bytes = request.body;
-      if (!Buffer.isBuffer(bytes)) throw new HttpError(415, 'unsupported_media_type', '附件应为 PNG、JPEG 或 WebP 图片');
+      if (!Buffer.isBuffer(bytes)) throw new HttpError(415, 'unsupported_media_type', t.blobs.imageOnly);
       const { sha256 } = request.params;
       const actual = sha256Hex(bytes);
-      if (actual !== sha256) throw new HttpError(400, 'hash_mismatch', `附件内容与其哈希不符（实际为 ${actual.slice(0, 12)}…）`);
+      if (actual !== sha256) throw new HttpError(400, 'hash_mismatch', t.blobs.hashMismatch(actual.slice(0, 12)));
       // Bytes first (written again on a retry: the same bytes, and a lost file is
       // repaired), then the row: a row always means the bytes are there.
       await app.blobs.put(sha256, bytes);
@@ -81,7 +82,7 @@ export const blobRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const user = currentUser(request);
       const { sha256, size, contentType } = request.body;
-      if (size > MAX_BLOB_BYTES) throw new HttpError(413, 'body_too_large', `附件过大（${(size / 1024 / 1024).toFixed(1)} MB），上限 ${MAX_BLOB_BYTES / 1024 / 1024} MB`);
+      if (size > MAX_BLOB_BYTES) throw new HttpError(413, 'body_too_large', t.blobs.tooLarge(`${(size / 1024 / 1024).toFixed(1)} MB`, `${MAX_BLOB_BYTES / 1024 / 1024} MB`));
       const existing = await findBlob(app.db.db, sha256);
       if (existing) return { sha256, offset: existing.size, size: existing.size, complete: true };
       const pending = pendingUploads.get(sha256);
@@ -110,20 +111,20 @@ export const blobRoutes: FastifyPluginAsyncZod = async (app) => {
       const user = currentUser(request);
       const { sha256 } = request.params;
       const declared = pendingUploads.get(sha256);
-      if (!declared) throw new HttpError(404, 'not_found', '没有这个上传，请重新开始');
+      if (!declared) throw new HttpError(404, 'not_found', t.blobs.noSuchUpload);
       if (declared.userId !== user.id) throw new HttpError(409, 'upload_in_progress', IN_PROGRESS_MESSAGE);
       declared.touchedAt = Date.now();
       const bytes = request.body;
-      if (!Buffer.isBuffer(bytes)) throw new HttpError(415, 'unsupported_media_type', '分块应为 application/offset+octet-stream');
+      if (!Buffer.isBuffer(bytes)) throw new HttpError(415, 'unsupported_media_type', t.blobs.chunkType);
       const offset = Number(request.headers['upload-offset']);
       const have = await app.blobs.partialSize(sha256);
-      if (!Number.isInteger(offset) || offset !== have) throw new HttpError(409, 'offset_mismatch', `应从第 ${have} 字节继续上传`);
-      if (have + bytes.length > declared.size) throw new HttpError(400, 'too_long', '分块超出声明的附件大小');
+      if (!Number.isInteger(offset) || offset !== have) throw new HttpError(409, 'offset_mismatch', t.blobs.offsetMismatch(have));
+      if (have + bytes.length > declared.size) throw new HttpError(400, 'too_long', t.blobs.chunkTooLong);
       const now = await app.blobs.appendPartial(sha256, bytes);
       if (now < declared.size) return { sha256, offset: now, size: declared.size, complete: false };
       const done = await app.blobs.completePartial(sha256);
       pendingUploads.delete(sha256);
-      if (!done.ok) throw new HttpError(400, 'hash_mismatch', `附件内容与其哈希不符（实际为 ${done.actual.slice(0, 12)}…），请重新上传`);
+      if (!done.ok) throw new HttpError(400, 'hash_mismatch', t.blobs.hashMismatchRetry(done.actual.slice(0, 12)));
       await insertBlob(app.db.db, { sha256, size: done.size, contentType: declared.contentType, userId: user.id });
       return { sha256, offset: done.size, size: done.size, complete: true };
     },
@@ -136,7 +137,7 @@ export const blobRoutes: FastifyPluginAsyncZod = async (app) => {
       // Another area's evidence answers exactly as a missing blob: no oracle for which hashes exist.
       const user = currentUser(request);
       const row = await findBlobForArea(app.db.db, request.params.sha256, { id: user.id, area: areaCodeRange(user.areaPrefix) });
-      if (!row) throw new HttpError(404, 'not_found', '附件不存在');
+      if (!row) throw new HttpError(404, 'not_found', t.blobs.notFound);
       return reply.header('cache-control', 'private, max-age=31536000, immutable').type(row.contentType).send(app.blobs.read(row.sha256));
     },
   );

@@ -11,18 +11,19 @@ import { findFormById, findFormForUpdate, formHistoryWithUsers, listFormsInArea,
 import { itemNames } from '#server/db/subsidy-items-repository.ts';
 import { currentUser, type AuthUser } from '../plugins/auth.ts';
 import { HttpError } from '../plugins/errors.ts';
+import { apiText as t } from '#server/messages/api.zh-CN.ts';
 
 const IdParams = z.object({ id: z.uuid() });
 
 function assertInArea(user: AuthUser, form: FormRow | undefined): FormRow {
   // Outside the area answers like a missing form: it does not confirm the id exists.
-  if (!form || !isWithinArea(form.villageCode, user.areaPrefix)) throw new HttpError(404, 'not_found', '表单不存在');
+  if (!form || !isWithinArea(form.villageCode, user.areaPrefix)) throw new HttpError(404, 'not_found', t.forms.notFound);
   return form;
 }
 
 async function summary(app: Parameters<FastifyPluginAsyncZod>[0], user: AuthUser, id: string) {
   const [row] = await listFormsInArea(app.db.db, areaCodeRange(user.areaPrefix), { id, limit: 1 });
-  if (!row) throw new HttpError(404, 'not_found', '表单不存在');
+  if (!row) throw new HttpError(404, 'not_found', t.forms.notFound);
   return { ...row, updatedAt: row.updatedAt.toISOString() };
 }
 
@@ -76,13 +77,13 @@ export const formRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const user = currentUser(request);
       const { action, comment, rev, section } = request.body;
-      if (action === 'return' && comment === '') throw new HttpError(400, 'validation', '退回时请填写原因', [{ path: 'body.comment', message: '请填写退回原因' }]);
+      if (action === 'return' && comment === '') throw new HttpError(400, 'validation', t.forms.returnNeedsComment, [{ path: 'body.comment', message: t.forms.returnCommentField }]);
       await inTransaction(app.db.db, async (tx) => {
         const form = assertInArea(user, await findFormForUpdate(tx, request.params.id));
-        if (form.rev !== rev) throw new HttpError(409, 'stale', `表单已更新到第 ${form.rev} 版，请刷新后再处理`);
+        if (form.rev !== rev) throw new HttpError(409, 'stale', t.forms.stale(form.rev));
         // Sent back: the cadre's corrected version comes first; accepting the old one would skip it.
-        if (action === 'accept' && form.reviewStatus === 'returned') throw new HttpError(409, 'returned', '该表已退回，待填表人修改后重新提交，才能审核通过');
-        if (action === 'accept' && form.conflicts.length > 0) throw new HttpError(409, 'unresolved_conflicts', '表单还有未处理的冲突，不能通过');
+        if (action === 'accept' && form.reviewStatus === 'returned') throw new HttpError(409, 'returned', t.forms.returnedNotResubmitted);
+        if (action === 'accept' && form.conflicts.length > 0) throw new HttpError(409, 'unresolved_conflicts', t.forms.unresolvedConflicts);
         const change = {
           body: form.body,
           reviewStatus: action === 'return' ? 'returned' : 'accepted',
@@ -112,20 +113,20 @@ export const formRoutes: FastifyPluginAsyncZod = async (app) => {
       const user = currentUser(request);
       await inTransaction(app.db.db, async (tx) => {
         const form = assertInArea(user, await findFormForUpdate(tx, request.params.id));
-        if (form.rev !== request.body.rev) throw new HttpError(409, 'stale', `表单已更新到第 ${form.rev} 版，请刷新后再处理`);
+        if (form.rev !== request.body.rev) throw new HttpError(409, 'stale', t.forms.stale(form.rev));
         const open = form.conflicts;
         let body = form.body;
         for (const [i, r] of request.body.resolutions.entries()) {
-          if (!open.some((c) => c.path === r.path)) throw new HttpError(400, 'validation', `没有待处理的冲突：${r.path}`, [{ path: `body.resolutions.${i}.path`, message: '不是待处理的冲突' }]);
+          if (!open.some((c) => c.path === r.path)) throw new HttpError(400, 'validation', t.forms.noSuchConflict(r.path), [{ path: `body.resolutions.${i}.path`, message: t.forms.noSuchConflictField }]);
           try {
             body = setAtPath(body, r.path, r.value);
           } catch {
-            throw new HttpError(400, 'validation', `无法写入 ${r.path}`, [{ path: `body.resolutions.${i}.path`, message: '路径无效' }]);
+            throw new HttpError(400, 'validation', t.forms.cannotWrite(r.path), [{ path: `body.resolutions.${i}.path`, message: t.forms.invalidPath }]);
           }
         }
         const parsed = z.safeParse(CheckFormBodySchema, body);
         if (!parsed.success) {
-          throw new HttpError(400, 'validation', '处理后的表单无效', parsed.error.issues.map((i) => ({ path: ['body', ...i.path.map(String)].join('.'), message: i.message })));
+          throw new HttpError(400, 'validation', t.forms.invalidAfterResolve, parsed.error.issues.map((i) => ({ path: ['body', ...i.path.map(String)].join('.'), message: i.message })));
         }
         const resolved = new Set(request.body.resolutions.map((r) => r.path));
         const change = { body: parsed.data, conflicts: open.filter((c) => !resolved.has(c.path)) };

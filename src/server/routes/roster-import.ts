@@ -37,6 +37,7 @@ import { templateCsv, templateWorkbook } from '#server/import/templates.ts';
 import { currentUser, hashToken, SESSION_COOKIE, type AuthUser } from '../plugins/auth.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { formatBytes } from '#shared/domain/format-bytes.ts';
+import { apiText as t } from '#server/messages/api.zh-CN.ts';
 
 export interface RosterImportRouteOptions {
   /** Largest file accepted, bytes (default 1 GiB). */
@@ -53,7 +54,7 @@ const MAX_FILES = 10;
 const STATUS_PROBLEMS = 200;
 const LIST_LIMIT = 50;
 
-const IdParams = z.object({ id: z.uuid('导入编号无效') });
+const IdParams = z.object({ id: z.uuid(t.imports.invalidId) });
 const TEMPLATE_FILES = [...ROSTER_DATA_KINDS.map((k) => `${k}.csv`), 'workbook.xlsx'] as const;
 const TemplateParams = z.object({ file: z.enum(TEMPLATE_FILES) });
 
@@ -138,7 +139,7 @@ export const rosterImportRoutes: FastifyPluginAsyncZod<RosterImportRouteOptions>
   app.addHook('onReady', async () => {
     const n = await failInterruptedImports(app.db.db, {
       version: 1,
-      fileError: '服务器在导入过程中重启，导入未完成；已导入的行全部撤销，请重新导入',
+      fileError: t.imports.restarted,
       parts: [],
       problemCount: 0,
       problems: [],
@@ -192,7 +193,7 @@ export const rosterImportRoutes: FastifyPluginAsyncZod<RosterImportRouteOptions>
     },
     async (request, reply) => {
       const user = currentUser(request);
-      if (!request.isMultipart()) throw new HttpError(415, 'unsupported_media_type', '请以 multipart/form-data 上传文件');
+      if (!request.isMultipart()) throw new HttpError(415, 'unsupported_media_type', t.imports.multipartOnly);
       const files: UploadedFile[] = [];
       try {
         for await (const part of request.files()) {
@@ -208,22 +209,22 @@ export const rosterImportRoutes: FastifyPluginAsyncZod<RosterImportRouteOptions>
           });
           files.push({ path, fileName: cleanFileName(part.filename), sizeBytes: 0, sha256: '' });
           await pipeline(part.file, tap, createWriteStream(path));
-          if (part.file.truncated) throw new HttpError(413, 'file_too_large', `文件“${cleanFileName(part.filename)}”超过 ${formatBytes(maxFileBytes)} 上限；请拆分后分别导入`);
+          if (part.file.truncated) throw new HttpError(413, 'file_too_large', t.imports.fileTooLarge(cleanFileName(part.filename), formatBytes(maxFileBytes)));
           const last = files.at(-1);
           if (last) Object.assign(last, { sizeBytes: size, sha256: hash.digest('hex') });
         }
       } catch (err) {
         await Promise.all(files.map((f) => rm(f.path, { force: true })));
         const code = (err as { code?: unknown }).code;
-        if (code === 'FST_REQ_FILE_TOO_LARGE') throw new HttpError(413, 'file_too_large', `文件超过 ${formatBytes(maxFileBytes)} 上限；请拆分后分别导入`);
-        if (code === 'FST_FILES_LIMIT') throw new HttpError(413, 'too_many_files', `一次最多上传 ${MAX_FILES} 个文件`);
+        if (code === 'FST_REQ_FILE_TOO_LARGE') throw new HttpError(413, 'file_too_large', t.imports.tooLarge(formatBytes(maxFileBytes)));
+        if (code === 'FST_FILES_LIMIT') throw new HttpError(413, 'too_many_files', t.imports.tooManyFiles(MAX_FILES));
         if (err instanceof HttpError || typeof code === 'string' || isSystemError(err)) throw err;
         // busboy's own parse errors ("Boundary not found", "Unexpected end of form", "Malformed part header"):
         // the client sent a broken request; nothing was imported.
         request.log.info({ err }, 'malformed multipart upload');
-        throw new HttpError(400, 'invalid_multipart', '上传的数据格式错误或不完整（multipart/form-data），请重新选择文件上传');
+        throw new HttpError(400, 'invalid_multipart', t.imports.brokenMultipart);
       }
-      if (files.length === 0) throw new HttpError(400, 'no_file', '请选择要导入的 CSV 或 XLSX 文件');
+      if (files.length === 0) throw new HttpError(400, 'no_file', t.imports.noFile);
       const runs = runner.submit(files, {
         id: user.id,
         displayName: user.displayName,
@@ -272,11 +273,11 @@ export const rosterImportRoutes: FastifyPluginAsyncZod<RosterImportRouteOptions>
       const viewer = currentUser(request);
       const run = runner.get(request.params.id);
       if (run) {
-        if (!visible(viewer, run.user.areaCode)) throw new HttpError(404, 'not_found', '找不到该导入记录');
+        if (!visible(viewer, run.user.areaCode)) throw new HttpError(404, 'not_found', t.imports.notFound);
         return liveToRun(run);
       }
       const row = await findImportRecord(app.db.db, request.params.id);
-      if (!row || !visible(viewer, row.userId === null ? null : row.userAreaCode)) throw new HttpError(404, 'not_found', '找不到该导入记录');
+      if (!row || !visible(viewer, row.userId === null ? null : row.userAreaCode)) throw new HttpError(404, 'not_found', t.imports.notFound);
       const report = parseStoredReport(row.report);
       const rows = report.parts.reduce((n, p) => n + p.rows, 0);
       return {
@@ -301,12 +302,12 @@ export const rosterImportRoutes: FastifyPluginAsyncZod<RosterImportRouteOptions>
     },
     async (request, reply) => {
       const viewer = currentUser(request);
-      if (runner.get(request.params.id)) throw new HttpError(409, 'import_running', '导入尚未完成，完成后才能下载报告');
+      if (runner.get(request.params.id)) throw new HttpError(409, 'import_running', t.imports.stillRunning);
       const row = await findImportRecord(app.db.db, request.params.id);
-      if (!row || !visible(viewer, row.userId === null ? null : row.userAreaCode)) throw new HttpError(404, 'not_found', '找不到该导入记录');
+      if (!row || !visible(viewer, row.userId === null ? null : row.userAreaCode)) throw new HttpError(404, 'not_found', t.imports.notFound);
       const report = parseStoredReport(row.report);
       const base = row.fileName.replace(/\.[^.]*$/u, '');
-      attachment(reply, `import-report-${row.id.slice(0, 8)}.csv`, `导入报告-${base}.csv`);
+      attachment(reply, `import-report-${row.id.slice(0, 8)}.csv`, t.imports.reportFileName(base));
       return reply.type('text/csv; charset=utf-8').send(reportCsv(report.problems, report.problemCount - report.problems.length));
     },
   );
@@ -325,11 +326,11 @@ export const rosterImportRoutes: FastifyPluginAsyncZod<RosterImportRouteOptions>
     async (request, reply) => {
       const { file } = request.params;
       if (file === 'workbook.xlsx') {
-        attachment(reply, 'roster-import-template.xlsx', '名册导入模板.xlsx');
+        attachment(reply, 'roster-import-template.xlsx', t.imports.templateFileName);
         return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await templateWorkbook());
       }
       const kind = file.replace(/\.csv$/u, '') as RosterDataKind;
-      attachment(reply, `${kind}-template.csv`, `${KIND_SPECS[kind].label}-导入模板.csv`);
+      attachment(reply, `${kind}-template.csv`, t.imports.kindTemplateFileName(KIND_SPECS[kind].label));
       return reply.type('text/csv; charset=utf-8').send(templateCsv(kind));
     },
   );

@@ -1,6 +1,7 @@
 import { SYNC_ENTITIES, type SyncEntity } from '#shared/schemas/sync.ts';
 import type { StreamPosition } from '#server/db/sync-repository.ts';
 import { HttpError } from '#server/plugins/errors.ts';
+import { apiText as t } from '#server/messages/api.zh-CN.ts';
 
 /** Where each entity's stream stands. Opaque to the device (base64url JSON). */
 export type PullCursor = Record<SyncEntity, StreamPosition>;
@@ -30,6 +31,6 @@ export function decodeCursor(raw: string | undefined): PullCursor {
     }
     return out;
   } catch {
-    throw new HttpError(400, 'invalid_cursor', '同步游标无效，请重新下载');
+    throw new HttpError(400, 'invalid_cursor', t.sync.invalidCursor);
   }
 }

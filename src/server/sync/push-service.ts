@@ -31,6 +31,7 @@ import type { AuthUser } from '#server/plugins/auth.ts';
 import { HttpError } from '#server/plugins/errors.ts';
 import { CompiledCheckFormBodySchema, CompiledFormPutMutationSchema } from './compiled-schemas.ts';
 import { faultMidBatch } from './faults.ts';
+import { apiText as t } from '#server/messages/api.zh-CN.ts';
 
 export interface PushInput {
   deviceId: string;
@@ -109,7 +110,7 @@ export async function applyPush(db: Db, user: AuthUser, input: PushInput, log?: 
     const owner = await deviceOwner(tx, input.deviceId);
     if (owner !== undefined && owner !== user.id) {
       // The app answers this by taking a new device id and sending again (sync-runner.ts).
-      throw new HttpError(409, 'device_taken', '该设备编号已登记在另一账号名下，本次未保存；应用将更换设备编号后重新上传');
+      throw new HttpError(409, 'device_taken', t.sync.deviceTaken);
     }
     let results: MutationResult[];
     try {
@@ -135,16 +136,13 @@ function parseEnvelope(index: number, raw: unknown): { m: Mutation } | { result:
   const envelope = z.safeParse(CompiledFormPutMutationSchema, raw);
   if (envelope.success) return { m: envelope.data };
   const id = typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : null;
-  return { result: rejected(index, id, '同步数据格式错误', fieldsOf(envelope.error, '')) };
+  return { result: rejected(index, id, t.sync.malformed, fieldsOf(envelope.error, '')) };
 }
 
 function duplicateOf(stored: MutationResult, index: number): MutationResult {
-  return { ...stored, index, status: 'duplicate', message: `已处理（${stored.status}）` };
+  return { ...stored, index, status: 'duplicate', message: t.sync.alreadyHandled(stored.status) };
 }
 
-const UNSTORABLE_MESSAGE = '内容含有无法保存的字符（如 U+0000 控制符），请修改后重新提交';
-const SECOND_USER_MESSAGE = '记录编号已被另一账号的记录使用，本条未保存；请更新应用后重新提交';
-const BODY_DIFFERS_MESSAGE = '此记录已按修改前的内容保存；修改后的内容将作为新记录重新上传';
 
 /**
  * A mutation outside the limits would fail the batch on every retry, a queue
@@ -160,9 +158,9 @@ function overLimit(index: number, m: Mutation, raw: unknown, p: JsonLimitProblem
     // The walk stops at the first problem: bad text may sit beside nesting too deep to encode.
     const withinSize = checkJsonLimits(raw, { ...MUTATION_LIMITS, checkText: false }) === null;
     const payload = withinSize ? { unstorable: true, json: JSON.stringify(raw) } : { unstorable: true, reason: p.reason, path, envelope };
-    return { result: rejected(index, m.id, UNSTORABLE_MESSAGE, field), payload };
+    return { result: rejected(index, m.id, t.sync.unstorable, field), payload };
   }
-  return { result: rejected(index, m.id, `内容超出限制，未保存：${path} ${p.message}`, field), payload: { unstorable: true, reason: p.reason, path, envelope } };
+  return { result: rejected(index, m.id, t.sync.overLimit(path, p.message), field), payload: { unstorable: true, reason: p.reason, path, envelope } };
 }
 
 /** What identifies a mutation, kept in the log when its payload cannot be. */
@@ -178,9 +176,9 @@ function envelopeOf(m: Mutation) {
  * taking `duplicate` as "stored" and dropping it.
  */
 function answerForSeen(index: number, user: AuthUser, seen: { userId: string; result: MutationResult }, bodyDiffers: boolean): MutationResult {
-  if (seen.userId !== user.id) return rejected(index, seen.result.id, SECOND_USER_MESSAGE);
+  if (seen.userId !== user.id) return rejected(index, seen.result.id, t.sync.secondUser);
   const duplicate = duplicateOf(seen.result, index);
-  return bodyDiffers ? { ...duplicate, bodyDiffers: true, message: BODY_DIFFERS_MESSAGE } : duplicate;
+  return bodyDiffers ? { ...duplicate, bodyDiffers: true, message: t.sync.bodyDiffers } : duplicate;
 }
 
 /**
@@ -264,7 +262,7 @@ async function applyBatch(tx: Db, user: AuthUser, input: PushInput, problems: (J
       continue;
     }
     if (usedCounters.has(m.counter)) {
-      results.push(rejected(index, m.id, `本设备的序号 ${m.counter} 已用于另一条记录`));
+      results.push(rejected(index, m.id, t.sync.counterUsed(m.counter)));
       continue;
     }
     let result: MutationResult;
@@ -284,7 +282,7 @@ async function applyBatch(tx: Db, user: AuthUser, input: PushInput, problems: (J
           versionBodies.set(`${d.write.id}:${d.write.rev}`, d.write.body);
         }
       } catch {
-        result = rejected(index, m.id, '服务器处理该条记录时出错，已记录待人工处理');
+        result = rejected(index, m.id, t.sync.serverFault);
       }
     }
     answered.set(m.id, result);
@@ -309,7 +307,7 @@ async function applyOne(tx: Db, user: AuthUser, deviceId: string, index: number,
     const bodyDiffers = differsFromSent(sent.has(m.id) ? { body: sent.get(m.id) } : undefined, m, problem);
     return answerForSeen(index, user, { userId: seen.userId, result: seen.result }, bodyDiffers);
   }
-  if (await findMutationByCounter(tx, deviceId, m.counter)) return rejected(index, m.id, `本设备的序号 ${m.counter} 已用于另一条记录`);
+  if (await findMutationByCounter(tx, deviceId, m.counter)) return rejected(index, m.id, t.sync.counterUsed(m.counter));
 
   // From here on, every answer is recorded with the mutation id, in the same savepoint as its effect.
   let result: MutationResult;
@@ -339,7 +337,7 @@ async function applyOne(tx: Db, user: AuthUser, deviceId: string, index: number,
       // A poison mutation (one that makes the server fail) is answered and kept,
       // so it cannot block the device's queue forever.
       log?.error({ err, mutationId: m.id }, 'mutation failed');
-      result = rejected(index, m.id, '服务器处理该条记录时出错，已记录待人工处理');
+      result = rejected(index, m.id, t.sync.serverFault);
     }
   }
   try {
@@ -370,32 +368,32 @@ interface Decision {
 function decide(user: AuthUser, deviceId: string, index: number, m: Mutation, ctx: DecideContext): Decision {
   const no = (message: string, fields?: MutationResult['fields']): Decision => ({ result: rejected(index, m.id, message, fields) });
   const parsed = z.safeParse(CompiledCheckFormBodySchema, m.body);
-  if (!parsed.success) return no('表单内容不完整或有误', fieldsOf(parsed.error, 'body'));
+  if (!parsed.success) return no(t.sync.invalidBody, fieldsOf(parsed.error, 'body'));
   const body: CheckFormBody = parsed.data;
 
   const expectedKind = user.role === 'inspector' ? 'inspection' : 'cadre';
-  if (user.role !== 'cadre' && user.role !== 'inspector') return no('只有核查员和检查组可以提交核查表');
-  if (body.kind !== expectedKind) return no('核查表类型与账号角色不符', [{ path: 'body.kind', message: `应为 ${expectedKind}` }]);
+  if (user.role !== 'cadre' && user.role !== 'inspector') return no(t.sync.roleCannotSubmit);
+  if (body.kind !== expectedKind) return no(t.sync.kindForRole, [{ path: 'body.kind', message: t.sync.shouldBe(expectedKind) }]);
 
   if (!isWithinArea(body.villageCode, user.areaPrefix)) {
-    return no('该户不在您的工作区域内', [{ path: 'body.villageCode', message: '超出工作区域' }]);
+    return no(t.sync.outsideArea, [{ path: 'body.villageCode', message: t.sync.outsideAreaField }]);
   }
   const village = ctx.villageOf(body.householdId);
-  if (village === undefined) return no('花名册中没有这一户', [{ path: 'body.householdId', message: '未知的户' }]);
+  if (village === undefined) return no(t.sync.unknownHousehold, [{ path: 'body.householdId', message: t.sync.unknownHouseholdField }]);
   if (village !== body.villageCode || !isWithinArea(village, user.areaPrefix)) {
-    return no('该户不在您的工作区域内', [{ path: 'body.householdId', message: '超出工作区域' }]);
+    return no(t.sync.outsideArea, [{ path: 'body.householdId', message: t.sync.outsideAreaField }]);
   }
 
   const blobs = new Set([...m.blobs, ...formBlobs(body)]);
   const missing = blobs.size === 0 ? [] : ctx.missingBlobs([...blobs]);
-  if (missing.length > 0) return no(`附件尚未上传：${missing.map((h) => h.slice(0, 12)).join('、')}`);
+  if (missing.length > 0) return no(t.sync.blobsMissing(missing.map((h) => h.slice(0, 12))));
 
   const current = ctx.form(m.formId);
   const by = { userId: user.id, deviceId, mutationId: m.id };
   // A push is a submission: whatever review said before is answered by it.
   const submitted = { reviewStatus: 'submitted', reviewComment: null, reviewSection: null } as const;
   if (!current) {
-    if (m.baseRev !== 0) return no('服务器上没有这份表单', [{ path: 'formId', message: '未知的表单' }]);
+    if (m.baseRev !== 0) return no(t.sync.unknownForm, [{ path: 'formId', message: t.sync.unknownFormField }]);
     const unstored: FormState = { id: m.formId, householdId: body.householdId, villageCode: body.villageCode, kind: body.kind, rev: 0, reviewStatus: 'submitted', reviewComment: null, conflicts: [] };
     return {
       result: { id: m.id, index, status: 'applied', rev: 1 },
@@ -404,11 +402,11 @@ function decide(user: AuthUser, deviceId: string, index: number, m: Mutation, ct
     };
   }
   // Kind and household are fixed when a form is created: an inspector never writes a cadre's form, nor a cadre an inspection form.
-  if (current.kind !== body.kind) return no('不能修改另一类核查表', [{ path: 'body.kind', message: `服务器上的表单为 ${current.kind}` }]);
-  if (current.householdId !== body.householdId) return no('表单与户不符', [{ path: 'body.householdId', message: '与服务器上的表单不符' }]);
-  if (!isWithinArea(current.villageCode, user.areaPrefix)) return no('该户不在您的工作区域内');
-  if (current.reviewStatus === 'accepted') return no('该表已审核通过，不能再修改');
-  if (m.baseRev > current.rev) return no(`表单版本 ${m.baseRev} 在服务器上不存在`, [{ path: 'baseRev', message: '版本号超前' }]);
+  if (current.kind !== body.kind) return no(t.sync.otherKind, [{ path: 'body.kind', message: t.sync.serverKind(current.kind) }]);
+  if (current.householdId !== body.householdId) return no(t.sync.otherHousehold, [{ path: 'body.householdId', message: t.sync.otherHouseholdField }]);
+  if (!isWithinArea(current.villageCode, user.areaPrefix)) return no(t.sync.outsideArea);
+  if (current.reviewStatus === 'accepted') return no(t.sync.accepted);
+  if (m.baseRev > current.rev) return no(t.sync.revAhead(m.baseRev), [{ path: 'baseRev', message: t.sync.revAheadField }]);
 
   // Edited from an older revision: merge with what happened since, field by field.
   let merged = body;
@@ -416,7 +414,7 @@ function decide(user: AuthUser, deviceId: string, index: number, m: Mutation, ct
   let fresh: FieldConflict[] = [];
   if (m.baseRev < current.rev) {
     const base = ctx.versionBody(current.id, m.baseRev);
-    if (!base) return no(`找不到表单的基准版本 ${m.baseRev}`);
+    if (!base) return no(t.sync.baseMissing(m.baseRev));
     const theirs = ctx.versionBody(current.id, current.rev);
     if (!theirs) throw new Error(`form ${current.id} has no version ${current.rev}`);
     const result = mergeFormBodies(base, theirs, body);
@@ -428,7 +426,7 @@ function decide(user: AuthUser, deviceId: string, index: number, m: Mutation, ct
   const next = nextVersion(current, { body: merged, ...submitted, conflicts }, by);
   const rev = next.rev;
   if (fresh.length > 0) {
-    return { result: { id: m.id, index, status: 'conflict', rev, conflicts: fresh, message: `有 ${fresh.length} 处与他人的修改不一致，已并排保留，待督导处理` }, write: next, isNew: false };
+    return { result: { id: m.id, index, status: 'conflict', rev, conflicts: fresh, message: t.sync.conflicts(fresh.length) }, write: next, isNew: false };
   }
   return { result: { id: m.id, index, status: 'applied', rev }, write: next, isNew: false };
 }
