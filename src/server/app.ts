@@ -31,6 +31,7 @@ import { formRoutes } from './routes/forms.ts';
 import { healthRoutes } from './routes/health.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { apiText as t } from '#server/messages/api.zh-CN.ts';
+import { auditRoutes } from './routes/audit.ts';
 
 export interface AppOptions {
   database: Database;
@@ -122,6 +123,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(syncRoutes);
       await api.register(blobRoutes);
       await api.register(formRoutes);
+      await api.register(auditRoutes);
     },
     { prefix: '/api' },
   );

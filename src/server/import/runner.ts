@@ -13,7 +13,7 @@ import { kindRank } from './columns.ts';
 import type { ImportProgressState } from './importer.ts';
 import { PlanError, type FilePlan } from './plan.ts';
 import { ProblemLog } from './problems.ts';
-import { planImport, runImport } from './service.ts';
+import { planImport, runImport, type ImportOutcome } from './service.ts';
 
 export interface UploadedFile {
   /** Temporary copy of the upload; deleted when its run ends. */
@@ -30,6 +30,9 @@ export interface RunUser {
   areaPrefix: string;
   /** The session that uploaded: lets its own status polls skip the database (see the route). */
   sessionId: string;
+  username: string;
+  /** Where the upload came from (the audit log's address). */
+  ip: string;
 }
 
 export interface LiveRun {
@@ -49,6 +52,8 @@ export interface RunnerOptions {
   maxFileBytes: number;
   reportCap: number;
   onError: (err: unknown, run: LiveRun) => void;
+  /** Told of each run's outcome once it is recorded (the audit log). */
+  onFinished?: (run: LiveRun, outcome: ImportOutcome) => Promise<void>;
 }
 
 export class ImportRunner {
@@ -126,6 +131,7 @@ export class ImportRunner {
             signal: this.stopping.signal,
           });
           if (outcome.internalError !== undefined) this.opts.onError(outcome.internalError, run);
+          await this.opts.onFinished?.(run, outcome);
         } catch (err) {
           // Recording the outcome itself failed (the database is gone): nothing more to do than say so.
           this.opts.onError(err, run);

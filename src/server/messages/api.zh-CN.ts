@@ -121,6 +121,10 @@ export const apiText = {
   anomalies: {
     villageOutsideArea: '所选村（社区）不在您的管辖范围内',
   },
+  audit: {
+    csvHeader: ['序号', '时间', '账号', '操作', '对象类型', '对象', '区划代码', '地址', '详情', '哈希'],
+    exportFileName: (date: string) => `操作日志-${date}.csv`,
+  },
   imports: {
     invalidId: '导入编号无效',
     restarted: '服务器在导入过程中重启，导入未完成；已导入的行全部撤销，请重新导入',

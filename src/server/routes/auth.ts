@@ -12,6 +12,7 @@ import type { UserRow } from '#server/db/users-repository.ts';
 import { currentUser, SESSION_COOKIE } from '../plugins/auth.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { apiText as t } from '#server/messages/api.zh-CN.ts';
+import { audit } from '#server/audit/audit.ts';
 
 /** One message for an unknown user and a wrong password: it must not tell which was wrong. */
 const BAD_CREDENTIALS = t.auth.badCredentials;
@@ -58,17 +59,19 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, o
         throw new HttpError(429, 'rate_limited', t.auth.throttled(waitText(wait)));
       }
       const user = await findUserByUsername(app.db.db, username);
+      const failed = async (reason: 'unknown_user' | 'disabled' | 'wrong_password') => {
+        await throttle.failed(request.ip, username);
+        await audit(app.db.db, request, { action: 'auth.sign_in_failed', userId: user?.id ?? null, username, areaCode: user?.areaCode ?? null, details: { reason } });
+        return new HttpError(401, 'bad_credentials', BAD_CREDENTIALS);
+      };
       if (!user || user.disabledAt) {
         await burnPasswordCheck(password);
-        await throttle.failed(request.ip, username);
-        throw new HttpError(401, 'bad_credentials', BAD_CREDENTIALS);
+        throw await failed(user ? 'disabled' : 'unknown_user');
       }
-      if (!(await verifyPassword(password, user.passwordHash))) {
-        await throttle.failed(request.ip, username);
-        throw new HttpError(401, 'bad_credentials', BAD_CREDENTIALS);
-      }
+      if (!(await verifyPassword(password, user.passwordHash))) throw await failed('wrong_password');
       await throttle.succeeded(request.ip, username);
       await app.startSession(reply, user.id, { deviceId: deviceId ?? null, userAgent: request.headers['user-agent'] ?? null });
+      await audit(app.db.db, request, { action: 'auth.sign_in', userId: user.id, username: user.username, areaCode: user.areaCode, details: { deviceId: deviceId ?? null } });
       request.log.info({ userId: user.id, deviceId }, 'signed in');
       return me(user);
     },
@@ -80,6 +83,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, o
     async (request, reply) => {
       const user = currentUser(request);
       await revokeSession(app.db.db, user.sessionId, user.id, new Date());
+      await audit(app.db.db, request, { action: 'auth.sign_out' });
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.code(204).send(null);
     },
@@ -123,6 +127,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, o
     async (request, reply) => {
       const ok = await revokeSession(app.db.db, request.params.id, currentUser(request).id, new Date());
       if (!ok) throw new HttpError(404, 'not_found', t.auth.sessionNotFound);
+      await audit(app.db.db, request, { action: 'auth.session_revoked', targetType: 'session', targetId: request.params.id.slice(0, 16) });
       return reply.code(204).send(null);
     },
   );

@@ -12,6 +12,7 @@ import { itemNames } from '#server/db/subsidy-items-repository.ts';
 import { currentUser, type AuthUser } from '../plugins/auth.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { apiText as t } from '#server/messages/api.zh-CN.ts';
+import { audit } from '#server/audit/audit.ts';
 
 const IdParams = z.object({ id: z.uuid() });
 
@@ -90,7 +91,9 @@ export const formRoutes: FastifyPluginAsyncZod = async (app) => {
           reviewComment: comment === '' ? null : comment,
           reviewSection: action === 'return' ? (section ?? null) : null,
         } as const;
-        await writeFormVersion(tx, nextVersion(form, change, { userId: user.id, deviceId: null, mutationId: null }), false);
+        const version = nextVersion(form, change, { userId: user.id, deviceId: null, mutationId: null });
+        await writeFormVersion(tx, version, false);
+        await audit(tx, request, { action: 'form.review', targetType: 'form', targetId: form.id, areaCode: form.villageCode, details: { review: action, rev: version.rev, householdId: form.householdId } });
       });
       request.log.info({ formId: request.params.id, action, userId: user.id }, 'form reviewed');
       return summary(app, user, request.params.id);
@@ -130,7 +133,9 @@ export const formRoutes: FastifyPluginAsyncZod = async (app) => {
         }
         const resolved = new Set(request.body.resolutions.map((r) => r.path));
         const change = { body: parsed.data, conflicts: open.filter((c) => !resolved.has(c.path)) };
-        await writeFormVersion(tx, nextVersion(form, change, { userId: user.id, deviceId: null, mutationId: null }), false);
+        const version = nextVersion(form, change, { userId: user.id, deviceId: null, mutationId: null });
+        await writeFormVersion(tx, version, false);
+        await audit(tx, request, { action: 'form.resolve', targetType: 'form', targetId: form.id, areaCode: form.villageCode, details: { rev: version.rev, paths: [...resolved] } });
       });
       return summary(app, user, request.params.id);
     },

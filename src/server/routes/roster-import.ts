@@ -38,6 +38,8 @@ import { currentUser, hashToken, SESSION_COOKIE, type AuthUser } from '../plugin
 import { HttpError } from '../plugins/errors.ts';
 import { formatBytes } from '#shared/domain/format-bytes.ts';
 import { apiText as t } from '#server/messages/api.zh-CN.ts';
+import { appendAudit } from '#server/db/audit-repository.ts';
+import { attachment } from './attachment.ts';
 
 export interface RosterImportRouteOptions {
   /** Largest file accepted, bytes (default 1 GiB). */
@@ -71,11 +73,6 @@ function cleanFileName(raw: string | undefined): string {
     .trim()
     .slice(0, 200);
   return name === '' ? 'upload' : name;
-}
-
-/** `attachment` with an ASCII fallback name and the real (Chinese) one per RFC 6266. */
-function attachment(reply: FastifyReply, asciiName: string, name: string): void {
-  reply.header('content-disposition', `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(name)}`);
 }
 
 /**
@@ -130,6 +127,18 @@ export const rosterImportRoutes: FastifyPluginAsyncZod<RosterImportRouteOptions>
     maxFileBytes,
     reportCap: opts.reportCap ?? DEFAULT_REPORT_CAP,
     onError: (err, run) => app.log.error({ err, importId: run.id, fileName: run.fileName }, 'roster import failed'),
+    onFinished: async (run, outcome) => {
+      await appendAudit(app.db.db, {
+        action: 'import.run',
+        userId: run.user.id,
+        username: run.user.username,
+        areaCode: run.user.areaCode,
+        ip: run.user.ip,
+        targetType: 'import',
+        targetId: run.id,
+        details: { fileName: outcome.fileName, kind: outcome.kind, status: outcome.status, counts: outcome.counts },
+      });
+    },
   });
 
   await app.register(fastifyMultipart, {
@@ -231,6 +240,8 @@ export const rosterImportRoutes: FastifyPluginAsyncZod<RosterImportRouteOptions>
         areaCode: user.areaCode,
         areaPrefix: user.areaPrefix,
         sessionId: user.sessionId,
+        username: user.username,
+        ip: request.ip,
       });
       request.log.info({ userId: user.id, imports: runs.map((r) => ({ id: r.id, fileName: r.fileName })) }, 'roster import queued');
       return reply.code(202).send({ imports: runs.map((r) => ({ id: r.id, fileName: r.fileName })) });

@@ -1,3 +1,4 @@
 export * from './auth.ts';
 export * from './roster.ts';
 export * from './sync.ts';
+export * from './audit.ts';
