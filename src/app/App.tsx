@@ -17,6 +17,7 @@ const ReviewListPage = lazy(() => import('./features/review/ReviewListPage.tsx')
 const ReviewDetailPage = lazy(() => import('./features/review/ReviewDetailPage.tsx'));
 // The admin's import screen is its own chunk: it never loads on the field path.
 const RosterImportPage = lazy(() => import('./features/admin/RosterImportPage.tsx'));
+const AuditLogPage = lazy(() => import('./features/admin/AuditLogPage.tsx'));
 
 function Loading() {
   return (
@@ -37,6 +38,7 @@ function SignedIn({ me }: { me: Me }) {
         <Route path="/review">{() => <ReviewListPage />}</Route>
         <Route path="/review/:formId">{(p) => <ReviewDetailPage formId={p.formId} />}</Route>
         <Route path="/admin/imports">{() => (me.role === 'admin' ? <RosterImportPage me={me} /> : <Redirect to="/" />)}</Route>
+        <Route path="/admin/audit">{() => (me.role === 'admin' ? <AuditLogPage /> : <Redirect to="/" />)}</Route>
         <Route>{() => <HomePage me={me} syncNow={sync.syncNow} />}</Route>
       </Switch>
     </Suspense>

@@ -10,6 +10,7 @@ import { seriousA11yViolations } from '#test/helpers/axe.ts';
 import { e2eSuite, type E2eServer } from '#test/helpers/e2e-suite.ts';
 import { CheckFormPage, readDeviceRows, waitForAreaDownload } from './pages/CheckFormPage.ts';
 import { SignInPage } from './pages/SignInPage.ts';
+import { expectNoSidewaysScroll } from '#test/helpers/layout.ts';
 
 /**
  * The cadre's field usability at 360×740 on a touch phone (issue 11): a
@@ -64,23 +65,6 @@ class Cadre {
     await this.page.waitForFunction((t) => document.querySelector('h1')?.textContent !== t, before);
     await expectNoSidewaysScroll(this.page, (await form.heading().textContent()) ?? '');
   }
-}
-
-/** Nothing on the page is wider than the phone. */
-async function expectNoSidewaysScroll(page: Page, where: string): Promise<void> {
-  const { scroll, width, widest } = await page.evaluate(() => {
-    const w = document.documentElement.clientWidth;
-    let widestEl = '';
-    for (const el of document.querySelectorAll('body *')) {
-      const r = el.getBoundingClientRect();
-      if (r.right > w + 1 && getComputedStyle(el).position !== 'fixed') {
-        widestEl = `${el.tagName.toLowerCase()}.${el.className} (${Math.round(r.right)} px)`;
-        break;
-      }
-    }
-    return { scroll: document.documentElement.scrollWidth, width: w, widest: widestEl };
-  });
-  expect(scroll, `${where}: scrolls sideways (${widest})`).toBeLessThanOrEqual(width);
 }
 
 async function signedIn(): Promise<Page> {

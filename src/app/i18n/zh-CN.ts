@@ -32,6 +32,7 @@ export const zhCN = {
     role: '角色',
     tasksTitle: '我的工作',
     review: '审核核查表与设备状态',
+    auditLog: '操作日志',
     signOut: '退出登录',
     signingOut: '正在退出…',
     online: '在线',

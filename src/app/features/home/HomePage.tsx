@@ -55,6 +55,11 @@ export function HomePage({ me, syncNow }: { me: Me; syncNow: () => Promise<unkno
               {t.rosterImport.homeLink}
             </Link>
           )}
+          {me.role === 'admin' && (
+            <Link href="/admin/audit" className="btn btn-block home-action">
+              {t.home.auditLog}
+            </Link>
+          )}
           {(me.role === 'supervisor' || me.role === 'admin') && (
             <Link href="/review" className="btn btn-primary btn-block home-action">
               {t.home.review}
