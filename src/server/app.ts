@@ -32,6 +32,7 @@ import { healthRoutes } from './routes/health.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { apiText as t } from '#server/messages/api.zh-CN.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { userRoutes } from './routes/users.ts';
 
 export interface AppOptions {
   database: Database;
@@ -124,6 +125,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(blobRoutes);
       await api.register(formRoutes);
       await api.register(auditRoutes);
+      await api.register(userRoutes);
     },
     { prefix: '/api' },
   );

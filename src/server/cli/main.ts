@@ -14,6 +14,7 @@ export interface CliCommand {
 
 const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<CliCommand> }>> = {
   import: { summary: cliText.commands.import, load: () => import('./import-command.ts') },
+  users: { summary: cliText.commands.users, load: () => import('./users-command.ts') },
 };
 
 function usage(): string {

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, ne } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import { sessions, users } from './schema/index.ts';
 import type { UserRow } from './users-repository.ts';
@@ -46,4 +46,14 @@ export function listLiveSessions(db: Db, userId: string, now: Date): Promise<Ses
     .from(sessions)
     .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)))
     .orderBy(desc(sessions.lastSeenAt));
+}
+
+/** Ends every live session of a user (a password reset), but `keep` (the session making the change); the number ended. */
+export async function revokeUserSessions(db: Db, userId: string, now: Date, keep: string | null = null): Promise<number> {
+  const rows = await db
+    .update(sessions)
+    .set({ revokedAt: now })
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), ...(keep === null ? [] : [ne(sessions.id, keep)])))
+    .returning({ id: sessions.id });
+  return rows.length;
 }

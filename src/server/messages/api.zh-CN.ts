@@ -53,6 +53,7 @@ export const apiText = {
     signInFirst: '请先登录',
     sessionExpired: '登录已失效，请重新登录',
     forbidden: '没有权限执行此操作',
+    mustChangePassword: '管理员为您设置了临时密码，请先修改密码',
     badCredentials: '用户名或密码错误',
     /** `wait` from waitText: "30 秒", "5 分钟". */
     throttled: (wait: string) => `登录失败次数过多，请 ${wait}后再试`,
@@ -120,6 +121,18 @@ export const apiText = {
   },
   anomalies: {
     villageOutsideArea: '所选村（社区）不在您的管辖范围内',
+  },
+  users: {
+    notFound: '账号不存在',
+    outsideArea: '该账号或区域不在您的管理范围内',
+    unknownArea: (code: string) => `区划代码 ${code} 不在区划表中；请先导入区划`,
+    areaForRole: (role: string, level: string) => `${role}的工作区域应为${level}`,
+    roleName: { cadre: '村干部', inspector: '检查组', supervisor: '督导审核', admin: '管理员' } as Readonly<Record<string, string>>,
+    levelFor: { cadre: '村（社区）', inspector: '乡镇或村（社区）' } as Readonly<Record<string, string>>,
+    usernameTaken: (name: string) => `用户名 ${name} 已被使用`,
+    notSelf: '不能停用自己的账号，也不能修改自己的角色',
+    wrongCurrent: '当前密码不正确',
+    sameAsCurrent: '新密码不能与当前密码相同',
   },
   audit: {
     csvHeader: ['序号', '时间', '账号', '操作', '对象类型', '对象', '区划代码', '地址', '详情', '哈希'],

@@ -7,6 +7,25 @@ export const cliText = {
   unknownCommand: (name: string) => `未知命令：${name}`,
   commands: {
     import: '导入名册与发放明细（CSV / XLSX）',
+    users: '创建账号（如部署后的第一个管理员）',
+  },
+  users: {
+    help: `用法：npm run cli -- users add --username <用户名> --name <姓名> --role <角色> --area <区划代码> [选项]
+
+角色：cadre（村干部，区划为村）、inspector（检查组，乡镇或村）、supervisor（督导审核）、admin（管理员）。
+不给 --password 时生成一个临时密码并显示，该账号首次登录时须修改密码。
+
+选项：
+  --phone <电话>          联系电话
+  --password <密码>       指定密码（至少 8 位，含字母和数字）
+  --database-url <url>   PostgreSQL 连接串（默认读取 DATABASE_URL；都没有则用 PGlite）
+  --data-dir <dir>       PGlite 数据目录（默认读取 DATA_DIR，否则 ./data）
+  -h, --help             显示本说明`,
+    invalid: (field: string, message: string) => `参数 ${field}：${message}`,
+    roles: (roles: string) => `角色应为 ${roles} 之一`,
+    created: (username: string, name: string, role: string, area: string) => `已创建账号 ${username}（${name}，${role}，${area}）`,
+    temporary: (password: string) => `临时密码：${password}\n请当面或经可靠渠道交给本人；首次登录时须修改。`,
+    refused: (reason: string) => `未创建：${reason}`,
   },
   import: {
     help: `用法：npm run cli -- import <文件...> [选项]

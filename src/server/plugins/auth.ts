@@ -22,7 +22,12 @@ export interface AuthUser {
   /** Significant prefix of areaCode: the scope of every read and write. */
   areaPrefix: string;
   sessionId: string;
+  /** An admin set the password: until the user picks their own, only PASSWORD_CHANGE_ROUTES answer. */
+  mustChangePassword: boolean;
 }
+
+/** What a session whose password an admin set may still do: see who it is, change the password, sign out. */
+const PASSWORD_CHANGE_ROUTES: ReadonlySet<string> = new Set(['/api/me', '/api/me/password', '/api/auth/sign-out']);
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -87,7 +92,11 @@ export default fp(
         areaCode: u.areaCode,
         areaPrefix: regionPrefix(u.areaCode),
         sessionId: id,
+        mustChangePassword: u.mustChangePassword,
       };
+      if (u.mustChangePassword && !PASSWORD_CHANGE_ROUTES.has(request.routeOptions.url ?? '')) {
+        throw new HttpError(403, 'password_change_required', t.auth.mustChangePassword);
+      }
     });
 
     app.decorate('requireRole', (...roles: Role[]) => async (request: FastifyRequest, reply: FastifyReply) => {

@@ -22,7 +22,7 @@ export interface AuthRouteOptions {
 }
 
 export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, opts) => {
-  async function me(user: Pick<UserRow, 'id' | 'username' | 'displayName' | 'role' | 'areaCode'>) {
+  async function me(user: Pick<UserRow, 'id' | 'username' | 'displayName' | 'role' | 'areaCode'> & { mustChangePassword?: boolean }) {
     const region = await findRegion(app.db.db, user.areaCode);
     return {
       id: user.id,
@@ -35,6 +35,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, o
         name: region?.name ?? user.areaCode,
         level: regionLevel(user.areaCode) ?? 'village',
       },
+      ...(user.mustChangePassword === true ? { mustChangePassword: true } : {}),
     };
   }
 

@@ -175,12 +175,14 @@ export const rosterImportRoutes: FastifyPluginAsyncZod<RosterImportRouteOptions>
     if (run && token && hashToken(token) === run.user.sessionId) {
       request.user = {
         id: run.user.id,
-        username: '',
+        username: run.user.username,
         displayName: run.user.displayName,
         role: 'admin',
         areaCode: run.user.areaCode,
         areaPrefix: run.user.areaPrefix,
         sessionId: run.user.sessionId,
+        // It uploaded, so its password was its own then.
+        mustChangePassword: false,
       };
       return;
     }

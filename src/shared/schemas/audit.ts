@@ -15,6 +15,11 @@ export const AUDIT_ACTIONS = [
   'form.resolve',
   'import.run',
   'user.create',
+  'user.update',
+  'user.disable',
+  'user.enable',
+  'user.reset_password',
+  'user.password_changed',
   'audit.verify',
   'audit.export',
 ] as const;

@@ -31,6 +31,8 @@ export const MeSchema = z.object({
   displayName: z.string(),
   role: RoleSchema,
   area: AreaSchema,
+  /** An admin set the password: the user chooses their own before anything else (absent from older servers). */
+  mustChangePassword: z.optional(z.boolean()),
 });
 export type Me = z.infer<typeof MeSchema>;
 

@@ -82,6 +82,7 @@ export function parseMe(v: unknown): Me {
     displayName: string(o.displayName, 'displayName'),
     role: oneOf(o.role, ROLES, 'role'),
     area: area(o.area, 'area'),
+    ...(o.mustChangePassword === true ? { mustChangePassword: true } : {}),
   };
 }
 

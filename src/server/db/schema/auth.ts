@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 export const users = pgTable(
   'users',
@@ -11,8 +11,12 @@ export const users = pgTable(
     /** 12-digit region code; its significant prefix scopes everything the user reads and writes. */
     areaCode: text('area_code').notNull(),
     passwordHash: text('password_hash').notNull(),
+    /** Set when an admin creates the account or resets its password: the user picks their own at next sign-in. */
+    mustChangePassword: boolean('must_change_password').notNull().default(false),
+    phone: text('phone'),
     disabledAt: timestamp('disabled_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     check('users_role_check', sql`${t.role} in ('cadre', 'inspector', 'supervisor', 'admin')`),

@@ -1,0 +1,93 @@
+/**
+ * `npm run cli -- users add …`: an account from the shell, so a real
+ * deployment's first admin needs no demo accounts (SEED_DEMO=0). Without
+ * --password a temporary one is made and printed; its user must change it at
+ * first sign-in. Recorded in the audit log as done from the command line.
+ */
+import { randomInt } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import * as z from 'zod/mini';
+import { ROLES } from '#shared/schemas/auth.ts';
+import { UserCreateSchema } from '#shared/schemas/users.ts';
+import { configureZodMessages } from '#shared/schemas/zod-locale.ts';
+import { loadConfig } from '#server/config.ts';
+import { openDatabase } from '#server/db/client.ts';
+import { cliText } from '#server/messages/cli.zh-CN.ts';
+import { HttpError } from '#server/plugins/errors.ts';
+import { createUser } from '#server/users/user-service.ts';
+
+const t = cliText.users;
+
+/** 14 characters from an alphabet without look-alikes (0/O, 1/l/I), letters and digits both. */
+export function temporaryPassword(): string {
+  const letters = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ';
+  const digits = '23456789';
+  const all = letters + digits;
+  const chars = [letters[randomInt(letters.length)], digits[randomInt(digits.length)], ...Array.from({ length: 12 }, () => all[randomInt(all.length)])];
+  // The guaranteed letter and digit go anywhere.
+  for (let i = chars.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [chars[i], chars[j]] = [chars[j], chars[i]];
+  }
+  return chars.join('');
+}
+
+export async function run(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        username: { type: 'string' },
+        name: { type: 'string' },
+        role: { type: 'string' },
+        area: { type: 'string' },
+        phone: { type: 'string' },
+        password: { type: 'string' },
+        'database-url': { type: 'string' },
+        'data-dir': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    console.error(`${err instanceof Error ? err.message : String(err)}\n\n${t.help}`);
+    return 2;
+  }
+  const { values, positionals } = args;
+  if (values.help === true) {
+    console.log(t.help);
+    return 0;
+  }
+  if (positionals[0] !== 'add') {
+    console.error(t.help);
+    return 2;
+  }
+  configureZodMessages();
+  const given = values.password;
+  const password = given ?? temporaryPassword();
+  const parsed = z.safeParse(UserCreateSchema, { username: values.username ?? '', displayName: values.name ?? '', role: values.role ?? '', areaCode: values.area ?? '', phone: values.phone ?? null, password });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) console.error(t.invalid(issue.path.map(String).join('.'), issue.message));
+    if (!ROLES.includes((values.role ?? '') as (typeof ROLES)[number])) console.error(t.roles(ROLES.join(' / ')));
+    return 2;
+  }
+  const config = loadConfig({ ...process.env, ...(values['data-dir'] ? { DATA_DIR: values['data-dir'] } : {}) });
+  const url = values['database-url'] ?? config.databaseUrl;
+  const database = await openDatabase(url ? { kind: 'postgres', url } : { kind: 'pglite', dataDir: config.dataDir });
+  try {
+    await database.migrate();
+    const user = await createUser(database.db, { id: null, username: null, areaCode: null, areaPrefix: null, sessionId: null, ip: null }, parsed.data, { mustChangePassword: given === undefined });
+    console.log(t.created(user.username, user.displayName, user.role, user.areaName ?? user.areaCode));
+    if (given === undefined) console.log(t.temporary(password));
+    return 0;
+  } catch (err) {
+    if (err instanceof HttpError) {
+      console.error(t.refused(err.message));
+      return 1;
+    }
+    throw err;
+  } finally {
+    await database.close();
+  }
+}

@@ -1,0 +1,68 @@
+/** Accounts of the admin's area (issue 12, item 1), and every user's own password change. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import * as z from 'zod/mini';
+import { ApiErrorSchema } from '#shared/schemas/api.ts';
+import { PasswordChangeSchema, PasswordResetSchema, UserCreateSchema, UserSchema, UserUpdateSchema } from '#shared/schemas/users.ts';
+import { listUsersInArea } from '#server/db/users-repository.ts';
+import { changeOwnPassword, createUser, editUser, resetPassword, setUserDisabled, toUser, type Actor } from '#server/users/user-service.ts';
+import { currentUser } from '../plugins/auth.ts';
+import type { FastifyRequest } from 'fastify';
+
+const IdParams = z.object({ id: z.uuid() });
+const errors = { 400: ApiErrorSchema, 403: ApiErrorSchema, 404: ApiErrorSchema, 409: ApiErrorSchema };
+
+function actorOf(request: FastifyRequest): Actor & { id: string } {
+  const u = currentUser(request);
+  return { id: u.id, username: u.username, areaCode: u.areaCode, areaPrefix: u.areaPrefix, sessionId: u.sessionId, ip: request.ip };
+}
+
+export const userRoutes: FastifyPluginAsyncZod = async (app) => {
+  const requireAdmin = app.requireRole('admin');
+
+  app.get(
+    '/admin/users',
+    { preHandler: requireAdmin, schema: { tags: ['users'], summary: 'Accounts of my area', response: { 200: z.array(UserSchema) } } },
+    async (request) => {
+      const rows = await listUsersInArea(app.db.db, currentUser(request).areaPrefix);
+      return rows.map((r) => toUser(r.user, r.areaName));
+    },
+  );
+
+  app.post(
+    '/admin/users',
+    { preHandler: requireAdmin, schema: { tags: ['users'], summary: 'Create an account (it chooses its own password at first sign-in)', body: UserCreateSchema, response: { 201: UserSchema, ...errors } } },
+    async (request, reply) => reply.code(201).send(await createUser(app.db.db, actorOf(request), request.body)),
+  );
+
+  app.patch(
+    '/admin/users/:id',
+    { preHandler: requireAdmin, schema: { tags: ['users'], summary: 'Change name, role, area or phone', params: IdParams, body: UserUpdateSchema, response: { 200: UserSchema, ...errors } } },
+    async (request) => editUser(app.db.db, actorOf(request), request.params.id, request.body),
+  );
+
+  for (const [path, disabled] of [
+    ['disable', true],
+    ['enable', false],
+  ] as const) {
+    app.post(
+      `/admin/users/:id/${path}`,
+      { preHandler: requireAdmin, schema: { tags: ['users'], summary: disabled ? 'Disable: its sessions on every device stop at once' : 'Enable again', params: IdParams, response: { 200: UserSchema, ...errors } } },
+      async (request) => setUserDisabled(app.db.db, actorOf(request), request.params.id, disabled),
+    );
+  }
+
+  app.post(
+    '/admin/users/:id/password',
+    { preHandler: requireAdmin, schema: { tags: ['users'], summary: 'Reset to a temporary password, to be changed at next sign-in', params: IdParams, body: PasswordResetSchema, response: { 200: UserSchema, ...errors } } },
+    async (request) => resetPassword(app.db.db, actorOf(request), request.params.id, request.body.password),
+  );
+
+  app.post(
+    '/me/password',
+    { preHandler: app.authenticate, schema: { tags: ['auth'], summary: 'Change my own password', body: PasswordChangeSchema, response: { 204: z.null(), 400: ApiErrorSchema } } },
+    async (request, reply) => {
+      await changeOwnPassword(app.db.db, actorOf(request), request.body.current, request.body.next);
+      return reply.code(204).send(null);
+    },
+  );
+};
