@@ -1,6 +1,8 @@
 /**
- * Screenshots of the admin's audit log (entries, a filter, the chain check)
- * at phone (360×740) and desktop (1280×800) size, into docs/screenshots/admin/.
+ * Screenshots of the admin's screens (accounts with a new one just created;
+ * the audit log with the chain check) and of the password change a new
+ * account meets first, at phone (360×740) and desktop (1280×800) size, into
+ * docs/screenshots/admin/.
  * Run: npm run build && npx tsx scripts/screenshots-admin.ts
  */
 import { mkdirSync } from 'node:fs';
@@ -29,6 +31,26 @@ try {
     await page.getByLabel('密码').fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: '登录' }).click();
     await page.getByRole('heading', { level: 1, name: /您好/ }).waitFor();
+    await page.goto(`${server.baseUrl}/admin/users`);
+    await page.getByTestId('users-list').locator('li').first().waitFor();
+    await page.getByLabel('用户名').fill(`zhao.${label}`);
+    await page.getByLabel('姓名').fill('赵德明');
+    await page.getByLabel('工作区域（12 位区划代码）').fill('421321101200');
+    const temporary = await page.getByLabel('临时密码').inputValue();
+    await page.getByRole('button', { name: '创建账号' }).click();
+    await page.getByTestId('users-note').waitFor();
+    await page.screenshot({ path: `${out}/users-${label}.png`, fullPage: true });
+
+    const other = await browser.newContext({ viewport, locale: 'zh-CN', serviceWorkers: 'block' });
+    const first = await other.newPage();
+    await first.goto(server.baseUrl);
+    await first.getByLabel('用户名').fill(`zhao.${label}`);
+    await first.getByLabel('密码').fill(temporary);
+    await first.getByRole('button', { name: '登录' }).click();
+    await first.getByRole('heading', { level: 1, name: '请先修改密码' }).waitFor();
+    await first.screenshot({ path: `${out}/change-password-${label}.png`, fullPage: true });
+    await other.close();
+
     await page.goto(`${server.baseUrl}/admin/audit`);
     await page.getByTestId('audit-list').waitFor();
     await page.getByRole('button', { name: '校验完整性' }).click();

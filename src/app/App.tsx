@@ -18,6 +18,9 @@ const ReviewDetailPage = lazy(() => import('./features/review/ReviewDetailPage.t
 // The admin's import screen is its own chunk: it never loads on the field path.
 const RosterImportPage = lazy(() => import('./features/admin/RosterImportPage.tsx'));
 const AuditLogPage = lazy(() => import('./features/admin/AuditLogPage.tsx'));
+const UsersPage = lazy(() => import('./features/admin/UsersPage.tsx'));
+// Only after signing in with a password an admin set; the app waits behind it.
+const ChangePasswordPage = lazy(() => import('./features/auth/ChangePasswordPage.tsx'));
 
 function Loading() {
   return (
@@ -38,6 +41,7 @@ function SignedIn({ me }: { me: Me }) {
         <Route path="/review">{() => <ReviewListPage />}</Route>
         <Route path="/review/:formId">{(p) => <ReviewDetailPage formId={p.formId} />}</Route>
         <Route path="/admin/imports">{() => (me.role === 'admin' ? <RosterImportPage me={me} /> : <Redirect to="/" />)}</Route>
+        <Route path="/admin/users">{() => (me.role === 'admin' ? <UsersPage me={me} /> : <Redirect to="/" />)}</Route>
         <Route path="/admin/audit">{() => (me.role === 'admin' ? <AuditLogPage /> : <Redirect to="/" />)}</Route>
         <Route>{() => <HomePage me={me} syncNow={sync.syncNow} />}</Route>
       </Switch>
@@ -52,7 +56,14 @@ export function App() {
       <UpdatePrompt />
       {state.status === 'loading' && <Loading />}
       {state.status === 'signed-out' && <SignInPage expired={state.reason === 'expired'} />}
-      {state.status === 'signed-in' && <SignedIn me={state.me} />}
+      {state.status === 'signed-in' &&
+        (state.me.mustChangePassword === true ? (
+          <Suspense fallback={<Loading />}>
+            <ChangePasswordPage me={state.me} />
+          </Suspense>
+        ) : (
+          <SignedIn me={state.me} />
+        ))}
     </>
   );
 }

@@ -33,6 +33,7 @@ export const zhCN = {
     tasksTitle: '我的工作',
     review: '审核核查表与设备状态',
     auditLog: '操作日志',
+    users: '账号管理',
     signOut: '退出登录',
     signingOut: '正在退出…',
     online: '在线',

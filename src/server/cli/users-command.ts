@@ -7,6 +7,7 @@
 import { randomInt } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import * as z from 'zod/mini';
+import { temporaryPassword } from '#shared/domain/password-rules.ts';
 import { ROLES } from '#shared/schemas/auth.ts';
 import { UserCreateSchema } from '#shared/schemas/users.ts';
 import { configureZodMessages } from '#shared/schemas/zod-locale.ts';
@@ -18,19 +19,8 @@ import { createUser } from '#server/users/user-service.ts';
 
 const t = cliText.users;
 
-/** 14 characters from an alphabet without look-alikes (0/O, 1/l/I), letters and digits both. */
-export function temporaryPassword(): string {
-  const letters = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ';
-  const digits = '23456789';
-  const all = letters + digits;
-  const chars = [letters[randomInt(letters.length)], digits[randomInt(digits.length)], ...Array.from({ length: 12 }, () => all[randomInt(all.length)])];
-  // The guaranteed letter and digit go anywhere.
-  for (let i = chars.length - 1; i > 0; i--) {
-    const j = randomInt(i + 1);
-    [chars[i], chars[j]] = [chars[j], chars[i]];
-  }
-  return chars.join('');
-}
+/** A temporary password from node's CSPRNG (password-rules.ts). */
+export const newTemporaryPassword = (): string => temporaryPassword(randomInt);
 
 export async function run(argv: string[]): Promise<number> {
   let args;
@@ -65,7 +55,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   configureZodMessages();
   const given = values.password;
-  const password = given ?? temporaryPassword();
+  const password = given ?? newTemporaryPassword();
   const parsed = z.safeParse(UserCreateSchema, { username: values.username ?? '', displayName: values.name ?? '', role: values.role ?? '', areaCode: values.area ?? '', phone: values.phone ?? null, password });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) console.error(t.invalid(issue.path.map(String).join('.'), issue.message));

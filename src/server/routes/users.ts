@@ -3,7 +3,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import * as z from 'zod/mini';
 import { ApiErrorSchema } from '#shared/schemas/api.ts';
 import { PasswordChangeSchema, PasswordResetSchema, UserCreateSchema, UserSchema, UserUpdateSchema } from '#shared/schemas/users.ts';
+import { regionsInArea } from '#server/db/regions-repository.ts';
 import { listUsersInArea } from '#server/db/users-repository.ts';
+import { RegionNameSchema } from '#shared/schemas/sync.ts';
 import { changeOwnPassword, createUser, editUser, resetPassword, setUserDisabled, toUser, type Actor } from '#server/users/user-service.ts';
 import { currentUser } from '../plugins/auth.ts';
 import type { FastifyRequest } from 'fastify';
@@ -18,6 +20,12 @@ function actorOf(request: FastifyRequest): Actor & { id: string } {
 
 export const userRoutes: FastifyPluginAsyncZod = async (app) => {
   const requireAdmin = app.requireRole('admin');
+
+  app.get(
+    '/admin/regions',
+    { preHandler: requireAdmin, schema: { tags: ['users'], summary: 'The regions of my area (to pick a work area)', response: { 200: z.array(RegionNameSchema) } } },
+    async (request) => regionsInArea(app.db.db, currentUser(request).areaPrefix),
+  );
 
   app.get(
     '/admin/users',

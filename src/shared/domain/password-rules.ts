@@ -24,3 +24,25 @@ export function checkPassword(password: string, username: string): PasswordCheck
   if (/^(.)\1+$/u.test(plain.replace(/\d/gu, '')) && /^(\d)\1+$/u.test(plain.replace(/\D/gu, ''))) return { ok: false, message: '密码过于简单，请换一个' };
   return { ok: true };
 }
+
+/**
+ * A temporary password for an admin to hand over: 14 characters from an
+ * alphabet without look-alikes (0/O, 1/l/I), letters and digits both.
+ * `randomIndex(n)` is a uniform integer in [0, n) from a CSPRNG (node's
+ * randomInt, or crypto.getRandomValues in the browser).
+ */
+export function temporaryPassword(randomIndex: (n: number) => number): string {
+  const letters = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ';
+  const digits = '23456789';
+  const all = letters + digits;
+  const pick = (set: string) => set.charAt(randomIndex(set.length));
+  const chars = [pick(letters), pick(digits), ...Array.from({ length: 12 }, () => pick(all))];
+  // The guaranteed letter and digit go anywhere (Fisher–Yates).
+  for (let i = chars.length - 1; i > 0; i--) {
+    const j = randomIndex(i + 1);
+    const x = chars[i] ?? '';
+    chars[i] = chars[j] ?? '';
+    chars[j] = x;
+  }
+  return chars.join('');
+}

@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { AuditPageSchema } from '#shared/schemas/audit.ts';
 import { MeSchema } from '#shared/schemas/auth.ts';
 import { UserSchema, type User } from '#shared/schemas/users.ts';
-import { temporaryPassword } from '#server/cli/users-command.ts';
+import { newTemporaryPassword } from '#server/cli/users-command.ts';
 import { buildTestApp, sessionCookie, signIn, type TestApp } from '#test/helpers/app.ts';
 
 /**
@@ -135,7 +135,7 @@ describe('an admin manages the accounts of their area', () => {
 
 describe('temporary passwords from the command line', () => {
   it('are 14 characters with letters and digits and no look-alikes, and differ each time', () => {
-    const made = Array.from({ length: 200 }, temporaryPassword);
+    const made = Array.from({ length: 200 }, newTemporaryPassword);
     for (const p of made) expect(p).toMatch(/^(?=.*[a-zA-Z])(?=.*\d)[a-km-zA-HJ-NP-Z2-9]{14}$/);
     expect(new Set(made).size).toBe(200);
   });

@@ -78,6 +78,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setState({ status: 'signed-out', reason: 'none' });
   }, []);
 
-  const api = useMemo(() => ({ state, signIn, signOut }), [state, signIn, signOut]);
+  const refresh = useCallback<SessionApi['refresh']>(async () => {
+    const fresh = await apiRequest('GET', '/me', parseMe);
+    await saveCachedMe(fresh);
+    setState({ status: 'signed-in', me: fresh });
+  }, []);
+
+  const api = useMemo(() => ({ state, signIn, signOut, refresh }), [state, signIn, signOut, refresh]);
   return <SessionContext.Provider value={api}>{children}</SessionContext.Provider>;
 }

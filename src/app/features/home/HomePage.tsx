@@ -56,6 +56,11 @@ export function HomePage({ me, syncNow }: { me: Me; syncNow: () => Promise<unkno
             </Link>
           )}
           {me.role === 'admin' && (
+            <Link href="/admin/users" className="btn btn-block home-action">
+              {t.home.users}
+            </Link>
+          )}
+          {me.role === 'admin' && (
             <Link href="/admin/audit" className="btn btn-block home-action">
               {t.home.auditLog}
             </Link>
