@@ -10,8 +10,7 @@ import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { normalizeAreaPrefix } from '#shared/domain/region-code.ts';
 import { configureZodMessages } from '#shared/schemas/zod-locale.ts';
-import { loadConfig } from '#server/config.ts';
-import { openDatabase } from '#server/db/client.ts';
+import { DATABASE_OPTIONS, openCliDatabase } from './cli-database.ts';
 import type { ImportRunKind } from '#shared/schemas/roster-import.ts';
 import { KIND_SPECS, kindRank } from '#server/import/columns.ts';
 import { reportCsv } from '#server/import/csv-write.ts';
@@ -19,6 +18,7 @@ import type { ImportProgressState } from '#server/import/importer.ts';
 import { DEFAULT_MAX_FILE_BYTES, PlanError, type FilePlan } from '#server/import/plan.ts';
 import { planImport, runImport, type ImportOutcome } from '#server/import/service.ts';
 import { cliText } from '#server/messages/cli.zh-CN.ts';
+import { existsSync } from 'node:fs';
 
 const t = cliText.import;
 const HELP = t.help;
@@ -82,8 +82,7 @@ export async function run(argv: string[]): Promise<number> {
       args: argv,
       allowPositionals: true,
       options: {
-        'database-url': { type: 'string' },
-        'data-dir': { type: 'string' },
+        ...DATABASE_OPTIONS,
         area: { type: 'string' },
         report: { type: 'string' },
         'max-size': { type: 'string' },
@@ -104,6 +103,11 @@ export async function run(argv: string[]): Promise<number> {
     console.error(`${t.noFiles}\n\n${HELP}`);
     return 2;
   }
+  const missing = positionals.filter((p) => !existsSync(resolve(p)));
+  if (missing.length > 0) {
+    for (const p of missing) console.error(t.missingFile(resolve(p)));
+    return 2;
+  }
   let areaPrefix: string | null = null;
   if (values.area !== undefined) {
     areaPrefix = normalizeAreaPrefix(values.area);
@@ -121,13 +125,10 @@ export async function run(argv: string[]): Promise<number> {
   const maxFileBytes = maxMb === null ? DEFAULT_MAX_FILE_BYTES : Math.floor(maxMb * 1024 * 1024);
 
   configureZodMessages();
-  const config = loadConfig({ ...process.env, ...(values['data-dir'] ? { DATA_DIR: values['data-dir'] } : {}) });
-  const url = values['database-url'] ?? config.databaseUrl;
-  const database = await openDatabase(url ? { kind: 'postgres', url } : { kind: 'pglite', dataDir: config.dataDir });
+  const { database, dataDir } = await openCliDatabase(values);
   let failed = 0;
   try {
-    await database.migrate();
-    console.error(t.database(database.kind === 'postgres' ? 'PostgreSQL' : t.pglite(config.dataDir)));
+    console.error(t.database(database.kind === 'postgres' ? 'PostgreSQL' : t.pglite(dataDir)));
 
     const planned: { path: string; name: string; plan: FilePlan | PlanError }[] = [];
     for (const p of positionals) {

@@ -11,11 +11,10 @@ import { temporaryPassword } from '#shared/domain/password-rules.ts';
 import { ROLES } from '#shared/schemas/auth.ts';
 import { UserCreateSchema } from '#shared/schemas/users.ts';
 import { configureZodMessages } from '#shared/schemas/zod-locale.ts';
-import { loadConfig } from '#server/config.ts';
-import { openDatabase } from '#server/db/client.ts';
 import { cliText } from '#server/messages/cli.zh-CN.ts';
 import { HttpError } from '#server/plugins/errors.ts';
 import { createUser } from '#server/users/user-service.ts';
+import { DATABASE_OPTIONS, openCliDatabase } from './cli-database.ts';
 
 const t = cliText.users;
 
@@ -35,8 +34,7 @@ export async function run(argv: string[]): Promise<number> {
         area: { type: 'string' },
         phone: { type: 'string' },
         password: { type: 'string' },
-        'database-url': { type: 'string' },
-        'data-dir': { type: 'string' },
+        ...DATABASE_OPTIONS,
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -62,11 +60,8 @@ export async function run(argv: string[]): Promise<number> {
     if (!ROLES.includes((values.role ?? '') as (typeof ROLES)[number])) console.error(t.roles(ROLES.join(' / ')));
     return 2;
   }
-  const config = loadConfig({ ...process.env, ...(values['data-dir'] ? { DATA_DIR: values['data-dir'] } : {}) });
-  const url = values['database-url'] ?? config.databaseUrl;
-  const database = await openDatabase(url ? { kind: 'postgres', url } : { kind: 'pglite', dataDir: config.dataDir });
+  const { database } = await openCliDatabase(values);
   try {
-    await database.migrate();
     const user = await createUser(database.db, { id: null, username: null, areaCode: null, areaPrefix: null, sessionId: null, ip: null }, parsed.data, { mustChangePassword: given === undefined });
     console.log(t.created(user.username, user.displayName, user.role, user.areaName ?? user.areaCode));
     if (given === undefined) console.log(t.temporary(password));

@@ -59,6 +59,7 @@ export const cliText = {
     problem: (severity: string, where: string, reason: string, value: string) => `   [${severity}] ${where}${where ? '：' : ''}${reason}${value}`,
     more: (n: string) => `   …… 另有 ${n} 条问题，完整列表用 --report 导出`,
     noFiles: '请给出要导入的文件',
+    missingFile: (path: string) => `找不到文件：${path}`,
     badArea: (area: string) => `--area ${area} 不是有效的区划代码或前缀（如 421321 或 421321000000）`,
     badMaxSize: '--max-size 应为正数（MB）',
     database: (where: string) => `数据库：${where}`,
