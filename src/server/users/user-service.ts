@@ -113,7 +113,8 @@ export async function editUser(db: Db, actor: Actor, id: string, patch: UserUpda
   if (patch.displayName !== undefined && patch.displayName !== before.displayName) change.displayName = patch.displayName;
   if (role !== before.role) change.role = role;
   if (areaCode !== before.areaCode) change.areaCode = areaCode;
-  if (patch.phone !== undefined && patch.phone !== before.phone) change.phone = patch.phone === '' ? null : patch.phone;
+  const phone = patch.phone === '' ? null : patch.phone;
+  if (phone !== undefined && phone !== before.phone) change.phone = phone;
   if (Object.keys(change).length === 0) return toUser(before, areaName);
   return inTransaction(db, async (tx) => {
     const row = await updateUser(tx, id, change);
