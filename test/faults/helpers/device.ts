@@ -87,7 +87,18 @@ export class Device {
   async newTab(): Promise<Page> {
     const page = await this.context.newPage();
     this.watch(page);
-    await page.goto(this.server.baseUrl);
+    // Offline, the app comes from the service worker. Page.crash takes down the renderer the
+    // worker may share with the page; Chromium starts it again on the next navigation, but a
+    // navigation right after the crash can reach the network first (seen once in four runs).
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await page.goto(this.server.baseUrl);
+        break;
+      } catch (err) {
+        if (attempt === 3 || !String(err).includes('ERR_INTERNET_DISCONNECTED')) throw err;
+        await page.waitForTimeout(1000);
+      }
+    }
     await this.homeShown(page);
     return page;
   }
