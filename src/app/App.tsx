@@ -55,7 +55,7 @@ export function App() {
     <>
       <UpdatePrompt />
       {state.status === 'loading' && <Loading />}
-      {state.status === 'signed-out' && <SignInPage expired={state.reason === 'expired'} />}
+      {state.status === 'signed-out' && <SignInPage expired={state.reason === 'expired'} wiped={state.reason === 'wiped'} />}
       {state.status === 'signed-in' &&
         (state.me.mustChangePassword === true ? (
           <Suspense fallback={<Loading />}>

@@ -20,7 +20,8 @@ export class NetworkError extends Error {
   }
 }
 
-type UnauthorizedListener = () => void;
+/** `code`: the server's reason ('session_expired', or 'device_revoked' / 'account_disabled': wipe the area). */
+type UnauthorizedListener = (code: string) => void;
 const unauthorizedListeners = new Set<UnauthorizedListener>();
 
 /** Called on every 401 so the app can return to sign-in (and nothing else is touched). */
@@ -80,7 +81,7 @@ export async function apiRequest<T>(
   if (!res.ok) {
     const body = readApiError(json);
     const err = body ? new ApiRequestError(res.status, body.code, body.message) : new ApiRequestError(res.status, 'http_error', t.errors.server(res.status));
-    if (res.status === 401) for (const l of unauthorizedListeners) l();
+    if (res.status === 401) for (const l of unauthorizedListeners) l(err.code);
     throw err;
   }
   return parse(json);

@@ -15,6 +15,8 @@ import { AREA_META_KEYS } from './meta-keys.ts';
 import { getDeviceId, renewDeviceId } from './session-store.ts';
 
 const OWNER_KEY = 'owner';
+/** session-store.ts keeps the device id under this key; a wipe removes it with the rest. */
+const DEVICE_ID_KEY_FOR_WIPE = 'deviceId';
 /** Forms whose latest content only this device has. */
 const UNFINISHED: LocalFormState[] = ['draft', 'ready', 'attention'];
 
@@ -119,5 +121,35 @@ export async function adoptDevice(me: Me): Promise<'kept' | 'cleared'> {
     await deviceDb.meta.bulkDelete(AREA_META_KEYS);
     await deviceDb.meta.put({ key: OWNER_KEY, value: next });
     return 'cleared';
+  });
+}
+
+/** What a wipe took with it: the device's id (to report under) and the unsent work lost. */
+export interface WipeReport {
+  deviceId: string | null;
+  lostForms: number;
+  lostMutations: number;
+}
+
+/**
+ * A revoked phone, or a disabled user's (the server says so on the next
+ * request): every record of the area goes, unsent work included, in one
+ * transaction, with the owner, the cached user and the device id (a later
+ * sign-in starts as a new device). The mutation counter stays. Counts what
+ * was unsent, so the supervisor's device list can say what was lost.
+ */
+export async function wipeDevice(): Promise<WipeReport> {
+  const tables = [deviceDb.meta, deviceDb.items, deviceDb.households, deviceDb.persons, deviceDb.accounts, deviceDb.paymentLines, deviceDb.householdLines, deviceDb.forms, deviceDb.outbox, deviceDb.blobs];
+  return deviceDb.transaction('rw', tables, async () => {
+    const lostForms = await deviceDb.forms
+      .where('state')
+      .anyOf(UNFINISHED)
+      .filter((f) => !(f.state === 'draft' && f.pristine === true))
+      .count();
+    const lostMutations = await deviceDb.outbox.count();
+    const id = await deviceDb.meta.get(DEVICE_ID_KEY_FOR_WIPE);
+    for (const table of tables) if (table !== deviceDb.meta) await table.clear();
+    await deviceDb.meta.bulkDelete([...AREA_META_KEYS, OWNER_KEY, 'me', DEVICE_ID_KEY_FOR_WIPE]);
+    return { deviceId: typeof id?.value === 'string' ? id.value : null, lostForms, lostMutations };
   });
 }

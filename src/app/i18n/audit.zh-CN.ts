@@ -43,6 +43,8 @@ export const auditText = {
     'user.enable': '启用账号',
     'user.reset_password': '重置密码',
     'user.password_changed': '修改本人密码',
+    'device.revoke': '停用设备',
+    'device.wiped': '设备已清除数据',
     'audit.verify': '校验日志',
     'audit.export': '导出日志',
   } satisfies Record<AuditAction, string>,

@@ -16,6 +16,7 @@ export const zhCN = {
     submitting: '正在登录…',
     offline: '当前无网络，首次登录需要联网',
     sessionExpired: '登录已失效，请重新登录。本机已保存的数据不会丢失。',
+    wiped: '本设备已被停用（或账号已停用），本机保存的核查数据已清除。如有疑问请联系乡镇督导。',
     deviceHeld: (name: string, username: string, n: number) =>
       `本机还有 ${name}（${username}）的 ${n} 份核查表尚未上传。为免丢失，请由其本人登录并同步后，再换其他账号使用本机。`,
   },

@@ -1,6 +1,6 @@
 /** Devices (devices): who uses each, when it last synced, what it still holds. */
-import { and, desc, eq, gte, lt, sql } from 'drizzle-orm';
-import type { Db } from './client.ts';
+import { and, desc, eq, gte, isNull, lt, sql } from 'drizzle-orm';
+import { rowsOf, type Db } from './client.ts';
 import { devices, users } from './schema/index.ts';
 
 /**
@@ -62,9 +62,42 @@ export async function listDevicesInArea(db: Db, area: { lo: string; hi: string |
       lastPushAt: devices.lastPushAt,
       lastPullAt: devices.lastPullAt,
       unsentCount: devices.unsentCount,
+      revokedAt: devices.revokedAt,
+      wipedAt: devices.wipedAt,
+      lostForms: devices.lostForms,
+      lostMutations: devices.lostMutations,
     })
     .from(devices)
     .innerJoin(users, eq(users.id, devices.userId))
     .where(and(...conds))
     .orderBy(desc(devices.lastPullAt));
+}
+
+/** A device with the area of its user, for a revoke (the actor's area must contain it). */
+export async function findDeviceWithArea(db: Db, id: string) {
+  const [row] = await db
+    .select({ id: devices.id, userId: devices.userId, username: users.username, areaCode: users.areaCode, revokedAt: devices.revokedAt })
+    .from(devices)
+    .innerJoin(users, eq(users.id, devices.userId))
+    .where(eq(devices.id, id))
+    .limit(1);
+  return row;
+}
+
+export async function revokeDevice(db: Db, id: string, by: string, now: Date): Promise<void> {
+  await db.update(devices).set({ revokedAt: now, revokedBy: by }).where(and(eq(devices.id, id), isNull(devices.revokedAt)));
+}
+
+/**
+ * Records a wipe the device reports, once, and only for a device that was
+ * told to wipe (revoked, or its user disabled); false otherwise.
+ */
+export async function recordWipe(db: Db, id: string, lost: { forms: number; mutations: number }, now: Date): Promise<{ areaCode: string; username: string } | null> {
+  const rows = await db.execute(sql`
+    update devices d set wiped_at = ${now.toISOString()}::timestamptz, lost_forms = ${lost.forms}, lost_mutations = ${lost.mutations}
+    from users u
+    where d.id = ${id} and u.id = d.user_id and d.wiped_at is null and (d.revoked_at is not null or u.disabled_at is not null)
+    returning u.area_code as "areaCode", u.username`);
+  const [row] = rowsOf<{ areaCode: string; username: string }>(rows);
+  return row ?? null;
 }

@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, isNull, ne } from 'drizzle-orm';
 import type { Db } from './client.ts';
-import { sessions, users } from './schema/index.ts';
+import { devices, sessions, users } from './schema/index.ts';
 import type { UserRow } from './users-repository.ts';
 
 export type SessionRow = typeof sessions.$inferSelect;
@@ -54,6 +54,35 @@ export async function revokeUserSessions(db: Db, userId: string, now: Date, keep
     .update(sessions)
     .set({ revokedAt: now })
     .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), ...(keep === null ? [] : [ne(sessions.id, keep)])))
+    .returning({ id: sessions.id });
+  return rows.length;
+}
+
+/**
+ * Why a presented session is not live, when the answer is "wipe": its device
+ * was revoked, or its user disabled. Null for an unknown, expired or signed-
+ * out session (those only sign in again).
+ */
+export async function wipeReason(db: Db, id: string): Promise<'device_revoked' | 'account_disabled' | null> {
+  const [row] = await db
+    .select({ disabledAt: users.disabledAt, revokedAt: devices.revokedAt })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .leftJoin(devices, eq(devices.id, sessions.deviceId))
+    .where(eq(sessions.id, id))
+    .limit(1);
+  if (!row) return null;
+  if (row.revokedAt !== null) return 'device_revoked';
+  if (row.disabledAt !== null) return 'account_disabled';
+  return null;
+}
+
+/** Ends every live session a device holds (a revoke). */
+export async function revokeDeviceSessions(db: Db, deviceId: string, now: Date): Promise<number> {
+  const rows = await db
+    .update(sessions)
+    .set({ revokedAt: now })
+    .where(and(eq(sessions.deviceId, deviceId), isNull(sessions.revokedAt)))
     .returning({ id: sessions.id });
   return rows.length;
 }

@@ -54,6 +54,8 @@ export const apiText = {
     sessionExpired: '登录已失效，请重新登录',
     forbidden: '没有权限执行此操作',
     mustChangePassword: '管理员为您设置了临时密码，请先修改密码',
+    deviceRevoked: '本设备已被停用，本机保存的核查数据已清除',
+    accountDisabled: '账号已停用，本机保存的核查数据已清除',
     badCredentials: '用户名或密码错误',
     /** `wait` from waitText: "30 秒", "5 分钟". */
     throttled: (wait: string) => `登录失败次数过多，请 ${wait}后再试`,
@@ -118,6 +120,9 @@ export const apiText = {
     cannotWrite: (path: string) => `无法写入 ${path}`,
     invalidPath: '路径无效',
     invalidAfterResolve: '处理后的表单无效',
+  },
+  devices: {
+    notFound: '设备不存在',
   },
   anomalies: {
     villageOutsideArea: '所选村（社区）不在您的管辖范围内',

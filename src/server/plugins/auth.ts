@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { regionPrefix } from '#shared/domain/region-code.ts';
 import type { Role } from '#shared/schemas/auth.ts';
-import { findLiveSession, insertSession, touchSession } from '#server/db/sessions-repository.ts';
+import { findLiveSession, insertSession, touchSession, wipeReason } from '#server/db/sessions-repository.ts';
 import { HttpError } from './errors.ts';
 import { apiText as t } from '#server/messages/api.zh-CN.ts';
 
@@ -81,7 +81,13 @@ export default fp(
       const now = new Date();
       const id = hashToken(token);
       const found = await findLiveSession(app.db.db, id, now);
-      if (!found) throw new HttpError(401, 'session_expired', t.auth.sessionExpired);
+      if (!found) {
+        // A revoked phone, or a disabled user's: the app deletes the area's data when told so.
+        const wipe = await wipeReason(app.db.db, id);
+        if (wipe === 'device_revoked') throw new HttpError(401, 'device_revoked', t.auth.deviceRevoked);
+        if (wipe === 'account_disabled') throw new HttpError(401, 'account_disabled', t.auth.accountDisabled);
+        throw new HttpError(401, 'session_expired', t.auth.sessionExpired);
+      }
       if (now.getTime() - found.session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) await touchSession(app.db.db, id, now);
       const u = found.user;
       request.user = {

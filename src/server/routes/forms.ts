@@ -6,7 +6,8 @@ import { ApiErrorSchema } from '#shared/schemas/api.ts';
 import { CheckFormBodySchema } from '#shared/schemas/check-form.ts';
 import { DeviceStatusSchema, FormDetailSchema, FormListQuerySchema, FormSummarySchema, ResolveSchema, ReviewActionSchema } from '#shared/schemas/review.ts';
 import { inTransaction } from '#server/db/client.ts';
-import { listDevicesInArea } from '#server/db/devices-repository.ts';
+import { findDeviceWithArea, listDevicesInArea, recordWipe, revokeDevice } from '#server/db/devices-repository.ts';
+import { revokeDeviceSessions } from '#server/db/sessions-repository.ts';
 import { findFormById, findFormForUpdate, formHistoryWithUsers, listFormsInArea, nextVersion, writeFormVersion, type FormRow } from '#server/db/forms-repository.ts';
 import { itemNames } from '#server/db/subsidy-items-repository.ts';
 import { currentUser, type AuthUser } from '../plugins/auth.ts';
@@ -147,7 +148,59 @@ export const formRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const user = currentUser(request);
       const rows = await listDevicesInArea(app.db.db, areaCodeRange(user.areaPrefix));
-      return rows.map((d) => ({ ...d, lastPushAt: d.lastPushAt?.toISOString() ?? null, lastPullAt: d.lastPullAt?.toISOString() ?? null }));
+      return rows.map((d) => ({
+        ...d,
+        lastPushAt: d.lastPushAt?.toISOString() ?? null,
+        lastPullAt: d.lastPullAt?.toISOString() ?? null,
+        revokedAt: d.revokedAt?.toISOString() ?? null,
+        wipedAt: d.wipedAt?.toISOString() ?? null,
+      }));
+    },
+  );
+
+  app.post(
+    '/devices/:id/revoke',
+    {
+      preHandler: reviewers,
+      schema: {
+        tags: ['review'],
+        summary: 'Revoke a device (a lost phone): its sessions end now; the next time it reaches the server it wipes the area',
+        params: z.object({ id: z.string().check(z.minLength(1), z.maxLength(64)) }),
+        response: { 204: z.null(), 404: ApiErrorSchema },
+      },
+    },
+    async (request, reply) => {
+      const user = currentUser(request);
+      const device = await findDeviceWithArea(app.db.db, request.params.id);
+      if (!device || !isWithinArea(device.areaCode, user.areaPrefix)) throw new HttpError(404, 'not_found', t.devices.notFound);
+      await inTransaction(app.db.db, async (tx) => {
+        const now = new Date();
+        await revokeDevice(tx, device.id, user.id, now);
+        const ended = await revokeDeviceSessions(tx, device.id, now);
+        await audit(tx, request, { action: 'device.revoke', targetType: 'device', targetId: device.id, areaCode: device.areaCode, details: { owner: device.username, sessionsEnded: ended } });
+      });
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/devices/:id/wiped',
+    {
+      schema: {
+        tags: ['review'],
+        summary: 'A revoked device (or one of a disabled user) reports that it wiped the area, and what unsent work went with it; once',
+        params: z.object({ id: z.string().check(z.minLength(1), z.maxLength(64)) }),
+        body: z.object({ lostForms: z.int().check(z.minimum(0), z.maximum(1_000_000)), lostMutations: z.int().check(z.minimum(0), z.maximum(1_000_000)) }),
+        response: { 204: z.null(), 404: ApiErrorSchema },
+      },
+    },
+    async (request, reply) => {
+      await inTransaction(app.db.db, async (tx) => {
+        const owner = await recordWipe(tx, request.params.id, { forms: request.body.lostForms, mutations: request.body.lostMutations }, new Date());
+        if (!owner) throw new HttpError(404, 'not_found', t.devices.notFound);
+        await audit(tx, request, { action: 'device.wiped', userId: null, username: owner.username, areaCode: owner.areaCode, targetType: 'device', targetId: request.params.id, details: request.body });
+      });
+      return reply.code(204).send(null);
     },
   );
 };

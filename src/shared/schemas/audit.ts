@@ -20,6 +20,8 @@ export const AUDIT_ACTIONS = [
   'user.enable',
   'user.reset_password',
   'user.password_changed',
+  'device.revoke',
+  'device.wiped',
   'audit.verify',
   'audit.export',
 ] as const;

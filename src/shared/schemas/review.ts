@@ -74,5 +74,11 @@ export const DeviceStatusSchema = z.object({
   lastPushAt: z.nullable(z.string()),
   lastPullAt: z.nullable(z.string()),
   unsentCount: z.nullable(z.int()),
+  /** Revoked (a lost phone): told to wipe the next time it reaches the server. */
+  revokedAt: z.optional(z.nullable(z.string())),
+  /** When it wiped, and the unsent work lost with it. */
+  wipedAt: z.optional(z.nullable(z.string())),
+  lostForms: z.optional(z.nullable(z.int())),
+  lostMutations: z.optional(z.nullable(z.int())),
 });
 export type DeviceStatus = z.infer<typeof DeviceStatusSchema>;

@@ -2,11 +2,9 @@
 import { useState, type SyntheticEvent } from 'react';
 import { checkPassword } from '#shared/domain/password-rules.ts';
 import type { Me } from '#shared/schemas/auth.ts';
-import { apiRequest } from '../../api/http.ts';
+import { apiRequest, noContent } from '../../api/http.ts';
 import { accountText as a } from '../../i18n/account.zh-CN.ts';
 import { useSession } from './useSession.ts';
-
-const noContent = (): null => null;
 
 export default function ChangePasswordPage({ me }: { me: Me }) {
   const { refresh, signOut } = useSession();

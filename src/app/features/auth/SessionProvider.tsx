@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react
 import type { Me } from '#shared/schemas/auth.ts';
 import { parseMe } from '#shared/schemas/wire-guards.ts';
 import { ApiRequestError, apiRequest, NetworkError, noContent, onUnauthorized } from '../../api/http.ts';
-import { adoptDevice, canHandOverTo, DeviceHandoverError, deviceIdForSignIn } from '../../db/device-owner.ts';
+import { adoptDevice, canHandOverTo, DeviceHandoverError, deviceIdForSignIn, wipeDevice } from '../../db/device-owner.ts';
 import { clearCachedMe, loadCachedMe, saveCachedMe } from '../../db/session-store.ts';
 import { requestPersistentStorage } from '../../pwa/storage.ts';
 import { whileNotSyncing } from '../../sync/sync-lock.ts';
@@ -17,7 +17,20 @@ import { SessionContext, type SessionApi, type SessionState } from './session-co
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<SessionState>({ status: 'loading' });
 
-  const expire = useCallback(() => {
+  const expire = useCallback((code: string) => {
+    if (code === 'device_revoked' || code === 'account_disabled') {
+      // A lost phone, or a user who left: the area's data goes from this device, unsent work too
+      // (counted for the supervisor's device list).
+      void whileNotSyncing(() => wipeDevice())
+        .then(async (report) => {
+          if (report.deviceId !== null) {
+            const lost = { lostForms: report.lostForms, lostMutations: report.lostMutations };
+            await apiRequest('POST', `/devices/${encodeURIComponent(report.deviceId)}/wiped`, noContent, lost).catch(() => null);
+          }
+        })
+        .finally(() => setState({ status: 'signed-out', reason: 'wiped' }));
+      return;
+    }
     void clearCachedMe().then(() => setState({ status: 'signed-out', reason: 'expired' }));
   }, []);
 

@@ -13,7 +13,7 @@ type Field = 'username' | 'password';
  * it pays for its ~11 KB). checkSignInFields applies SignInBodySchema's rules
  * without loading zod; the server validates with the schema itself.
  */
-export function SignInPage({ expired }: { expired: boolean }) {
+export function SignInPage({ expired, wiped = false }: { expired: boolean; wiped?: boolean }) {
   const { signIn } = useSession();
   const online = useOnline();
   const [values, setValues] = useState<Record<Field, string>>({ username: '', password: '' });
@@ -71,6 +71,11 @@ export function SignInPage({ expired }: { expired: boolean }) {
       {expired && (
         <p className="notice" role="status">
           {t.signIn.sessionExpired}
+        </p>
+      )}
+      {wiped && (
+        <p className="notice" role="status" data-testid="wiped">
+          {t.signIn.wiped}
         </p>
       )}
       {!online && (

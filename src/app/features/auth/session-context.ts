@@ -3,7 +3,7 @@ import type { Me, SignInBody } from '#shared/schemas/auth.ts';
 
 export type SessionState =
   | { status: 'loading' }
-  | { status: 'signed-out'; reason: 'none' | 'expired' }
+  | { status: 'signed-out'; reason: 'none' | 'expired' | 'wiped' }
   | { status: 'signed-in'; me: Me };
 
 export interface SessionApi {

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { Link } from 'wouter';
 import type { DeviceStatus, FormSummary } from '#shared/schemas/review.ts';
 import { reviewText as r } from '../../i18n/review.zh-CN.ts';
-import { listDevices, listForms, type ReviewFilter } from './review-api.ts';
+import { listDevices, listForms, revokeDevice, type ReviewFilter } from './review-api.ts';
 import { TopBar } from '../../components/TopBar.tsx';
 
 const FILTERS: ReviewFilter[] = ['submitted', 'conflicts', 'returned', 'accepted'];
@@ -17,6 +17,7 @@ export default function ReviewListPage() {
   const [forms, setForms] = useState<FormSummary[] | null>(null);
   const [devices, setDevices] = useState<DeviceStatus[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [revokeError, setRevokeError] = useState<string | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -33,6 +34,15 @@ export default function ReviewListPage() {
       .then(setDevices)
       .catch(() => setDevices([]));
   }, []);
+
+  const revoke = async (id: string) => {
+    try {
+      await revokeDevice(id);
+      setDevices(await listDevices());
+    } catch (e) {
+      setRevokeError(r.revokeFailed(e instanceof Error ? e.message : String(e)));
+    }
+  };
 
   return (
     <>
@@ -76,6 +86,11 @@ export default function ReviewListPage() {
         )}
         <section className="card" aria-labelledby="devices-title">
           <h2 id="devices-title">{r.devices}</h2>
+          {revokeError && (
+            <p className="form-error" role="alert">
+              {revokeError}
+            </p>
+          )}
           {devices === null ? (
             <p className="muted">{r.loading}</p>
           ) : devices.length === 0 ? (
@@ -89,6 +104,7 @@ export default function ReviewListPage() {
                     <th scope="col">{r.deviceCols.lastSync}</th>
                     <th scope="col">{r.deviceCols.unsent}</th>
                     <th scope="col">{r.deviceCols.version}</th>
+                    <th scope="col">{r.deviceCols.status}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -98,6 +114,20 @@ export default function ReviewListPage() {
                       <td data-label={r.deviceCols.lastSync}>{when(d.lastPullAt ?? d.lastPushAt)}</td>
                       <td data-label={r.deviceCols.unsent}>{d.unsentCount ?? '—'}</td>
                       <td data-label={r.deviceCols.version}>{d.appVersion ?? '—'}</td>
+                      <td data-label={r.deviceCols.status} data-testid="device-status">
+                        {d.wipedAt ? (
+                          r.deviceWiped(d.lostForms ?? 0, d.lostMutations ?? 0)
+                        ) : d.revokedAt ? (
+                          r.deviceRevoked
+                        ) : (
+                          <>
+                            {r.deviceActive}{' '}
+                            <button type="button" className="link-button" onClick={() => window.confirm(r.confirmRevoke(d.displayName)) && void revoke(d.id)}>
+                              {r.revokeDevice}
+                            </button>
+                          </>
+                        )}
+                      </td>
                     </tr>
                   ))}
                 </tbody>

@@ -1,7 +1,7 @@
 import type { SectionId } from '#shared/domain/check-form-rules.ts';
 import * as z from 'zod/mini';
 import { DeviceStatusSchema, FormDetailSchema, FormSummarySchema } from '#shared/schemas/review.ts';
-import { apiRequest } from '../../api/http.ts';
+import { apiRequest, noContent } from '../../api/http.ts';
 import { parsedBy } from '../../api/parsed-by.ts';
 
 export type ReviewFilter = 'submitted' | 'returned' | 'accepted' | 'conflicts';
@@ -21,6 +21,10 @@ export function reviewForm(id: string, action: 'return' | 'accept', comment: str
 
 export function resolveConflict(id: string, rev: number, path: string, value: unknown) {
   return apiRequest('POST', `/forms/${id}/resolve`, parsedBy(FormSummarySchema), { rev, resolutions: [{ path, value }] });
+}
+
+export function revokeDevice(id: string) {
+  return apiRequest('POST', `/devices/${encodeURIComponent(id)}/revoke`, noContent);
 }
 
 export function listDevices() {

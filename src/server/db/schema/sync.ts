@@ -104,6 +104,13 @@ export const devices = pgTable('devices', {
   /** Mutations the device reported as still waiting in its outbox. */
   unsentCount: integer('unsent_count'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  /** A lost phone: its sessions ended, and the next time it reaches the server it is told to wipe. */
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  revokedBy: uuid('revoked_by'),
+  /** When the device reported it wiped the area, and what unsent work was lost with it. */
+  wipedAt: timestamp('wiped_at', { withTimezone: true }),
+  lostForms: integer('lost_forms'),
+  lostMutations: integer('lost_mutations'),
 });
 
 /** Attachments (signatures, photos), content-addressed; the bytes live in the blob store. */

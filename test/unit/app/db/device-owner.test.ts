@@ -3,7 +3,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Me } from '#shared/schemas/auth.ts';
 import { deviceDb, type LocalForm } from '#app/db/device-db.ts';
-import { adoptDevice, DeviceHandoverError, deviceIdForSignIn, loadDeviceOwner, unfinishedWork } from '#app/db/device-owner.ts';
+import { adoptDevice, DeviceHandoverError, deviceIdForSignIn, loadDeviceOwner, unfinishedWork, wipeDevice } from '#app/db/device-owner.ts';
 import { getDeviceId } from '#app/db/session-store.ts';
 import { localForm } from './local-form.ts';
 
@@ -65,5 +65,26 @@ describe('handing the phone over', () => {
     await deviceDb.forms.put(form('a', 'draft'));
     expect(await adoptDevice(cadre)).toBe('kept');
     expect(await deviceDb.forms.count()).toBe(1);
+  });
+});
+
+describe('a wipe (a revoked phone, a disabled user)', () => {
+  it('removes the whole area, unsent work too, and counts what was unsent; a later sign-in is a new device', async () => {
+    const id = await deviceIdForSignIn('cadre');
+    await adoptDevice(cadre);
+    await deviceDb.households.put({ id: 'h1', villageCode: village.code, groupName: '一组', houseNumber: '1', headPersonId: '11010519491231002X' });
+    await deviceDb.forms.bulkPut([form('draft', 'draft'), form('opened', 'draft', true), form('ready', 'ready'), form('synced', 'synced')]);
+    await deviceDb.outbox.add({ mutationId: 'm1', counter: 7, kind: 'form.put', formId: 'ready', status: 'pending', clientTime: '2026-12-03T10:00:00+08:00', lastResult: null, attempts: 0 });
+    await deviceDb.meta.put({ key: 'mutationCounter', value: 7 });
+
+    const report = await wipeDevice();
+    expect(report).toEqual({ deviceId: id, lostForms: 2, lostMutations: 1 });
+    expect(await deviceDb.forms.count()).toBe(0);
+    expect(await deviceDb.outbox.count()).toBe(0);
+    expect(await deviceDb.households.count()).toBe(0);
+    expect(await loadDeviceOwner()).toBeNull();
+    // The counter only grows; the device id is gone, so the next sign-in gets a new one.
+    expect((await deviceDb.meta.get('mutationCounter'))?.value).toBe(7);
+    expect(await getDeviceId()).not.toBe(id);
   });
 });
