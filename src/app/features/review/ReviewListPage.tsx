@@ -120,12 +120,12 @@ export default function ReviewListPage() {
                         ) : d.revokedAt ? (
                           r.deviceRevoked
                         ) : (
-                          <>
-                            {r.deviceActive}{' '}
+                          <span>
+                            {r.deviceActive} ·{' '}
                             <button type="button" className="link-button" onClick={() => window.confirm(r.confirmRevoke(d.displayName)) && void revoke(d.id)}>
                               {r.revokeDevice}
                             </button>
-                          </>
+                          </span>
                         )}
                       </td>
                     </tr>
