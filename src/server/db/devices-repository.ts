@@ -41,10 +41,10 @@ export async function touchDevice(
     });
 }
 
-/** The user a device id is bound to (the first to sync under it), if any. */
-export async function deviceOwner(db: Db, id: string): Promise<string | undefined> {
-  const [row] = await db.select({ userId: devices.userId }).from(devices).where(eq(devices.id, id)).limit(1);
-  return row?.userId;
+/** The user a device id is bound to (the first to sync under it), and whether it was revoked; undefined for a new id. */
+export async function deviceOwner(db: Db, id: string): Promise<{ userId: string; revoked: boolean } | undefined> {
+  const [row] = await db.select({ userId: devices.userId, revokedAt: devices.revokedAt }).from(devices).where(eq(devices.id, id)).limit(1);
+  return row ? { userId: row.userId, revoked: row.revokedAt !== null } : undefined;
 }
 
 /** Devices of the users whose area lies inside the given area. */

@@ -9,7 +9,9 @@
 import { SYNC_ENTITIES, type PullChanges, type PullResponse } from '#shared/schemas/sync.ts';
 import { COLUMN_ENTITIES, type ColumnEntity } from '#shared/schemas/sync-columns.ts';
 import type { Db } from '#server/db/client.ts';
-import { touchDevice } from '#server/db/devices-repository.ts';
+import { deviceOwner, touchDevice } from '#server/db/devices-repository.ts';
+import { apiText as t } from '#server/messages/api.zh-CN.ts';
+import { HttpError } from '#server/plugins/errors.ts';
 import { regionsInArea } from '#server/db/regions-repository.ts';
 import { pullColumnPage, type ColumnPage } from '#server/db/sync-columns-repository.ts';
 import {
@@ -59,6 +61,9 @@ function blockJson(page: ColumnPage): string {
 
 export async function pull(db: Db, user: AuthUser, input: PullInput): Promise<PullAnswer> {
   const cursor = decodeCursor(input.cursor);
+  const deviceId = input.deviceId !== undefined && /^[0-9a-f-]{36}$/.test(input.deviceId) ? input.deviceId : undefined;
+  // A revoked phone gets nothing of the area again, whatever session it holds: it is told to wipe.
+  if (deviceId !== undefined && (await deviceOwner(db, deviceId))?.revoked === true) throw new HttpError(401, 'device_revoked', t.auth.deviceRevoked);
   const area = user.areaPrefix;
   const first = input.cursor === undefined || input.cursor === '';
   // A re-check stays independent of the person re-checked: cadres never receive inspection forms.
@@ -100,9 +105,7 @@ export async function pull(db: Db, user: AuthUser, input: PullInput): Promise<Pu
       return row;
     });
   }
-  if (input.deviceId !== undefined && /^[0-9a-f-]{36}$/.test(input.deviceId)) {
-    await touchDevice(db, { id: input.deviceId, userId: user.id, appVersion: null, pull: true });
-  }
+  if (deviceId !== undefined) await touchDevice(db, { id: deviceId, userId: user.id, appVersion: null, pull: true });
   const totals = first ? await areaTotals(db, area, formKinds) : undefined;
   const regions = input.regions ? await regionsInArea(db, area) : undefined;
   if (input.columns) {

@@ -108,7 +108,9 @@ export async function applyPush(db: Db, user: AuthUser, input: PushInput, log?: 
   return inTransaction(db, async (tx) => {
     await lockDevice(tx, input.deviceId);
     const owner = await deviceOwner(tx, input.deviceId);
-    if (owner !== undefined && owner !== user.id) {
+    // A revoked phone syncing under a session made after the revoke (an app that kept the old id): wipe, as its sessions are told.
+    if (owner?.revoked === true) throw new HttpError(401, 'device_revoked', t.auth.deviceRevoked);
+    if (owner !== undefined && owner.userId !== user.id) {
       // The app answers this by taking a new device id and sending again (sync-runner.ts).
       throw new HttpError(409, 'device_taken', t.sync.deviceTaken);
     }

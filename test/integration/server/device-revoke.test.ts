@@ -57,8 +57,15 @@ describe('revoking a lost phone', () => {
     // Once: a second report (or anyone's) changes nothing.
     expect((await t.app.inject({ method: 'POST', url: `/api/devices/${p.deviceId}/wiped`, payload: { lostForms: 0, lostMutations: 0 } })).statusCode).toBe(404);
 
-    // The same person signs in again on a new device id: works as before.
-    expect((await signIn(t.app, 'cadre')).length).toBeGreaterThan(0);
+    // The same person signs in again: on a new device id it works as before; under the revoked id
+    // (an app that kept it) it gets nothing of the area, and is told to wipe again.
+    const fresh = await signIn(t.app, 'cadre');
+    expect((await t.app.inject({ method: 'GET', url: '/api/sync/pull?limit=10', headers: { cookie: fresh, 'x-device-id': randomUUID() } })).statusCode).toBe(200);
+    const again = sessionCookie(await t.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { username: 'cadre', password: DEMO_PASSWORD, deviceId: p.deviceId } }));
+    const pulled = await t.app.inject({ method: 'GET', url: '/api/sync/pull?limit=10', headers: { cookie: again, 'x-device-id': p.deviceId } });
+    expect([pulled.statusCode, pulled.json<{ error: { code: string } }>().error.code]).toEqual([401, 'device_revoked']);
+    const pushed = await t.app.inject({ method: 'POST', url: '/api/sync/push', headers: { cookie: again }, payload: { deviceId: p.deviceId, appVersion: 'test', mutations: [] } });
+    expect([pushed.statusCode, pushed.json<{ error: { code: string } }>().error.code]).toEqual([401, 'device_revoked']);
   });
 
   it('accepts a wipe report only from a device that was told to wipe', async () => {
