@@ -15,7 +15,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { configureZodMessages } from '#shared/schemas/zod-locale.ts';
-import { APP_SCHEMA_HEADER, APP_SCHEMA_VERSION } from '#shared/version.ts';
+import { APP_SCHEMA_HEADER, APP_SCHEMA_VERSION, MIN_APP_SCHEMA_VERSION } from '#shared/version.ts';
 import { DEFAULT_SIGN_IN_THROTTLE, type SignInThrottleOptions } from './auth/sign-in-throttle.ts';
 import type { Database } from './db/client.ts';
 import authPlugin from './plugins/auth.ts';
@@ -110,7 +110,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         const raw = request.headers[APP_SCHEMA_HEADER];
         if (typeof raw !== 'string') return;
         const v = Number(raw);
-        if (!Number.isInteger(v) || v < APP_SCHEMA_VERSION - 1) {
+        if (!Number.isInteger(v) || v < Math.max(APP_SCHEMA_VERSION - 1, MIN_APP_SCHEMA_VERSION)) {
           return sendError(reply, 426, 'upgrade_required', t.http.upgradeRequired);
         }
         if (v > APP_SCHEMA_VERSION) {

@@ -131,7 +131,7 @@ function realisticBody(v: Awaited<ReturnType<typeof village>>, i: number): Check
   b.accounts = v.accounts
     .filter((a) => members.some((m) => m.id === a.holderPersonId))
     .slice(0, 2)
-    .map((a) => ({ accountNumber: a.number, bankName: a.bankName, holderPersonId: a.holderPersonId, heldBy: 'self', cardCount: 1, bankConfirmed: '', feesDeducted: false, feeAmountFen: null, smsReceived: true }));
+    .map((a) => ({ accountId: a.id, accountMasked: a.numberMasked, accountNumber: '', bankName: a.bankName, holderPersonId: a.holderPersonId, heldBy: 'self', cardCount: 1, bankConfirmed: '', feesDeducted: false, feeAmountFen: null, smsReceived: true }));
   b.problems = [{ key: randomUUID(), code: 'A2', amountFen: 12_000, description: '户主称 2021 年耕地地力保护补贴未足额到账，与台账金额不一致', personIds: [h.headPersonId], source: 'manual' }];
   const filler = '入户核实情况说明：户主本人在家，出示身份证和一卡通存折，逐项核对补贴项目与台账一致。';
   while (JSON.stringify(b).length < 1950) b.evidence.remarks += filler;

@@ -611,7 +611,7 @@ function keysOf(pages: Awaited<ReturnType<Api['pullPages']>>): Keys {
     items: sorted(c.flatMap((x) => x.item.map((r) => r.code))),
     households: sorted(c.flatMap((x) => x.household.map((r) => r.id))),
     persons: sorted(c.flatMap((x) => x.person.map((r) => r.id))),
-    accounts: sorted(c.flatMap((x) => x.account.map((r) => `${r.number}|${r.bankName}`))),
+    accounts: sorted(c.flatMap((x) => x.account.map((r) => r.id))),
     paymentLines: sorted(c.flatMap((x) => x.paymentLine.map((r) => r.id))),
   };
 }

@@ -34,13 +34,13 @@ export async function loadHouseholdContext(householdId: string): Promise<Househo
     ]);
     if (!household) return undefined;
     // Accounts the members hold, and those the household's money went into that no member holds (C2/C3 territory).
-    const lineKeys = [...new Set(paymentLines.map((l) => `${l.accountNumber}|${l.bankName}`))];
+    const lineKeys = [...new Set(paymentLines.map((l) => l.accountId))];
     const [held, paidInto]: [SyncAccount[], (SyncAccount | undefined)[]] = await Promise.all([
       persons.length === 0 ? [] : deviceDb.accounts.where('holderPersonId').anyOf(persons.map((p) => p.id)).toArray(),
-      lineKeys.length === 0 ? [] : deviceDb.accounts.bulkGet(lineKeys.map((k) => k.split('|') as [string, string])),
+      lineKeys.length === 0 ? [] : deviceDb.accounts.bulkGet(lineKeys),
     ]);
-    const heldKeys = new Set(held.map((a) => `${a.number}|${a.bankName}`));
-    const others = paidInto.filter((a): a is SyncAccount => a !== undefined && !heldKeys.has(`${a.number}|${a.bankName}`));
+    const heldKeys = new Set(held.map((a) => a.id));
+    const others = paidInto.filter((a): a is SyncAccount => a !== undefined && !heldKeys.has(a.id));
     return { household, persons, accounts: [...held, ...others], paymentLines, items };
   });
 }

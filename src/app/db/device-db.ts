@@ -1,7 +1,8 @@
-import Dexie, { type EntityTable, type Table } from 'dexie';
+import Dexie, { type EntityTable } from 'dexie';
 import type { CheckFormBody } from '#shared/schemas/check-form.ts';
 import type { MutationResult, ReviewStatus, SyncAccount, SyncHousehold, SyncPaymentLine, SyncPerson } from '#shared/schemas/sync.ts';
 import type { SubsidyItem } from '#shared/schemas/roster.ts';
+import { AREA_META_KEYS } from './meta-keys.ts';
 
 /** Small key/value facts about this device and its user. */
 export interface MetaRow {
@@ -84,7 +85,8 @@ export class DeviceDb extends Dexie {
   items!: EntityTable<SubsidyItem, 'code'>;
   households!: EntityTable<SyncHousehold, 'id'>;
   persons!: EntityTable<SyncPerson, 'id'>;
-  accounts!: Table<SyncAccount, [string, string]>;
+  /** Keyed by the account's surrogate key since version 5 (by number and bank before). */
+  accounts!: EntityTable<SyncAccount, 'id'>;
   /** Version 2's one-row-per-line store; empty since version 3 (householdLines), kept declared. */
   paymentLines!: EntityTable<SyncPaymentLine, 'id'>;
   householdLines!: EntityTable<HouseholdLinesRow, 'householdId'>;
@@ -126,6 +128,18 @@ export class DeviceDb extends Dexie {
         await tx.table<HouseholdLinesRow, string>('householdLines').bulkPut([...groups.values()]);
         await tx.table('paymentLines').clear();
       });
+    // Versions 4 and 5: full numbers leave the device (issue 12, item 3). The roster
+    // rows held citizen IDs and account numbers; they go, with the cursor, and the
+    // next sync downloads the area again with keys and masked numbers. Accounts
+    // change their primary key, which IndexedDB cannot alter: version 4 drops the
+    // store, version 5 makes it again. Forms and the outbox stay untouched.
+    this.version(4)
+      .stores({ accounts: null })
+      .upgrade(async (tx) => {
+        await Promise.all(['households', 'persons', 'householdLines', 'paymentLines'].map((t) => tx.table(t).clear()));
+        await tx.table('meta').bulkDelete(AREA_META_KEYS);
+      });
+    this.version(5).stores({ accounts: 'id, holderPersonId' });
   }
 }
 

@@ -18,6 +18,8 @@ export type HouseholdCheckState = 'unchecked' | LocalFormState | 'accepted';
 
 export interface HouseholdSummary extends SyncHousehold {
   headName: string | null;
+  /** The head's masked citizen ID. */
+  headIdMasked: string | null;
   memberCount: number;
 }
 
@@ -50,7 +52,7 @@ export async function loadRoster(): Promise<RosterSnapshot> {
     byId.set(p.id, p);
     members.set(p.householdId, (members.get(p.householdId) ?? 0) + 1);
   }
-  const summaries: HouseholdSummary[] = households.map((h) => ({ ...h, headName: byId.get(h.headPersonId)?.name ?? null, memberCount: members.get(h.id) ?? 0 }));
+  const summaries: HouseholdSummary[] = households.map((h) => ({ ...h, headName: byId.get(h.headPersonId)?.name ?? null, headIdMasked: byId.get(h.headPersonId)?.idMasked ?? null, memberCount: members.get(h.id) ?? 0 }));
   summaries.sort(compareHouseholds);
   const villageCounts = new Map<string, number>();
   for (const h of summaries) villageCounts.set(h.villageCode, (villageCounts.get(h.villageCode) ?? 0) + 1);
@@ -174,7 +176,7 @@ export async function householdsById(ids: readonly string[]): Promise<Map<string
   const present = households.filter((h): h is SyncHousehold => h !== undefined);
   const heads = await deviceDb.persons.bulkGet(present.map((h) => h.headPersonId));
   const out = new Map<string, HouseholdSummary>();
-  present.forEach((h, i) => out.set(h.id, { ...h, headName: heads[i]?.name ?? null, memberCount: 0 }));
+  present.forEach((h, i) => out.set(h.id, { ...h, headName: heads[i]?.name ?? null, headIdMasked: heads[i]?.idMasked ?? null, memberCount: 0 }));
   return out;
 }
 

@@ -47,6 +47,7 @@ export const auditText = {
     'device.wiped': '设备已清除数据',
     'audit.verify': '校验日志',
     'audit.export': '导出日志',
+    'pii.view': '查看完整号码',
   } satisfies Record<AuditAction, string>,
   failReason: { unknown_user: '账号不存在', disabled: '账号已停用', wrong_password: '密码错误' } as Readonly<Record<string, string>>,
   review: { return: '退回', accept: '通过' } as Readonly<Record<string, string>>,

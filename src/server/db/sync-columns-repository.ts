@@ -17,7 +17,9 @@ import { sql, type SQL } from 'drizzle-orm';
 import { areaCodeRange } from '#shared/domain/region-code.ts';
 import type { ColumnEntity } from '#shared/schemas/sync-columns.ts';
 import type { Db } from './client.ts';
-import { paymentLineAfter, type StreamPosition } from './sync-repository.ts';
+import { NATURAL_LINE_SEQ, paymentLineAfter, type StreamPosition } from './sync-repository.ts';
+import type { PrivacyKeys } from '#server/privacy/keys.ts';
+import { accountKeySql, maskAccountSql, maskCitizenIdSql, personKeySql } from './privacy-sql.ts';
 
 interface Spec {
   table: SQL;
@@ -31,7 +33,9 @@ interface Spec {
   columns: readonly (readonly [string, SQL])[];
 }
 
-const SPECS: Record<ColumnEntity, Spec> = {
+/** The specs under a database's keys (keys and masks are computed in the same pass as the page). */
+function specs(keys: PrivacyKeys): Record<ColumnEntity, Spec> {
+  return {
   household: {
     table: sql`households`,
     key: sql`id`,
@@ -42,7 +46,7 @@ const SPECS: Record<ColumnEntity, Spec> = {
       ['villageCode', sql`village_code`],
       ['groupName', sql`group_name`],
       ['houseNumber', sql`house_number`],
-      ['headPersonId', sql`head_person_id`],
+      ['headPersonId', personKeySql(keys, sql`head_person_id`)],
       ['phone', sql`phone`],
       ['farmlandMu', sql`farmland_mu`],
     ],
@@ -53,7 +57,8 @@ const SPECS: Record<ColumnEntity, Spec> = {
     order: sql`id`,
     after: (pos) => sql`(xid, id) > (${pos[0]}::xid8, ${pos[1]})`,
     columns: [
-      ['id', sql`id`],
+      ['id', personKeySql(keys, sql`id`)],
+      ['idMasked', maskCitizenIdSql(sql`id`)],
       ['householdId', sql`household_id`],
       ['villageCode', sql`village_code`],
       ['name', sql`name`],
@@ -72,10 +77,11 @@ const SPECS: Record<ColumnEntity, Spec> = {
     order: sql`number || '|' || bank_name`,
     after: (pos) => sql`(xid, number || '|' || bank_name) > (${pos[0]}::xid8, ${pos[1]})`,
     columns: [
-      ['number', sql`number`],
+      ['id', accountKeySql(keys, sql`number`, sql`bank_name`)],
+      ['numberMasked', maskAccountSql(sql`number`)],
       ['bankName', sql`bank_name`],
       ['type', sql`type`],
-      ['holderPersonId', sql`holder_person_id`],
+      ['holderPersonId', personKeySql(keys, sql`holder_person_id`)],
       ['villageCode', sql`village_code`],
       ['openedOn', sql`opened_on`],
     ],
@@ -89,22 +95,22 @@ const SPECS: Record<ColumnEntity, Spec> = {
       // A natural id travels as its sequence number (packLineId in sync-columns.ts).
       [
         'id',
-        sql`case when split_part(id, ':', 4) ~ '^[1-9][0-9]{0,8}$'
-                   and id = item_code || ':' || beneficiary_person_id || ':' || period || ':' || split_part(id, ':', 4)
-                 then to_json(split_part(id, ':', 4)::int) else to_json(id) end`,
+        sql`case when ${NATURAL_LINE_SEQ} is not null then to_json(${NATURAL_LINE_SEQ}::int) else to_json(id) end`,
       ],
       ['itemCode', sql`item_code`],
-      ['beneficiaryPersonId', sql`beneficiary_person_id`],
+      ['beneficiaryPersonId', personKeySql(keys, sql`beneficiary_person_id`)],
       ['householdId', sql`household_id`],
       ['villageCode', sql`village_code`],
       ['period', sql`period`],
       ['amountFen', sql`amount_fen`],
       ['paidOn', sql`paid_on`],
-      ['accountNumber', sql`account_number`],
+      ['accountId', accountKeySql(keys, sql`account_number`, sql`bank_name`)],
+      ['accountMasked', maskAccountSql(sql`account_number`)],
       ['bankName', sql`bank_name`],
     ],
   },
-};
+  };
+}
 
 export interface ColumnPage {
   n: number;
@@ -115,8 +121,8 @@ export interface ColumnPage {
   last: StreamPosition;
 }
 
-export async function pullColumnPage(db: Db, entity: ColumnEntity, areaPrefix: string, pos: StreamPosition, limit: number): Promise<ColumnPage> {
-  const spec = SPECS[entity];
+export async function pullColumnPage(db: Db, keys: PrivacyKeys, entity: ColumnEntity, areaPrefix: string, pos: StreamPosition, limit: number): Promise<ColumnPage> {
+  const spec = specs(keys)[entity];
   const { lo, hi } = areaCodeRange(areaPrefix);
   const upper = hi === null ? sql`true` : sql`village_code < ${hi}`;
   const after = pos === null ? sql`true` : spec.after(pos);
@@ -138,7 +144,7 @@ export async function pullColumnPage(db: Db, entity: ColumnEntity, areaPrefix: s
     )
     select count(*)::int as n,
            json_build_object(${values})::text as cols,
-           ${entity === 'person' ? sql`json_agg(c3)::text` : sql`null::text`} as names,
+           ${entity === 'person' ? sql`json_agg(c4)::text` : sql`null::text`} as names,
            (select xid::text from page order by seq desc limit 1) as last_xid,
            (select k from page order by seq desc limit 1) as last_key
     from page`);

@@ -10,6 +10,8 @@ import type { PgColumn } from 'drizzle-orm/pg-core';
 import { areaFilter } from './area-filter.ts';
 import type { Db } from './client.ts';
 import { accounts, checkForms, households, paymentLines, persons, subsidyItems } from './schema/index.ts';
+import type { PrivacyKeys } from '#server/privacy/keys.ts';
+import { accountKeySql, maskAccountSql, maskCitizenIdSql, personKeySql } from './privacy-sql.ts';
 
 /** Position of one entity's stream: the (xid, key) of the last row served. */
 export type StreamPosition = readonly [xid: string, key: string] | null;
@@ -59,7 +61,7 @@ export async function pullItems(db: Db, pos: StreamPosition, limit: number) {
   return finish(rows, pos);
 }
 
-export async function pullHouseholds(db: Db, areaPrefix: string, pos: StreamPosition, limit: number) {
+export async function pullHouseholds(db: Db, keys: PrivacyKeys, areaPrefix: string, pos: StreamPosition, limit: number) {
   const key = sql`${households.id}`;
   const rows = await db
     .select({
@@ -67,7 +69,7 @@ export async function pullHouseholds(db: Db, areaPrefix: string, pos: StreamPosi
       villageCode: households.villageCode,
       groupName: households.groupName,
       houseNumber: households.houseNumber,
-      headPersonId: households.headPersonId,
+      headPersonId: sql<string>`${personKeySql(keys, sql`${households.headPersonId}`)}`,
       phone: households.phone,
       farmlandMu: households.farmlandMu,
       xid: sql<string>`${households.xid}::text`,
@@ -80,11 +82,12 @@ export async function pullHouseholds(db: Db, areaPrefix: string, pos: StreamPosi
   return finish(rows, pos);
 }
 
-export async function pullPersons(db: Db, areaPrefix: string, pos: StreamPosition, limit: number) {
+export async function pullPersons(db: Db, keys: PrivacyKeys, areaPrefix: string, pos: StreamPosition, limit: number) {
   const key = sql`${persons.id}`;
   const rows = await db
     .select({
-      id: persons.id,
+      id: sql<string>`${personKeySql(keys, key)}`,
+      idMasked: sql<string>`${maskCitizenIdSql(key)}`,
       householdId: persons.householdId,
       villageCode: persons.villageCode,
       name: persons.name,
@@ -105,15 +108,16 @@ export async function pullPersons(db: Db, areaPrefix: string, pos: StreamPositio
   return finish(rows, pos);
 }
 
-export async function pullAccounts(db: Db, areaPrefix: string, pos: StreamPosition, limit: number) {
+export async function pullAccounts(db: Db, keys: PrivacyKeys, areaPrefix: string, pos: StreamPosition, limit: number) {
   // Accounts have a two-column key; the stream key joins them unambiguously (numbers are digits only).
   const key = sql`${accounts.number} || '|' || ${accounts.bankName}`;
   const rows = await db
     .select({
-      number: accounts.number,
+      id: sql<string>`${accountKeySql(keys, sql`${accounts.number}`, sql`${accounts.bankName}`)}`,
+      numberMasked: sql<string>`${maskAccountSql(sql`${accounts.number}`)}`,
       bankName: accounts.bankName,
       type: accounts.type,
-      holderPersonId: accounts.holderPersonId,
+      holderPersonId: sql<string>`${personKeySql(keys, sql`${accounts.holderPersonId}`)}`,
       villageCode: accounts.villageCode,
       openedOn: accounts.openedOn,
       xid: sql<string>`${accounts.xid}::text`,
@@ -141,19 +145,34 @@ export function paymentLineAfter(pos: StreamPosition): SQL {
   return sql`(${paymentLines.xid}, ${paymentLines.householdId}, ${paymentLines.id}) > (${pos[0]}::xid8, ${household}, ${id})`;
 }
 
-export async function pullPaymentLines(db: Db, areaPrefix: string, pos: StreamPosition, limit: number) {
+/** The natural part of a line id: its seq when the id is `item:citizenId:period:seq`, else null. */
+export const NATURAL_LINE_SEQ = sql`(case when split_part(payment_lines.id, ':', 4) ~ '^[1-9][0-9]{0,8}$'
+      and payment_lines.id = payment_lines.item_code || ':' || payment_lines.beneficiary_person_id || ':' || payment_lines.period || ':' || split_part(payment_lines.id, ':', 4)
+    then split_part(payment_lines.id, ':', 4) end)`;
+
+/**
+ * A line's id as a device knows it: a natural id names the beneficiary by key
+ * (`item:personKey:period:seq`, what the column format's seq decodes to); the
+ * platform's own line ids go as they are.
+ */
+export function wireLineIdSql(keys: PrivacyKeys): SQL {
+  return sql`coalesce(payment_lines.item_code || ':' || ${personKeySql(keys, sql`payment_lines.beneficiary_person_id`)} || ':' || payment_lines.period || ':' || ${NATURAL_LINE_SEQ}, payment_lines.id)`;
+}
+
+export async function pullPaymentLines(db: Db, keys: PrivacyKeys, areaPrefix: string, pos: StreamPosition, limit: number) {
   const key = sql`${paymentLines.householdId} || chr(31) || ${paymentLines.id}`;
   const rows = await db
     .select({
-      id: paymentLines.id,
+      id: sql<string>`${wireLineIdSql(keys)}`,
       itemCode: paymentLines.itemCode,
-      beneficiaryPersonId: paymentLines.beneficiaryPersonId,
+      beneficiaryPersonId: sql<string>`${personKeySql(keys, sql`${paymentLines.beneficiaryPersonId}`)}`,
       householdId: paymentLines.householdId,
       villageCode: paymentLines.villageCode,
       period: paymentLines.period,
       amountFen: paymentLines.amountFen,
       paidOn: paymentLines.paidOn,
-      accountNumber: paymentLines.accountNumber,
+      accountId: sql<string>`${accountKeySql(keys, sql`${paymentLines.accountNumber}`, sql`${paymentLines.bankName}`)}`,
+      accountMasked: sql<string>`${maskAccountSql(sql`${paymentLines.accountNumber}`)}`,
       bankName: paymentLines.bankName,
       xid: sql<string>`${paymentLines.xid}::text`,
       streamKey: sql<string>`${key}`,

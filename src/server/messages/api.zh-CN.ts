@@ -75,6 +75,8 @@ export const apiText = {
     counterUsed: (counter: number) => `本设备的序号 ${counter} 已用于另一条记录`,
     serverFault: '服务器处理该条记录时出错，已记录待人工处理',
     invalidBody: '表单内容不完整或有误',
+    maskedNumber: '表单中有被隐藏部分数字的号码，服务器上没有对应的完整号码',
+    maskedNumberField: '请重新输入完整号码',
     roleCannotSubmit: '只有核查员和检查组可以提交核查表',
     kindForRole: '核查表类型与账号角色不符',
     shouldBe: (kind: string) => `应为 ${kind}`,
@@ -120,6 +122,8 @@ export const apiText = {
     cannotWrite: (path: string) => `无法写入 ${path}`,
     invalidPath: '路径无效',
     invalidAfterResolve: '处理后的表单无效',
+    noSuchNumber: '本户没有这个号码',
+    noSuchNumberField: '不是本户成员或账户的编号',
   },
   devices: {
     notFound: '设备不存在',

@@ -38,6 +38,28 @@ const FASTIFY_ERRORS: Record<string, { status: number; code: string; message: st
   FST_FIELDS_LIMIT: { status: 413, code: 'too_many_fields', message: t.http.fastify.FST_FIELDS_LIMIT },
 };
 
+/**
+ * What of an error goes into the log. A failed query's error (Drizzle's)
+ * carries the statement's parameters in its message, and the database's
+ * carries the offending values in `detail`: citizen IDs, account numbers and
+ * the key secret (privacy/keys.ts) must not reach a log file, so such an
+ * error is logged as its statement and the database's code and message only.
+ */
+export function loggableError(error: unknown): unknown {
+  if (!(error instanceof Error) || !('params' in error) || !('query' in error)) return error;
+  const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
+  return {
+    type: error.name,
+    message: `Failed query: ${String(error.query)}`,
+    // The frames only: the stack's first lines repeat the message, parameters included.
+    stack: error.stack
+      ?.split('\n')
+      .filter((line) => /^\s+at /.test(line))
+      .join('\n'),
+    cause: cause ? { code: cause.code, message: cause.message } : undefined,
+  };
+}
+
 const CHINESE = /[\u4e00-\u9fff]/u;
 
 /** Every message the API answers with is Chinese: a library's English one is replaced (and logged by the caller). */
@@ -62,15 +84,15 @@ export function registerErrorHandling(app: FastifyInstance): void {
     const known = error.code ? FASTIFY_ERRORS[error.code] : undefined;
     if (known) return sendError(reply, known.status, known.code, known.message);
     if (isResponseSerializationError(error)) {
-      request.log.error({ err: error }, 'response did not match its schema');
+      request.log.error({ err: loggableError(error) }, 'response did not match its schema');
       return sendError(reply, 500, 'internal', t.http.internal);
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       const message = chineseMessage(error.statusCode, error.message);
-      if (message !== error.message) request.log.info({ err: error }, 'client error answered with a generic message');
+      if (message !== error.message) request.log.info({ err: loggableError(error) }, 'client error answered with a generic message');
       return sendError(reply, error.statusCode, error.code, message);
     }
-    request.log.error({ err: error }, 'unhandled error');
+    request.log.error({ err: loggableError(error) }, 'unhandled error');
     return sendError(reply, 500, 'internal', t.http.internal);
   });
 }

@@ -5,6 +5,9 @@ import { isWithinArea } from '#shared/domain/region-code.ts';
 import { ApiErrorSchema } from '#shared/schemas/api.ts';
 import { AnomalyScanBodySchema, AnomalyScanResultSchema } from '#shared/schemas/anomalies.ts';
 import { loadAnomalyInput } from '#server/db/anomaly-repository.ts';
+import { maskAccount } from '#shared/domain/mask.ts';
+import type { Finding } from '#shared/domain/anomalies/types.ts';
+import { personKey, privacyKeys, wireLineId, type PrivacyKeys } from '#server/privacy/keys.ts';
 import { currentUser } from '../plugins/auth.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { apiText as t } from '#server/messages/api.zh-CN.ts';
@@ -21,6 +24,24 @@ const DEFAULT_LIMIT = 100;
  * yet. Their ids are deterministic, so the problem ledger can later upsert
  * them on each scan.
  */
+/**
+ * A finding as it leaves the server: people by key, accounts and line ids
+ * without full numbers (the rules work on full numbers; the answer never
+ * carries them). Titles and details are already written with masks.
+ */
+function outward(keys: PrivacyKeys, f: Finding): Finding {
+  return {
+    ...f,
+    personIds: f.personIds.map((id) => personKey(keys, id)),
+    accountNumbers: f.accountNumbers.map(maskAccount),
+    evidence: {
+      ...f.evidence,
+      paymentLineIds: f.evidence.paymentLineIds.map((id) => wireLineId(keys, id)),
+      accounts: f.evidence.accounts.map((a) => ({ number: maskAccount(a.number), bankName: a.bankName })),
+    },
+  };
+}
+
 export const anomalyRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/anomalies/scan',
@@ -45,6 +66,7 @@ export const anomalyRoutes: FastifyPluginAsyncZod = async (app) => {
         areaPrefix = body.villageCode;
       }
 
+      const keys = await privacyKeys(app.db.db);
       const started = performance.now();
       const input = await loadAnomalyInput(app.db, areaPrefix);
       const loaded = performance.now();
@@ -74,7 +96,7 @@ export const anomalyRoutes: FastifyPluginAsyncZod = async (app) => {
         amountFen: matching.reduce((sum, f) => sum + f.amountFen, 0),
         offset,
         limit,
-        findings: matching.slice(offset, offset + limit),
+        findings: matching.slice(offset, offset + limit).map((f) => outward(keys, f)),
         durationMs: { load: Math.round(loaded - started), rules: Math.round(checked - loaded) },
       };
     },

@@ -3,8 +3,22 @@ import * as z from 'zod/mini';
 import { setAtPath } from '#shared/domain/form-merge.ts';
 import { areaCodeRange, isWithinArea } from '#shared/domain/region-code.ts';
 import { ApiErrorSchema } from '#shared/schemas/api.ts';
-import { CheckFormBodySchema } from '#shared/schemas/check-form.ts';
-import { DeviceStatusSchema, FormDetailSchema, FormListQuerySchema, FormSummarySchema, ResolveSchema, ReviewActionSchema } from '#shared/schemas/review.ts';
+import { accountCheckKey, CheckFormBodySchema, isMaskedNumber } from '#shared/schemas/check-form.ts';
+import {
+  DeviceStatusSchema,
+  FormDetailSchema,
+  FormListQuerySchema,
+  FormSummarySchema,
+  ResolveSchema,
+  RevealRequestSchema,
+  RevealResponseSchema,
+  ReviewActionSchema,
+  type RevealRequest,
+} from '#shared/schemas/review.ts';
+import { householdAccounts, householdPeople } from '#server/db/privacy-repository.ts';
+import { privacyKeys } from '#server/privacy/keys.ts';
+import { maskConflict, maskFormBody, unmaskResolution } from '#server/privacy/form-bodies.ts';
+import type { Db } from '#server/db/client.ts';
 import { inTransaction } from '#server/db/client.ts';
 import { findDeviceWithArea, listDevicesInArea, recordWipe, revokeDevice } from '#server/db/devices-repository.ts';
 import { revokeDeviceSessions } from '#server/db/sessions-repository.ts';
@@ -21,6 +35,20 @@ function assertInArea(user: AuthUser, form: FormRow | undefined): FormRow {
   // Outside the area answers like a missing form: it does not confirm the id exists.
   if (!form || !isWithinArea(form.villageCode, user.areaPrefix)) throw new HttpError(404, 'not_found', t.forms.notFound);
   return form;
+}
+
+/** The full number behind one key of a form's household, or null when the household has no such key. */
+async function fullNumber(db: Db, form: FormRow, req: RevealRequest): Promise<string | null> {
+  const keys = await privacyKeys(db);
+  if (req.kind === 'citizen-id') {
+    // A member added on the spot: the ID the cadre typed in, which only the form holds.
+    const typed = form.body.members.find((m) => m.isNew && m.personId === req.key)?.idNumber;
+    if (typed !== undefined) return typed !== null && typed !== '' && !isMaskedNumber(typed) ? typed : null;
+    return (await householdPeople(db, keys, form.householdId)).find((p) => p.key === req.key)?.full ?? null;
+  }
+  const typed = form.body.accounts.find((a) => a.isNew === true && a.accountId === undefined && accountCheckKey(a) === req.key)?.accountNumber;
+  if (typed !== undefined) return typed !== '' && !isMaskedNumber(typed) ? typed : null;
+  return (await householdAccounts(db, keys, form.householdId)).find((a) => a.key === req.key)?.full ?? null;
 }
 
 async function summary(app: Parameters<FastifyPluginAsyncZod>[0], user: AuthUser, id: string) {
@@ -54,10 +82,13 @@ export const formRoutes: FastifyPluginAsyncZod = async (app) => {
       const form = assertInArea(user, await findFormById(app.db.db, request.params.id));
       const history = await formHistoryWithUsers(app.db.db, form.id);
       const codes = [...new Set(form.body.items.map((i) => i.itemCode))];
+      const people = await householdPeople(app.db.db, await privacyKeys(app.db.db), form.householdId);
       return {
         form: await summary(app, user, form.id),
-        body: form.body,
-        conflicts: form.conflicts,
+        // Masked by default: a full number is asked for, one at a time, with a reason (below).
+        body: maskFormBody(form.body),
+        conflicts: form.conflicts.map(maskConflict),
+        maskedIds: Object.fromEntries(people.map((p) => [p.key, p.masked])),
         history: history.map((h) => ({ ...h, createdAt: h.createdAt.toISOString() })),
         itemNames: await itemNames(app.db.db, codes),
       };
@@ -123,7 +154,9 @@ export const formRoutes: FastifyPluginAsyncZod = async (app) => {
         for (const [i, r] of request.body.resolutions.entries()) {
           if (!open.some((c) => c.path === r.path)) throw new HttpError(400, 'validation', t.forms.noSuchConflict(r.path), [{ path: `body.resolutions.${i}.path`, message: t.forms.noSuchConflictField }]);
           try {
-            body = setAtPath(body, r.path, r.value);
+            // The reviewer saw typed-in numbers masked; choosing one means the full value on that side.
+            const conflict = open.find((c) => c.path === r.path);
+            body = setAtPath(body, r.path, conflict ? unmaskResolution(conflict, r.value) : r.value);
           } catch {
             throw new HttpError(400, 'validation', t.forms.cannotWrite(r.path), [{ path: `body.resolutions.${i}.path`, message: t.forms.invalidPath }]);
           }
@@ -139,6 +172,38 @@ export const formRoutes: FastifyPluginAsyncZod = async (app) => {
         await audit(tx, request, { action: 'form.resolve', targetType: 'form', targetId: form.id, areaCode: form.villageCode, details: { rev: version.rev, paths: [...resolved] } });
       });
       return summary(app, user, request.params.id);
+    },
+  );
+
+  app.post(
+    '/forms/:id/reveal',
+    {
+      preHandler: reviewers,
+      schema: {
+        tags: ['review'],
+        summary: "One full citizen ID or account number of the form's household, with a reason; logged",
+        params: IdParams,
+        body: RevealRequestSchema,
+        response: { 200: RevealResponseSchema, 400: ApiErrorSchema, 404: ApiErrorSchema },
+      },
+    },
+    async (request, reply) => {
+      const user = currentUser(request);
+      const form = assertInArea(user, await findFormById(app.db.db, request.params.id));
+      const number = await fullNumber(app.db.db, form, request.body);
+      if (number === null) throw new HttpError(404, 'not_found', t.forms.noSuchNumber, [{ path: 'body.key', message: t.forms.noSuchNumberField }]);
+      await inTransaction(app.db.db, (tx) =>
+        audit(tx, request, {
+          action: 'pii.view',
+          targetType: request.body.kind,
+          targetId: request.body.key,
+          areaCode: form.villageCode,
+          details: { formId: form.id, householdId: form.householdId, reason: request.body.reason },
+        }),
+      );
+      // Never cached by a browser or a proxy.
+      void reply.header('cache-control', 'no-store');
+      return { number };
     },
   );
 

@@ -35,7 +35,7 @@ import { ImportRunner, type LiveRun, type UploadedFile } from '#server/import/ru
 import { parseStoredReport } from '#server/import/service.ts';
 import { templateCsv, templateWorkbook } from '#server/import/templates.ts';
 import { currentUser, hashToken, SESSION_COOKIE, type AuthUser } from '../plugins/auth.ts';
-import { HttpError } from '../plugins/errors.ts';
+import { HttpError, loggableError } from '../plugins/errors.ts';
 import { formatBytes } from '#shared/domain/format-bytes.ts';
 import { apiText as t } from '#server/messages/api.zh-CN.ts';
 import { appendAudit } from '#server/db/audit-repository.ts';
@@ -126,7 +126,7 @@ export const rosterImportRoutes: FastifyPluginAsyncZod<RosterImportRouteOptions>
   const runner = new ImportRunner(app.db.db, {
     maxFileBytes,
     reportCap: opts.reportCap ?? DEFAULT_REPORT_CAP,
-    onError: (err, run) => app.log.error({ err, importId: run.id, fileName: run.fileName }, 'roster import failed'),
+    onError: (err, run) => app.log.error({ err: loggableError(err), importId: run.id, fileName: run.fileName }, 'roster import failed'),
     onFinished: async (run, outcome) => {
       await appendAudit(app.db.db, {
         action: 'import.run',

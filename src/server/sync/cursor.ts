@@ -2,26 +2,33 @@ import { SYNC_ENTITIES, type SyncEntity } from '#shared/schemas/sync.ts';
 import type { StreamPosition } from '#server/db/sync-repository.ts';
 import { HttpError } from '#server/plugins/errors.ts';
 import { apiText as t } from '#server/messages/api.zh-CN.ts';
+import { openCursor, sealCursor, type PrivacyKeys } from '#server/privacy/keys.ts';
 
-/** Where each entity's stream stands. Opaque to the device (base64url JSON). */
+/**
+ * Where each entity's stream stands. Opaque to the device: sealed with the
+ * database's cursor key, since its positions are citizen IDs and account
+ * numbers (privacy/keys.ts).
+ */
 export type PullCursor = Record<SyncEntity, StreamPosition>;
 
 export function emptyCursor(): PullCursor {
   return { item: null, household: null, person: null, account: null, paymentLine: null, form: null };
 }
 
-export function encodeCursor(c: PullCursor): string {
-  return Buffer.from(JSON.stringify({ v: 1, p: c }), 'utf8').toString('base64url');
+export function encodeCursor(keys: PrivacyKeys, c: PullCursor): string {
+  return sealCursor(keys, JSON.stringify({ v: 1, p: c }));
 }
 
 function isPosition(v: unknown): v is StreamPosition {
   return v === null || (Array.isArray(v) && v.length === 2 && /^\d+$/.test(String(v[0])) && typeof v[1] === 'string');
 }
 
-export function decodeCursor(raw: string | undefined): PullCursor {
+export function decodeCursor(keys: PrivacyKeys, raw: string | undefined): PullCursor {
   if (raw === undefined || raw === '') return emptyCursor();
   try {
-    const parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as { v?: unknown; p?: Record<string, unknown> };
+    const plain = openCursor(keys, raw);
+    if (plain === null) throw new Error('seal');
+    const parsed = JSON.parse(plain) as { v?: unknown; p?: Record<string, unknown> };
     if (parsed.v !== 1 || typeof parsed.p !== 'object') throw new Error('version');
     const out = emptyCursor();
     for (const e of SYNC_ENTITIES) {

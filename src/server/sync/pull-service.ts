@@ -28,6 +28,9 @@ import {
 } from '#server/db/sync-repository.ts';
 import type { AuthUser } from '#server/plugins/auth.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
+import { privacyKeys } from '#server/privacy/keys.ts';
+import { maskFormBody } from '#server/privacy/form-bodies.ts';
+import type { CheckFormBody } from '#shared/schemas/check-form.ts';
 import { pinyinInitials } from './pinyin.ts';
 
 export interface PullInput {
@@ -60,7 +63,8 @@ function blockJson(page: ColumnPage): string {
 }
 
 export async function pull(db: Db, user: AuthUser, input: PullInput): Promise<PullAnswer> {
-  const cursor = decodeCursor(input.cursor);
+  const keys = await privacyKeys(db);
+  const cursor = decodeCursor(keys, input.cursor);
   const deviceId = input.deviceId !== undefined && /^[0-9a-f-]{36}$/.test(input.deviceId) ? input.deviceId : undefined;
   // A revoked phone gets nothing of the area again, whatever session it holds: it is told to wipe.
   if (deviceId !== undefined && (await deviceOwner(db, deviceId))?.revoked === true) throw new HttpError(401, 'device_revoked', t.auth.deviceRevoked);
@@ -74,10 +78,10 @@ export async function pull(db: Db, user: AuthUser, input: PullInput): Promise<Pu
   let hasMore = false;
   const readers: Record<(typeof SYNC_ENTITIES)[number], (pos: StreamPosition, n: number) => Promise<EntityPage<Record<string, unknown>>>> = {
     item: (pos, n) => pullItems(db, pos, n),
-    household: (pos, n) => pullHouseholds(db, area, pos, n),
-    person: (pos, n) => pullPersons(db, area, pos, n),
-    account: (pos, n) => pullAccounts(db, area, pos, n),
-    paymentLine: (pos, n) => pullPaymentLines(db, area, pos, n),
+    household: (pos, n) => pullHouseholds(db, keys, area, pos, n),
+    person: (pos, n) => pullPersons(db, keys, area, pos, n),
+    account: (pos, n) => pullAccounts(db, keys, area, pos, n),
+    paymentLine: (pos, n) => pullPaymentLines(db, keys, area, pos, n),
     form: (pos, n) => pullForms(db, area, pos, n, formKinds),
   };
   const blocks: string[] = [];
@@ -87,7 +91,7 @@ export async function pull(db: Db, user: AuthUser, input: PullInput): Promise<Pu
       break;
     }
     if (input.columns && isColumnEntity(entity)) {
-      const block = await pullColumnPage(db, entity, area, cursor[entity], budget);
+      const block = await pullColumnPage(db, keys, entity, area, cursor[entity], budget);
       cursor[entity] = block.last;
       budget -= block.n;
       if (block.n > 0 && budget === 0) hasMore = true;
@@ -101,7 +105,7 @@ export async function pull(db: Db, user: AuthUser, input: PullInput): Promise<Pu
     (changes[entity] as unknown[]) = page.rows.map((r) => {
       const row = dropNulls(r);
       if (entity === 'person') return { ...row, pinyinInitials: pinyinInitials(String(row.name)) };
-      if (entity === 'form') return { ...row, updatedAt: (row.updatedAt as Date).toISOString(), reviewComment: r.reviewComment ?? null };
+      if (entity === 'form') return { ...row, body: maskFormBody(row.body as CheckFormBody), updatedAt: (row.updatedAt as Date).toISOString(), reviewComment: r.reviewComment ?? null };
       return row;
     });
   }
@@ -110,10 +114,10 @@ export async function pull(db: Db, user: AuthUser, input: PullInput): Promise<Pu
   const regions = input.regions ? await regionsInArea(db, area) : undefined;
   if (input.columns) {
     // Already JSON, so it goes out as text, past the response serializer (PullResponseSchema still describes it).
-    const json = `{"changes":${JSON.stringify(changes)},"cursor":${JSON.stringify(encodeCursor(cursor))},"hasMore":${String(hasMore)}${
+    const json = `{"changes":${JSON.stringify(changes)},"cursor":${JSON.stringify(encodeCursor(keys, cursor))},"hasMore":${String(hasMore)}${
       totals ? `,"totals":${JSON.stringify(totals)}` : ''
     }${regions ? `,"regions":${JSON.stringify(regions)}` : ''},"columns":{${blocks.join(',')}}}`;
     return { json };
   }
-  return { value: { changes, cursor: encodeCursor(cursor), hasMore, ...(totals ? { totals } : {}), ...(regions ? { regions } : {}) } };
+  return { value: { changes, cursor: encodeCursor(keys, cursor), hasMore, ...(totals ? { totals } : {}), ...(regions ? { regions } : {}) } };
 }

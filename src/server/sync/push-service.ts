@@ -30,6 +30,7 @@ import { findMutation, findMutationByCounter, findMutationsOfBatch, findSentBodi
 import type { AuthUser } from '#server/plugins/auth.ts';
 import { HttpError } from '#server/plugins/errors.ts';
 import { CompiledCheckFormBodySchema, CompiledFormPutMutationSchema } from './compiled-schemas.ts';
+import { hasMaskedNumbers, restoreMaskedNumbers } from '#server/privacy/form-bodies.ts';
 import { faultMidBatch } from './faults.ts';
 import { apiText as t } from '#server/messages/api.zh-CN.ts';
 
@@ -226,10 +227,13 @@ async function applyBatch(tx: Db, user: AuthUser, input: PushInput, problems: (J
   const usedCounters = new Set(seenRows.filter((r) => r.deviceId === deviceId).map((r) => r.counter));
   const missingSet = new Set(missing);
   const forms = new Map<string, FormState>(lockedForms.map((f) => [f.id, f]));
-  // A merge reads the base version and the current one; nothing else needs a stored body.
+  // A merge reads the base version and the current one, and a body with masked numbers the
+  // current one (it holds them in full); nothing else needs a stored body.
   const pairs = decidable.flatMap((m) => {
     const f = forms.get(m.formId);
-    return f && m.baseRev < f.rev ? [{ formId: m.formId, rev: f.rev }, ...(m.baseRev >= 1 ? [{ formId: m.formId, rev: m.baseRev }] : [])] : [];
+    if (!f) return [];
+    if (m.baseRev < f.rev) return [{ formId: m.formId, rev: f.rev }, ...(m.baseRev >= 1 ? [{ formId: m.formId, rev: m.baseRev }] : [])];
+    return hasMaskedNumbers(m.body) ? [{ formId: m.formId, rev: f.rev }] : [];
   });
   const versionBodies = await findFormVersionBodies(tx, pairs);
 
@@ -369,7 +373,11 @@ interface Decision {
 /** The rules for one form.put, in order; pure. */
 function decide(user: AuthUser, deviceId: string, index: number, m: Mutation, ctx: DecideContext): Decision {
   const no = (message: string, fields?: MutationResult['fields']): Decision => ({ result: rejected(index, m.id, message, fields) });
-  const parsed = z.safeParse(CompiledCheckFormBodySchema, m.body);
+  // A copy from the server has typed-in numbers masked: the full ones it holds go back in.
+  const known = ctx.form(m.formId);
+  const restored = restoreMaskedNumbers(m.body, known ? ctx.versionBody(known.id, known.rev) : undefined);
+  if (restored.unresolved.length > 0) return no(t.sync.maskedNumber, restored.unresolved.map((path) => ({ path: `body.${path}`, message: t.sync.maskedNumberField })));
+  const parsed = z.safeParse(CompiledCheckFormBodySchema, restored.body);
   if (!parsed.success) return no(t.sync.invalidBody, fieldsOf(parsed.error, 'body'));
   const body: CheckFormBody = parsed.data;
 

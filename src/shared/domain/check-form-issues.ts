@@ -1,8 +1,9 @@
 /** formIssues: what is missing or inconsistent, per section: errors block submit, warnings never do (check-form-rules.ts). */
 import type { CheckFormBody } from '../schemas/check-form.ts';
-import { memberIdIssue } from '../schemas/check-form.ts';
+import { accountCheckKey, isMaskedNumber, memberIdIssue } from '../schemas/check-form.ts';
 import { validateAccountNumber } from './account-number.ts';
 import { validateCitizenId } from './citizen-id.ts';
+import { maskCitizenId } from './mask.ts';
 import { formatYuan } from './money.ts';
 import { validatePhone } from './phone.ts';
 import { SECTION_IDS, type SectionId, sectionsFor } from './check-form-sections.ts';
@@ -35,6 +36,11 @@ export interface FormIssues {
 export interface FormIssueOptions {
   /** "Now" for dates in the future; defaults to the device clock. */
   now?: Date;
+  /**
+   * The household's roster members: their birth dates bound a status date.
+   * The body names them by key only; without the roster that check is skipped.
+   */
+  roster?: readonly { id: string; birthDate: string; idMasked?: string }[];
 }
 
 function localIsoDate(d: Date): string {
@@ -83,7 +89,7 @@ export function formIssues(body: CheckFormBody, options: FormIssueOptions = {}):
   }
 
   if (body.outcome === 'checked') {
-    checkMembers(body, today, need, error, warn);
+    checkMembers(body, today, options.roster ?? [], need, error, warn);
     checkItems(body, need, error, warn);
     checkAccounts(body, need, error, warn);
     need('publicity', 'publicity.sawPolicyList', body.publicity.sawPolicyList !== null, '请选择是否见过政策清单公示');
@@ -112,7 +118,9 @@ export function formIssues(body: CheckFormBody, options: FormIssueOptions = {}):
 type Need = (section: SectionId, path: string, answered: boolean, message: string) => void;
 type Report = (section: SectionId, path: string, message: string, kind?: FormIssue['kind']) => void;
 
-function checkMembers(body: CheckFormBody, today: string, need: Need, error: Report, warn: Report) {
+function checkMembers(body: CheckFormBody, today: string, roster: NonNullable<FormIssueOptions['roster']>, need: Need, error: Report, warn: Report) {
+  const rosterBirth = new Map(roster.map((p) => [p.id, p.birthDate]));
+  const rosterMasked = new Map(roster.flatMap((p) => (p.idMasked === undefined ? [] : [[p.idMasked, p.id] as const])));
   if (!body.members.some((m) => m.status === 'living' || m.status === null)) {
     warn('members', 'members', '名单上没有在世的本户成员，请核对');
   }
@@ -132,17 +140,17 @@ function checkMembers(body: CheckFormBody, today: string, need: Need, error: Rep
       const idIssue = memberIdIssue(m);
       if (idIssue !== null) error('members', `${p}.idNumber`, idIssue);
       else if (m.idNumber === null || m.idNumber.trim() === '') warn('members', `${p}.idNumber`, `未填写${who}的身份证号`);
-      const id = m.idNumber === null ? null : validateCitizenId(m.idNumber);
+      const id = m.idNumber === null || isMaskedNumber(m.idNumber) ? null : validateCitizenId(m.idNumber);
       if (id?.ok) {
         birthDate = id.birthDate;
         const other = seenIds.get(id.id);
         if (other !== undefined) error('members', `${p}.idNumber`, `与第 ${other + 1} 位成员的身份证号相同`);
-        else if (body.members.some((x) => !x.isNew && x.personId === id.id)) error('members', `${p}.idNumber`, '此人已在本户名单中');
+        // The device knows roster IDs masked only: the same first and last four digits is the same person here.
+        else if (body.members.some((x) => !x.isNew && x.personId === rosterMasked.get(maskCitizenId(id.id)))) error('members', `${p}.idNumber`, '此人已在本户名单中');
         seenIds.set(id.id, i);
       }
     } else {
-      const id = validateCitizenId(m.personId);
-      if (id.ok) birthDate = id.birthDate;
+      birthDate = rosterBirth.get(m.personId) ?? null;
     }
     if (m.statusDate !== null) {
       if (m.statusDate > today) error('members', `${p}.statusDate`, '日期不能晚于今天');
@@ -177,19 +185,20 @@ function checkAccounts(body: CheckFormBody, need: Need, error: Report, warn: Rep
   const seen = new Set<string>();
   body.accounts.forEach((a, i) => {
     const p = `accounts.${i}`;
-    const key = `${a.accountNumber}|${a.bankName}`;
+    const key = accountCheckKey(a);
     if (seen.has(key)) error('accounts', `${p}.accountNumber`, '这个账户已经登记过');
     seen.add(key);
     if (a.isNew === true) {
       if (a.holderPersonId === '') error('accounts', `${p}.holderPersonId`, '请选择持卡人', 'missing');
       if (a.bankName.trim() === '') error('accounts', `${p}.bankName`, '请填写开户银行', 'missing');
     }
-    const type = a.accountType ?? (a.accountNumber.length >= 16 && a.accountNumber.length <= 19 ? 'card' : 'passbook');
-    const checked = validateAccountNumber(a.accountNumber, type);
-    if (!checked.ok) {
-      if (a.isNew === true) error('accounts', `${p}.accountNumber`, checked.message);
-    } else if (checked.warning !== undefined) {
-      warn('accounts', `${p}.accountNumber`, checked.warning);
+    // Only a number typed in on the spot is checked here: a known account's number stays on the
+    // server (the importer warned about it), and a masked copy's full number was checked when sent.
+    if (a.isNew === true && !isMaskedNumber(a.accountNumber)) {
+      const type = a.accountType ?? (a.accountNumber.length >= 16 && a.accountNumber.length <= 19 ? 'card' : 'passbook');
+      const checked = validateAccountNumber(a.accountNumber, type);
+      if (!checked.ok) error('accounts', `${p}.accountNumber`, checked.message);
+      else if (checked.warning !== undefined) warn('accounts', `${p}.accountNumber`, checked.warning);
     }
     need('accounts', `${p}.heldBy`, a.heldBy !== null, '请选择卡（折）由谁保管');
     need('accounts', `${p}.cardCount`, a.cardCount !== null, '请填写此人共有几张一卡通');

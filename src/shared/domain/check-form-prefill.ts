@@ -1,6 +1,7 @@
 /** prefillForm: the check form as it opens, from the roster and the ledger on the device (check-form-rules.ts). */
 import type { AccountCheck, CheckFormBody, ItemCheck, MemberCheck } from '../schemas/check-form.ts';
-import { RELATIONS, type Account, type Household, type PaymentLine, type Person, type SubsidyItem } from '../schemas/roster.ts';
+import { RELATIONS, type Household, type Person, type SubsidyItem } from '../schemas/roster.ts';
+import type { SyncAccount, SyncPaymentLine } from '../schemas/sync.ts';
 import { type CheckPeriod, lineInPeriod } from './check-form-sections.ts';
 
 export interface PrefillOptions {
@@ -28,18 +29,21 @@ function memberOrder(headId: string) {
  * household's entitlement and is asked under the head; a personal item under
  * its beneficiary.
  */
-export function itemKeyOfLine(line: Pick<PaymentLine, 'itemCode' | 'beneficiaryPersonId'>, headPersonId: string, items: ReadonlyMap<string, Pick<SubsidyItem, 'unit'>>): { personId: string; itemCode: string } {
+/** A payment line as the form reads it (the device's copy: keys, no full numbers). */
+export type LedgerLine = Pick<SyncPaymentLine, 'id' | 'itemCode' | 'beneficiaryPersonId' | 'householdId' | 'period' | 'amountFen' | 'paidOn' | 'accountId' | 'accountMasked' | 'bankName'>;
+/** An account as the form reads it. */
+export type LedgerAccount = Pick<SyncAccount, 'id' | 'numberMasked' | 'bankName' | 'type' | 'holderPersonId'>;
+
+export function itemKeyOfLine(line: Pick<LedgerLine, 'itemCode' | 'beneficiaryPersonId'>, headPersonId: string, items: ReadonlyMap<string, Pick<SubsidyItem, 'unit'>>): { personId: string; itemCode: string } {
   const unit = items.get(line.itemCode)?.unit;
   return { personId: unit === 'household' ? headPersonId : line.beneficiaryPersonId, itemCode: line.itemCode };
 }
 
-const accountKey = (number: string, bankName: string) => `${number}|${bankName}`;
-
 export function prefillForm(
   household: Household,
   persons: readonly Person[],
-  accounts: readonly Account[],
-  paymentLines: readonly PaymentLine[],
+  accounts: readonly LedgerAccount[],
+  paymentLines: readonly LedgerLine[],
   items: readonly SubsidyItem[],
   period: CheckPeriod,
   interviewer: string,
@@ -74,12 +78,13 @@ export function prefillForm(
 
   // Accounts: every account a member holds, and any other the household's money went into.
   const accountChecks = new Map<string, AccountCheck>();
-  const rosterAccount = new Map(accounts.map((a) => [accountKey(a.number, a.bankName), a]));
-  const addAccount = (number: string, bankName: string, holderPersonId: string, type: Account['type'] | undefined) => {
-    const key = accountKey(number, bankName);
-    if (accountChecks.has(key)) return;
-    accountChecks.set(key, {
-      accountNumber: number,
+  const rosterAccount = new Map(accounts.map((a) => [a.id, a]));
+  const addAccount = (id: string, masked: string, bankName: string, holderPersonId: string, type: LedgerAccount['type'] | undefined) => {
+    if (accountChecks.has(id)) return;
+    accountChecks.set(id, {
+      accountId: id,
+      accountMasked: masked,
+      accountNumber: '',
       bankName,
       holderPersonId,
       ...(type ? { accountType: type } : {}),
@@ -91,12 +96,13 @@ export function prefillForm(
       smsReceived: null,
     });
   };
-  for (const a of accounts) if (memberIndex.has(a.holderPersonId)) addAccount(a.number, a.bankName, a.holderPersonId, a.type);
+  for (const a of accounts) if (memberIndex.has(a.holderPersonId)) addAccount(a.id, a.numberMasked, a.bankName, a.holderPersonId, a.type);
   for (const l of lines) {
-    const a = rosterAccount.get(accountKey(l.accountNumber, l.bankName));
-    addAccount(l.accountNumber, l.bankName, a?.holderPersonId ?? '', a?.type);
+    const a = rosterAccount.get(l.accountId);
+    addAccount(l.accountId, l.accountMasked, l.bankName, a?.holderPersonId ?? '', a?.type);
   }
-  const accountList = [...accountChecks.values()].sort((a, b) => rank(a.holderPersonId) - rank(b.holderPersonId) || a.accountNumber.localeCompare(b.accountNumber));
+  const shownOrder = (a: AccountCheck) => `${a.accountMasked ?? ''}|${a.bankName}|${a.accountId ?? ''}`;
+  const accountList = [...accountChecks.values()].sort((a, b) => rank(a.holderPersonId) - rank(b.holderPersonId) || shownOrder(a).localeCompare(shownOrder(b)));
 
   const headPerson = members.find((p) => p.id === head);
   const memberChecks: MemberCheck[] = members.map((p) => ({

@@ -1,15 +1,14 @@
 /** proposeProblems: problem codes (domain.md §5) the answers imply against the ledger (check-form-rules.ts). */
-import type { AccountCheck, CheckFormBody, ItemCheck, ProblemEntry } from '../schemas/check-form.ts';
-import type { PaymentLine, Person, SubsidyItem } from '../schemas/roster.ts';
-import { maskAccount } from './mask.ts';
+import { accountCheckKey, accountShown, type AccountCheck, type CheckFormBody, type ItemCheck, type ProblemEntry } from '../schemas/check-form.ts';
+import type { Person, SubsidyItem } from '../schemas/roster.ts';
 import { formatYuan } from './money.ts';
 import type { ProblemCode } from './problem-codes.ts';
 import { type CheckPeriod, lineInPeriod, lineStartDate } from './check-form-sections.ts';
-import { itemKeyOfLine } from './check-form-prefill.ts';
+import { itemKeyOfLine, type LedgerLine } from './check-form-prefill.ts';
 
 /** The roster and ledger the answers are compared with (the household's rows on the device). */
 export interface LedgerContext {
-  paymentLines: readonly PaymentLine[];
+  paymentLines: readonly LedgerLine[];
   items: readonly SubsidyItem[];
   /** Roster persons, for the 干部亲属 flag when the form has no answer yet. */
   persons?: readonly Person[];
@@ -57,7 +56,7 @@ export function proposeProblems(body: CheckFormBody, ledger: LedgerContext): Pro
       const k = itemKeyOfLine(l, head, itemByCode);
       return k.personId === entry.personId && k.itemCode === entry.itemCode && lineInPeriod(l, period);
     });
-  const accountOf = (number: string, bankName: string) => body.accounts.find((a) => a.accountNumber === number && a.bankName === bankName);
+  const accountOf = (line: LedgerLine) => body.accounts.find((a) => a.accountId === line.accountId);
 
   // Subsidy items: money short or missing, late, not into the own card, not known.
   const unknownItems: ItemCheck[] = [];
@@ -81,7 +80,7 @@ export function proposeProblems(body: CheckFormBody, ledger: LedgerContext): Pro
     }
     const lines = linesOfEntry(it);
     const heldByOthers = lines.some((l) => {
-      const held = accountOf(l.accountNumber, l.bankName)?.heldBy;
+      const held = accountOf(l)?.heldBy;
       return held === 'cadre' || held === 'other';
     });
     const notDirect = it.intoOwnCard === false || it.distribution === 'cash' || it.distribution === 'second-distribution';
@@ -116,16 +115,17 @@ export function proposeProblems(body: CheckFormBody, ledger: LedgerContext): Pro
   // Accounts: card kept by a cadre, bank fees, several cards.
   const cardsOf = new Map<string, number>();
   for (const a of body.accounts) {
-    const masked = maskAccount(a.accountNumber);
+    const masked = accountShown(a);
+    const key = accountCheckKey(a);
     const holder = a.holderPersonId === '' ? '' : nameOf(a.holderPersonId);
-    const inAccount = ledger.paymentLines.filter((l) => l.accountNumber === a.accountNumber && l.bankName === a.bankName && lineInPeriod(l, period)).reduce((s, l) => s + l.amountFen, 0);
+    const inAccount = a.accountId === undefined ? 0 : ledger.paymentLines.filter((l) => l.accountId === a.accountId && lineInPeriod(l, period)).reduce((s, l) => s + l.amountFen, 0);
     if (a.heldBy === 'cadre') {
       const paid = inAccount > 0 ? `，期间该账户入账 ${formatYuan(inAccount)}` : '';
-      propose('C4', a.accountNumber, inAccount, `${holder}的一卡通（${a.bankName} ${masked}）由${HOLDER_WORDS.cadre}保管${paid}。需核实是否经本人同意。`, [a.holderPersonId]);
+      propose('C4', key, inAccount, `${holder}的一卡通（${a.bankName} ${masked}）由${HOLDER_WORDS.cadre}保管${paid}。需核实是否经本人同意。`, [a.holderPersonId]);
     }
     if (a.feesDeducted === true) {
       const amount = a.feeAmountFen === null ? '，金额不详' : `，共 ${formatYuan(a.feeAmountFen)}`;
-      propose('B3', a.accountNumber, a.feeAmountFen, `${holder}的一卡通（${a.bankName} ${masked}）被银行扣取费用${amount}。`, [a.holderPersonId]);
+      propose('B3', key, a.feeAmountFen, `${holder}的一卡通（${a.bankName} ${masked}）被银行扣取费用${amount}。`, [a.holderPersonId]);
     }
     if (a.cardCount !== null && a.holderPersonId !== '') cardsOf.set(a.holderPersonId, Math.max(cardsOf.get(a.holderPersonId) ?? 0, a.cardCount));
   }

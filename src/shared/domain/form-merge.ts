@@ -7,14 +7,14 @@
  *   merged body keeps the server's value ("theirs"), and the conflict keeps
  *   both values side by side for a supervisor to resolve. Nothing is lost.
  * - Collections are merged entry by entry by their key (members by personId,
- *   items by personId+itemCode, accounts by number+bank, problems by key),
+ *   items by personId+itemCode, accounts by accountCheckKey, problems by key),
  *   so two cadres answering different members never collide.
  *
- * Paths name entries by key, e.g. `members[421321199001011234].present` or
- * `items[421321199001011234|MZ01].amountReceivedFen`, so a resolution
+ * Paths name entries by key, e.g. `members[pK3x9…].present` or
+ * `items[pK3x9…|MZ01].amountReceivedFen`, so a resolution
  * addresses the same field whatever the order of the arrays.
  */
-import type { CheckFormBody } from '../schemas/check-form.ts';
+import { accountCheckKey, type AccountCheck, type CheckFormBody } from '../schemas/check-form.ts';
 
 export interface FieldConflict {
   path: string;
@@ -29,7 +29,7 @@ type Json = unknown;
 const KEYED_ARRAYS: Record<string, (entry: Record<string, unknown>) => string> = {
   members: (e) => String(e.personId),
   items: (e) => `${String(e.personId)}|${String(e.itemCode)}`,
-  accounts: (e) => `${String(e.accountNumber)}|${String(e.bankName)}`,
+  accounts: (e) => accountCheckKey(e as unknown as AccountCheck),
   problems: (e) => String(e.key),
 };
 

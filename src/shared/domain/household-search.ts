@@ -1,7 +1,8 @@
 /**
  * Finding a household on the phone, offline: by a member's name (any part),
  * by the pinyin initials of a member's name (prefix: 'lj' or 'ljg' finds
- * 李建国), by house number, or by the last 4+ digits of any member's ID.
+ * 李建国), by house number, or by the last 4 digits of any member's ID (the
+ * device holds masked IDs only: '4213**********1234').
  *
  * The index is flat arrays built once per screen visit; a query is one
  * linear pass over the people (includes / startsWith / endsWith on short
@@ -18,8 +19,10 @@ export interface SearchableHousehold {
 }
 
 export interface SearchablePerson {
-  /** Citizen ID. */
+  /** The person's key. */
   id: string;
+  /** The masked citizen ID: its last 4 characters are all the device knows. */
+  idMasked: string;
   householdId: string;
   name: string;
   /** Lower-case initials of the name, made on the server ('ljg'). */
@@ -64,7 +67,7 @@ export interface HouseholdSearchIndex {
   readonly names: readonly string[];
   readonly initials: readonly string[];
   readonly personIds: readonly string[];
-  /** The IDs upper-cased, for suffix matching ('002x' finds …002X). */
+  /** The last 4 characters of each masked ID, upper-cased ('002x' finds …002X). */
   readonly idsUpper: readonly string[];
   /** Household position of each person, -1 when the household is not in the index. */
   readonly personHousehold: Int32Array;
@@ -95,7 +98,7 @@ export function buildHouseholdSearchIndex(households: readonly SearchableHouseho
     names[i] = p.name.toLowerCase();
     initials[i] = p.pinyinInitials;
     personIds[i] = p.id;
-    idsUpper[i] = p.id.toUpperCase();
+    idsUpper[i] = p.idMasked.slice(-MIN_ID_DIGITS).toUpperCase();
     personHousehold[i] = pos.get(p.householdId) ?? -1;
     personIsHead[i] = heads.has(p.id) ? 1 : 0;
   });
@@ -155,9 +158,10 @@ export function searchHouseholds(index: HouseholdSearchIndex, raw: string, limit
       });
     }
     if (q.length >= MIN_ID_DIGITS) {
-      const suffix = q.toUpperCase();
+      // More digits than the device knows: the last 4 of them are what can be compared.
+      const suffix = q.slice(-MIN_ID_DIGITS).toUpperCase();
       index.idsUpper.forEach((id, i) => {
-        if (id.endsWith(suffix)) offer(index.personHousehold[i] ?? -1, index.personIsHead[i] === 1 ? RANK.exact : RANK.headExact, 'id-suffix', i);
+        if (id === suffix) offer(index.personHousehold[i] ?? -1, index.personIsHead[i] === 1 ? RANK.exact : RANK.headExact, 'id-suffix', i);
       });
     }
   } else {

@@ -19,7 +19,9 @@ export const FindingSchema = z.object({
   detail: z.string(),
   villageCodes: z.array(z.string()),
   householdIds: z.array(z.string()),
+  /** Person keys (the server's surrogate keys; never citizen IDs on the wire). */
   personIds: z.array(z.string()),
+  /** Masked ('6217 **** **** 4567'): full account numbers stay on the server. */
   accountNumbers: z.array(z.string()),
   itemCodes: z.array(z.string()),
   amountFen: z.int(),

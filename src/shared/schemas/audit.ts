@@ -24,6 +24,7 @@ export const AUDIT_ACTIONS = [
   'device.wiped',
   'audit.verify',
   'audit.export',
+  'pii.view',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -8,11 +8,18 @@
  * Every answer the cadre has not given yet is `null`, not missing: a draft is
  * a complete object from the first autosave, and "not answered" is visible
  * to the completeness rules (src/shared/domain/check-form-rules.ts).
- * Collections are keyed (personId, personId+itemCode, account number) so two
+ * Collections are keyed (personId, personId+itemCode, accountCheckKey) so two
  * devices' edits can be merged entry by entry.
+ *
+ * Person ids are the server's surrogate keys, never citizen IDs, and known
+ * accounts are named by key and masked number (issue 12, item 3). Only what
+ * the cadre types in on the spot (a new member's ID, a new account's number)
+ * goes up in full; the server masks it again in every copy it sends out and
+ * keeps the full value when a masked copy comes back (privacy/form-bodies.ts).
  */
 import * as z from 'zod/mini';
 import { validateCitizenId } from '../domain/citizen-id.ts';
+import { maskAccount } from '../domain/mask.ts';
 import { PROBLEM_CODE_VALUES } from '../domain/problem-codes.ts';
 import { ACCOUNT_TYPES } from './roster.ts';
 
@@ -38,10 +45,10 @@ export const DISTRIBUTION = ['direct', 'cash', 'second-distribution'] as const;
 export const OUTCOMES = ['checked', 'not-found', 'refused'] as const;
 
 export const MemberCheckSchema = z.object({
-  /** Citizen ID of a roster member, or `new:<uuid>` for a person added on the spot. */
+  /** The roster member's key (from the server), or `new:<uuid>` for a person added on the spot. */
   personId: z.string().check(z.minLength(1)),
   name: z.string().check(z.trim(), z.minLength(1, '请填写姓名'), z.maxLength(50)),
-  /** Only for members added on the spot: their ID number as read from the card. */
+  /** Only for members added on the spot: their ID number as read from the card (masked in copies from the server). */
   idNumber: z.nullable(z.string()),
   isNew: z.boolean(),
   present: nullableBool,
@@ -71,8 +78,19 @@ export const ItemCheckSchema = z.object({
 });
 export type ItemCheck = z.infer<typeof ItemCheckSchema>;
 
+/** A masked number as maskAccount() writes it: '6217 **** **** 4567'. */
+const MASKED_ACCOUNT_RE = /^[\d*]{4} \*{4} \*{4} [\d*]{4}$/;
+
 export const AccountCheckSchema = z.object({
-  accountNumber: z.string().check(z.regex(/^\d{8,30}$/, '账号应为8–30位数字')),
+  /** The key of an account the roster or the ledger knows; absent on one added on the spot. */
+  accountId: z.optional(z.string().check(z.maxLength(64))),
+  /** A known account's masked number, for display. */
+  accountMasked: z.optional(z.string().check(z.maxLength(40))),
+  /**
+   * Empty for a known account. An account added on the spot: the number typed
+   * from the card, in full when sent, masked in copies from the server.
+   */
+  accountNumber: z.string().check(z.refine((v) => v === '' || /^\d{8,30}$/.test(v) || MASKED_ACCOUNT_RE.test(v), '账号应为8–30位数字')),
   bankName: z.string(),
   holderPersonId: z.string(),
   /**
@@ -160,9 +178,28 @@ export const CheckFormBodySchema = z.object({
 });
 export type CheckFormBody = z.infer<typeof CheckFormBodySchema>;
 
+/** A number the server masked ('*' in place of digits): the full one stays on the server. */
+export function isMaskedNumber(value: string): boolean {
+  return value.includes('*');
+}
+
+/**
+ * The key an account entry is merged and told apart by: the account's key, or
+ * for one added on the spot its masked number and bank (the same whether the
+ * copy holds the full number or the server's masked one).
+ */
+export function accountCheckKey(a: Pick<AccountCheck, 'accountId' | 'accountNumber' | 'bankName'>): string {
+  return a.accountId ?? `new:${maskAccount(a.accountNumber)}|${a.bankName}`;
+}
+
+/** How an account entry is shown: '6217 **** **** 4567'. */
+export function accountShown(a: Pick<AccountCheck, 'accountMasked' | 'accountNumber'>): string {
+  return a.accountMasked ?? maskAccount(a.accountNumber);
+}
+
 /** A member added on the spot must carry a valid ID number when one is given. */
 export function memberIdIssue(m: MemberCheck): string | null {
-  if (!m.isNew || m.idNumber === null || m.idNumber.trim() === '') return null;
+  if (!m.isNew || m.idNumber === null || m.idNumber.trim() === '' || isMaskedNumber(m.idNumber)) return null;
   const r = validateCitizenId(m.idNumber);
   return r.ok ? null : r.issue.message;
 }

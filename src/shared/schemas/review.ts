@@ -46,8 +46,24 @@ export const FormDetailSchema = z.object({
   history: z.array(FormVersionSchema),
   /** Names of the subsidy items the body mentions, by code. */
   itemNames: z.record(z.string(), z.string()),
+  /** The household's people by key: their masked citizen IDs (the body carries keys only). */
+  maskedIds: z.optional(z.record(z.string(), z.string())),
 });
 export type FormDetail = z.infer<typeof FormDetailSchema>;
+
+/**
+ * Ask for one full number behind a form (issue 12, item 3): a member's citizen
+ * ID (by person key, or `new:…` for one added on the spot) or an account's
+ * number (by accountCheckKey). Online only, with a reason; every answer is in
+ * the audit log.
+ */
+export const RevealRequestSchema = z.object({
+  kind: z.enum(['citizen-id', 'account']),
+  key: z.string().check(z.minLength(1), z.maxLength(200)),
+  reason: z.string().check(z.trim(), z.minLength(2, '请写明查看原因（至少2个字）'), z.maxLength(200, '原因不能超过200字')),
+});
+export type RevealRequest = z.infer<typeof RevealRequestSchema>;
+export const RevealResponseSchema = z.object({ number: z.string() });
 
 export const ReviewActionSchema = z.object({
   action: z.enum(['return', 'accept']),

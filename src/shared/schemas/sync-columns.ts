@@ -31,9 +31,9 @@ export const COLUMN_ENTITIES = ['household', 'person', 'account', 'paymentLine']
  */
 export const COLUMNS = {
   household: ['id', 'villageCode', 'groupName', 'houseNumber', 'headPersonId', 'phone', 'farmlandMu'],
-  person: ['id', 'householdId', 'villageCode', 'name', 'sex', 'birthDate', 'relation', 'status', 'statusDate', 'phone', 'isCadreRelative', 'pinyinInitials'],
-  account: ['number', 'bankName', 'type', 'holderPersonId', 'villageCode', 'openedOn'],
-  paymentLine: ['id', 'itemCode', 'beneficiaryPersonId', 'householdId', 'villageCode', 'period', 'amountFen', 'paidOn', 'accountNumber', 'bankName'],
+  person: ['id', 'idMasked', 'householdId', 'villageCode', 'name', 'sex', 'birthDate', 'relation', 'status', 'statusDate', 'phone', 'isCadreRelative', 'pinyinInitials'],
+  account: ['id', 'numberMasked', 'bankName', 'type', 'holderPersonId', 'villageCode', 'openedOn'],
+  paymentLine: ['id', 'itemCode', 'beneficiaryPersonId', 'householdId', 'villageCode', 'period', 'amountFen', 'paidOn', 'accountId', 'accountMasked', 'bankName'],
 } as const satisfies { [E in ColumnEntity]: readonly (keyof ColumnRows[E])[] };
 
 type Missing<E extends ColumnEntity> = Exclude<keyof ColumnRows[E], (typeof COLUMNS)[E][number]>;

@@ -20,11 +20,37 @@ import { REGION_LEVELS, SYNC_ENTITIES } from './wire-values.ts';
 export { SYNC_ENTITIES };
 export type SyncEntity = (typeof SYNC_ENTITIES)[number];
 
+/**
+ * What a device receives of the roster (issue 12, item 3): no full citizen ID
+ * and no full account number. A person's and an account's `id` is a surrogate
+ * key the server derives from the full number (src/server/privacy/keys.ts);
+ * every reference (a household's head, an account's holder, a payment line's
+ * beneficiary and account, a form's members) carries that key, and screens show
+ * the masked number the server sends beside it.
+ */
 export type SyncHousehold = Household;
 /** A person as the device stores it, with the pinyin initials of the name (e.g. 'ljg' for 李建国), made with pinyin-pro on the server so the phone never loads its dictionary. */
-export type SyncPerson = Person & { villageCode: string; pinyinInitials: string };
-export type SyncAccount = Account & { villageCode: string };
-export type SyncPaymentLine = PaymentLine & { villageCode: string };
+export type SyncPerson = Omit<Person, 'id'> & {
+  /** Surrogate key ('p' + 11 characters). */
+  id: string;
+  /** '4213**********1234': the last four digits are compared with the ID card shown. */
+  idMasked: string;
+  villageCode: string;
+  pinyinInitials: string;
+};
+export type SyncAccount = Omit<Account, 'number'> & {
+  /** Surrogate key ('a' + 11 characters) of the number and bank. */
+  id: string;
+  /** '6217 **** **** 4567'. */
+  numberMasked: string;
+  villageCode: string;
+};
+export type SyncPaymentLine = Omit<PaymentLine, 'accountNumber'> & {
+  /** The key of the account paid into (also when that account is not on the roster). */
+  accountId: string;
+  accountMasked: string;
+  villageCode: string;
+};
 
 export const REVIEW_STATUSES = ['submitted', 'returned', 'accepted'] as const;
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number];

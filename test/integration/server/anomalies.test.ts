@@ -4,6 +4,8 @@ import { PLANTED_KIND_CODES, PLANTED_KINDS, type DemoCounty } from '#server/cli/
 import { loadDemoCounty } from '#server/cli/demo/load.ts';
 import { hashPassword } from '#server/auth/password.ts';
 import { insertRosterBatch } from '#server/db/roster-bulk-repository.ts';
+import { personKey, privacyKeys } from '#server/privacy/keys.ts';
+import { maskAccount } from '#shared/domain/mask.ts';
 import { insertUser } from '#server/db/users-repository.ts';
 import { PROBLEM_CODE_VALUES, type ProblemCode } from '#shared/domain/problem-codes.ts';
 import { ApiErrorSchema } from '#shared/schemas/api.ts';
@@ -42,7 +44,7 @@ afterAll(async () => {
 });
 
 describe('POST /api/anomalies/scan', () => {
-  it("finds every planted anomaly of the supervisor's county at its planted count", () => {
+  it("finds every planted anomaly of the supervisor's county at its planted count", async () => {
     const planted = Object.fromEntries(PROBLEM_CODE_VALUES.map((c) => [c, 0])) as Record<ProblemCode, number>;
     for (const kind of PLANTED_KINDS) planted[PLANTED_KIND_CODES[kind]] += county.planted.counts[kind];
     expect(full.counts).toEqual(planted);
@@ -61,8 +63,11 @@ describe('POST /api/anomalies/scan', () => {
       county.planted.cases.filter((c) => c.kind === kind).map(pick).sort();
     const found = (code: ProblemCode, pick: (f: AnomalyScanResult['findings'][number]) => string) =>
       full.findings.filter((f) => f.problemCode === code).map(pick).sort();
-    expect(found('A3', (f) => f.personIds.join())).toEqual(idsOf('payment-after-death', (c) => c.personIds.join()));
-    expect(found('C2', (f) => f.accountNumbers.join())).toEqual(idsOf('account-for-unrelated-people', (c) => c.accountNumbers.join()));
+    // The answer names people by key and accounts masked: never a full number.
+    const keys = await privacyKeys(t.app.db.db);
+    expect(found('A3', (f) => f.personIds.join())).toEqual(idsOf('payment-after-death', (c) => c.personIds.map((id) => personKey(keys, id)).join()).sort());
+    expect(found('C2', (f) => f.accountNumbers.join())).toEqual(idsOf('account-for-unrelated-people', (c) => c.accountNumbers.map(maskAccount).join()).sort());
+    expect(JSON.stringify(full)).not.toMatch(/\d{17}[\dX]|\d{16,19}/);
     expect(found('C1', (f) => f.householdIds.join())).toEqual(idsOf('cadre-relative-receiving', (c) => c.householdIds.join()));
     const b2 = full.findings.find((f) => f.problemCode === 'B2');
     expect(b2?.detail).toMatch(/^\S+镇|^\S+乡|^\S+街道/); // the township by name, from the regions table
@@ -160,13 +165,14 @@ describe('POST /api/anomalies/scan', () => {
         },
       ],
     });
-    const onAccount = (r: AnomalyScanResult) => r.findings.filter((f) => f.accountNumbers.includes(account.number) && f.rule === 'account-for-other-households');
+    const keys = await privacyKeys(t.app.db.db);
+    const onAccount = (r: AnomalyScanResult) => r.findings.filter((f) => f.accountNumbers.includes(maskAccount(account.number)) && f.rule === 'account-for-other-households');
 
     const claimantSide = await scanOk(await userFor('sup-claimant', 'supervisor', `${claimantVillage.slice(0, 9)}000`), { limit: 500 });
     const [found, ...more] = onAccount(claimantSide);
     expect(more).toEqual([]);
     expect(found).toMatchObject({ problemCode: 'C2', villageCodes: [holderVillage, claimantVillage], amountFen: 8000 });
-    expect(found!.personIds).toEqual([holder.id, claimant.id]);
+    expect(found!.personIds).toEqual([personKey(keys, holder.id), personKey(keys, claimant.id)]);
     expect(found!.detail).toContain('甲某某');
 
     // The finding lives where the money was claimed; the county sees it once.

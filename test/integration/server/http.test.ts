@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiErrorSchema, HealthSchema } from '#shared/schemas/api.ts';
-import { APP_SCHEMA_VERSION } from '#shared/version.ts';
+import { APP_SCHEMA_VERSION, MIN_APP_SCHEMA_VERSION } from '#shared/version.ts';
 import { buildTestApp, type TestApp } from '#test/helpers/app.ts';
 import { testDbKind } from '#test/helpers/database.ts';
 
@@ -63,12 +63,15 @@ describe('bad requests', () => {
     expect(ApiErrorSchema.parse(res.json()).error.code).toBe('not_found');
   });
 
-  it('asks an app older than the previous wire version to upgrade', async () => {
-    const old = await t.app.inject({ method: 'GET', url: '/api/health', headers: { 'x-app-schema': String(APP_SCHEMA_VERSION - 2) } });
+  it('asks an app older than the previous wire version, or than the oldest one still readable, to upgrade', async () => {
+    const oldest = Math.max(APP_SCHEMA_VERSION - 1, MIN_APP_SCHEMA_VERSION);
+    const old = await t.app.inject({ method: 'GET', url: '/api/health', headers: { 'x-app-schema': String(oldest - 1) } });
     expect(old.statusCode).toBe(426);
     expect(ApiErrorSchema.parse(old.json()).error.code).toBe('upgrade_required');
-    const prev = await t.app.inject({ method: 'GET', url: '/api/health', headers: { 'x-app-schema': String(APP_SCHEMA_VERSION - 1) } });
+    const prev = await t.app.inject({ method: 'GET', url: '/api/health', headers: { 'x-app-schema': String(oldest) } });
     expect(prev.statusCode).toBe(200);
+    // Version 1 stored accounts by their full number, which no longer travels.
+    expect((await t.app.inject({ method: 'GET', url: '/api/health', headers: { 'x-app-schema': '1' } })).statusCode).toBe(426);
   });
 });
 

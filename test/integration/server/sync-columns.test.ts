@@ -5,6 +5,7 @@ import { PullResponseSchema, SYNC_ENTITIES, type PullChanges, type PullResponse 
 import { loadDemoCounty } from '#server/cli/demo/load.ts';
 import { insertRosterBatch } from '#server/db/roster-bulk-repository.ts';
 import { decodeCursor, encodeCursor } from '#server/sync/cursor.ts';
+import { privacyKeys } from '#server/privacy/keys.ts';
 import { buildTestApp, signIn, type TestApp } from '#test/helpers/app.ts';
 
 let t: TestApp;
@@ -94,9 +95,10 @@ describe('pull with format=columns', () => {
 
     // A cursor saved when lines were ordered by id alone (no separator in the key): no line is skipped.
     const first = await t.app.inject({ method: 'GET', url: '/api/sync/pull?format=columns&limit=20000', headers: { cookie: cadre } });
-    const done = decodeCursor(z.parse(PullResponseSchema, first.json()).cursor);
+    const keys = await privacyKeys(t.app.db.db);
+    const done = decodeCursor(keys, z.parse(PullResponseSchema, first.json()).cursor);
     const [xid] = done.paymentLine!;
-    const old = encodeCursor({ ...done, paymentLine: [xid, changes.paymentLine.at(-1)!.id] });
+    const old = encodeCursor(keys, { ...done, paymentLine: [xid, changes.paymentLine.at(-1)!.id] });
     const again = await t.app.inject({ method: 'GET', url: `/api/sync/pull?format=columns&limit=20000&cursor=${old}`, headers: { cookie: cadre } });
     const page = z.parse(PullResponseSchema, again.json());
     // The village's lines were all loaded in one transaction, so all of them come again.

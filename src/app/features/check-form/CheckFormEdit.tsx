@@ -88,12 +88,12 @@ function CheckFormScreen({ form, ctx }: { form: LocalForm; ctx: HouseholdContext
   const live = useLiveForm(form, autosave, methods.reset);
   const [storageFull, setStorageFull] = useState(false);
   const [invalidInputs, setInvalidInputs] = useState<ReadonlyMap<string, string>>(new Map());
-  const { submit, submitting, note, submitted, nextHousehold, showMissing, confirmRef } = useCheckFormSubmit(form, methods, body, autosave.flush, invalidInputs, go);
+  const { submit, submitting, note, submitted, nextHousehold, showMissing, confirmRef } = useCheckFormSubmit(form, methods, body, autosave.flush, invalidInputs, go, ctx.persons);
   const onSubmit = () => void submit();
   const [, navigate] = useLocation();
 
   const deferredBody = useDeferredValue(body);
-  const issues = useMemo(() => formIssues(deferredBody), [deferredBody]);
+  const issues = useMemo(() => formIssues(deferredBody, { roster: ctx.persons }), [deferredBody, ctx.persons]);
   const ledger = useMemo(() => ({ paymentLines: ctx.paymentLines, items: ctx.items, persons: ctx.persons }), [ctx]);
   const proposals = useMemo(() => proposeProblems(deferredBody, ledger), [deferredBody, ledger]);
 
@@ -157,7 +157,7 @@ function CheckFormScreen({ form, ctx }: { form: LocalForm; ctx: HouseholdContext
             <p className="muted section-hint">{c.sectionHints[current]}</p>
             <form noValidate onSubmit={(e) => e.preventDefault()}>
               {current === 'household' && <HouseholdSection ctx={ctx} />}
-              {current === 'members' && <MembersSection />}
+              {current === 'members' && <MembersSection persons={ctx.persons} />}
               {current === 'items' && <ItemsSection ctx={ctx} />}
               {current === 'accounts' && <AccountsSection />}
               {current === 'publicity' && <PublicitySection />}

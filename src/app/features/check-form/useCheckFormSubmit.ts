@@ -7,7 +7,7 @@
  */
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import type { UseFormReturn } from 'react-hook-form';
-import { formIssues, type SectionId } from '#shared/domain/check-form-rules.ts';
+import { formIssues, type FormIssueOptions, type SectionId } from '#shared/domain/check-form-rules.ts';
 import type { CheckFormBody } from '#shared/schemas/check-form.ts';
 import type { LocalForm } from '../../db/device-db.ts';
 import { submitForm } from '../../db/form-store.ts';
@@ -35,6 +35,8 @@ export function useCheckFormSubmit(
   flush: () => Promise<void>,
   invalidInputs: ReadonlyMap<string, string>,
   go: (section: SectionId, focus?: string | null) => void,
+  /** The household's roster members (formIssues' `roster`). */
+  roster: FormIssueOptions['roster'] = [],
 ): CheckFormSubmit {
   const [showMissing, setShowMissing] = useState(false);
   const [note, setNote] = useState<CheckFormSubmit['note']>(null);
@@ -77,7 +79,7 @@ export function useCheckFormSubmit(
       }
       await methods.handleSubmit(
         async (data) => {
-          const found = formIssues(data);
+          const found = formIssues(data, { roster });
           const first = [...found.errors].sort((a, b) => bySectionOrder(a.path, b.path))[0];
           if (first) {
             blocked(found.errors.length, first.path, first.section);

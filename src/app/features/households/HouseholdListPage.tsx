@@ -242,7 +242,7 @@ export default function HouseholdListPage({ me }: { me: Me }) {
                         state={stateOf(hit.householdId)}
                         villageLabel={multiVillage ? villageName(household.villageCode) : undefined}
                         note={hitNote(hit, household)}
-                        shownPersonId={hit.match === 'id-suffix' && hit.personId !== null ? hit.personId : undefined}
+                        shownIdMasked={hit.match === 'id-suffix' && hit.personId !== null ? personsById.get(hit.personId)?.idMasked : undefined}
                         showGroup
                       />
                     );

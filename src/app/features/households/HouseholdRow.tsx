@@ -1,5 +1,4 @@
 import { Link } from 'wouter';
-import { maskCitizenId } from '#shared/domain/mask.ts';
 import type { HouseholdCheckState, HouseholdSummary } from '../../db/roster-store.ts';
 import { householdsText as h } from '../../i18n/households.zh-CN.ts';
 
@@ -21,7 +20,7 @@ export function HouseholdRow({
   state,
   villageLabel,
   note,
-  shownPersonId,
+  shownIdMasked,
   showGroup = false,
 }: {
   household: HouseholdSummary;
@@ -30,7 +29,8 @@ export function HouseholdRow({
   villageLabel?: string | undefined;
   /** Why a search found it, when not through the head. */
   note?: string | undefined;
-  shownPersonId?: string | undefined;
+  /** The masked ID of the member a search found by ID, when not the head. */
+  shownIdMasked?: string | undefined;
   /** Search results are not under a 组 heading: say which 组. */
   showGroup?: boolean;
 }) {
@@ -51,7 +51,7 @@ export function HouseholdRow({
           )}
           <span className="hh-sub hh-id">
             <span className="visually-hidden">{h.idLabel} </span>
-            {maskCitizenId(shownPersonId ?? household.headPersonId)}
+            {shownIdMasked ?? household.headIdMasked ?? ''}
           </span>
           {note !== undefined && <span className="hh-sub hh-note">{note}</span>}
         </span>

@@ -1,15 +1,15 @@
 import { useCallback, useEffect, useState } from 'react';
 import { isSectionId, SECTION_IDS, type SectionId } from '#shared/domain/check-form-rules.ts';
-import { maskAccount, maskCitizenId } from '#shared/domain/mask.ts';
 import { formatYuan, formatYuanAmount } from '#shared/domain/money.ts';
 import { problemTitle } from '#shared/domain/problem-codes.ts';
-import type { CheckFormBody } from '#shared/schemas/check-form.ts';
+import { accountCheckKey, accountShown, type CheckFormBody } from '#shared/schemas/check-form.ts';
 import type { FormDetail } from '#shared/schemas/review.ts';
 import { ApiRequestError, NetworkError } from '../../api/http.ts';
 import { reviewText as r } from '../../i18n/review.zh-CN.ts';
 import { markUnsaved } from '../../pwa/unsaved-input.ts';
 import { getForm, resolveConflict, reviewForm } from './review-api.ts';
 import { TopBar } from '../../components/TopBar.tsx';
+import { RevealNumber } from './RevealNumber.tsx';
 
 const yn = (v: boolean | null | undefined) => r.yesNo[String(v ?? null) as 'true' | 'false' | 'null'];
 
@@ -71,6 +71,7 @@ export default function ReviewDetailPage({ formId }: { formId: string }) {
   }
   const f = detail.form;
   const body = detail.body as CheckFormBody;
+  const maskedIds = detail.maskedIds ?? {};
   return (
     <>
       {header}
@@ -126,7 +127,8 @@ export default function ReviewDetailPage({ formId }: { formId: string }) {
           <ul className="plain-list">
             {body.members.map((m) => (
               <li key={m.personId}>
-                {m.name}（{m.isNew ? r.newMember : maskCitizenId(m.personId)}）· {r.present[String(m.present) as 'true' | 'false' | 'null']} · {m.status ? r.memberStatus[m.status] : '—'}
+                {m.name}（{m.isNew ? `${r.newMember}${m.idNumber ? ` ${m.idNumber}` : ''}` : (maskedIds[m.personId] ?? '—')}）· {r.present[String(m.present) as 'true' | 'false' | 'null']} · {m.status ? r.memberStatus[m.status] : '—'}{' '}
+                {(m.isNew ? Boolean(m.idNumber) : maskedIds[m.personId] !== undefined) && <RevealNumber formId={formId} kind="citizen-id" numberKey={m.personId} />}
               </li>
             ))}
           </ul>
@@ -140,7 +142,7 @@ export default function ReviewDetailPage({ formId }: { formId: string }) {
               <li key={`${i.personId}|${i.itemCode}`}>
                 {r.itemLine(
                   detail.itemNames[i.itemCode] ?? i.itemCode,
-                  body.members.find((m) => m.personId === i.personId)?.name ?? maskCitizenId(i.personId),
+                  body.members.find((m) => m.personId === i.personId)?.name ?? maskedIds[i.personId] ?? '—',
                   formatYuanAmount(i.ledgerAmountFen),
                   i.amountReceivedFen === null ? null : formatYuanAmount(i.amountReceivedFen),
                 )}
@@ -161,8 +163,8 @@ export default function ReviewDetailPage({ formId }: { formId: string }) {
           ) : (
             <ul className="plain-list">
               {body.accounts.map((a) => (
-                <li key={`${a.accountNumber}|${a.bankName}`}>
-                  {r.accountLine(a.bankName, maskAccount(a.accountNumber), a.isNew === true)}
+                <li key={accountCheckKey(a)}>
+                  {r.accountLine(a.bankName, accountShown(a), a.isNew === true)} <RevealNumber formId={formId} kind="account" numberKey={accountCheckKey(a)} />
                   <br />
                   <span className="muted">{r.accountAnswers(a.heldBy ? r.holders[a.heldBy] : r.unanswered, a.cardCount === null ? '?' : String(a.cardCount), a.feesDeducted === true && a.feeAmountFen !== null ? r.feesDeducted(formatYuan(a.feeAmountFen)) : yn(a.feesDeducted), yn(a.smsReceived))}</span>
                 </li>

@@ -1,6 +1,6 @@
 import type { SectionId } from '#shared/domain/check-form-rules.ts';
 import * as z from 'zod/mini';
-import { DeviceStatusSchema, FormDetailSchema, FormSummarySchema } from '#shared/schemas/review.ts';
+import { DeviceStatusSchema, FormDetailSchema, FormSummarySchema, RevealResponseSchema } from '#shared/schemas/review.ts';
 import { apiRequest, noContent } from '../../api/http.ts';
 import { parsedBy } from '../../api/parsed-by.ts';
 
@@ -21,6 +21,11 @@ export function reviewForm(id: string, action: 'return' | 'accept', comment: str
 
 export function resolveConflict(id: string, rev: number, path: string, value: unknown) {
   return apiRequest('POST', `/forms/${id}/resolve`, parsedBy(FormSummarySchema), { rev, resolutions: [{ path, value }] });
+}
+
+/** One full number of a form's household; the server logs who asked and why. */
+export function revealNumber(formId: string, kind: 'citizen-id' | 'account', key: string, reason: string) {
+  return apiRequest('POST', `/forms/${formId}/reveal`, parsedBy(RevealResponseSchema), { kind, key, reason: reason.trim() });
 }
 
 export function revokeDevice(id: string) {

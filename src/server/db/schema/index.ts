@@ -2,3 +2,4 @@ export * from './auth.ts';
 export * from './roster.ts';
 export * from './sync.ts';
 export * from './audit.ts';
+export * from './secrets.ts';

@@ -37,7 +37,8 @@ function line(id: string, householdId: string, amountFen: number): SyncPaymentLi
     period: '2021-01',
     amountFen,
     paidOn: '2021-01-15',
-    accountNumber: '6217000000000000000',
+    accountId: 'aXk2mQ9vT0bc',
+    accountMasked: '6217 **** **** 0000',
     bankName: '农商银行',
     villageCode: '421321101200',
   };

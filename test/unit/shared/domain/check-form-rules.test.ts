@@ -5,6 +5,8 @@ import { DEFAULT_CHECK_PERIOD, formIssues, lineInPeriod, prefillForm, proposePro
 import { citizenIdCheckDigit } from '#shared/domain/citizen-id.ts';
 import { CheckFormBodySchema, type CheckFormBody } from '#shared/schemas/check-form.ts';
 import type { Account, Household, PaymentLine, Person, SubsidyItem } from '#shared/schemas/roster.ts';
+import type { LedgerLine } from '#shared/domain/check-form-prefill.ts';
+import { asLedgerAccount, asLedgerLine, testAccountKey, withIdMasked } from '../../../fixtures/ledger.ts';
 
 const id = (first17: string) => first17 + citizenIdCheckDigit(first17);
 const HEAD = id('42132119500101001'); // 1950-01-01, male
@@ -39,17 +41,20 @@ const items: SubsidyItem[] = [
   { code: 'NY01', name: '耕地地力保护补贴', department: '农业农村', unit: 'household', standardAmountFen: 12000, period: 'year', amountBasis: 'per-mu', meansTested: false },
 ];
 
-const accounts: Account[] = [
+const rosterAccounts: Account[] = [
   { number: HEAD_CARD, type: 'card', bankName: '湖北农信', holderPersonId: HEAD },
   { number: SPOUSE_CARD, type: 'card', bankName: '湖北农信', holderPersonId: SPOUSE },
   { number: PASSBOOK, type: 'passbook', bankName: '邮储银行', holderPersonId: HEAD },
 ];
+const accounts = rosterAccounts.map(asLedgerAccount);
+/** The key the device knows a card or passbook of this household by. */
+const acct = (number: string) => testAccountKey(number, number === PASSBOOK ? '邮储银行' : '湖北农信');
 
-function line(itemCode: string, beneficiary: string, period: string, amountFen: number, account = HEAD_CARD, paidOn?: string): PaymentLine {
-  return { id: `${itemCode}:${beneficiary}:${period}:1`, itemCode, beneficiaryPersonId: beneficiary, householdId: household.id, period, amountFen, paidOn: paidOn ?? `${period.slice(0, 4)}-12-20`, accountNumber: account, bankName: account === PASSBOOK ? '邮储银行' : '湖北农信' };
+function line(itemCode: string, beneficiary: string, period: string, amountFen: number, account = HEAD_CARD, paidOn?: string): LedgerLine {
+  return asLedgerLine({ id: `${itemCode}:${beneficiary}:${period}:1`, itemCode, beneficiaryPersonId: beneficiary, householdId: household.id, period, amountFen, paidOn: paidOn ?? `${period.slice(0, 4)}-12-20`, accountNumber: account, bankName: account === PASSBOOK ? '邮储银行' : '湖北农信' } satisfies PaymentLine);
 }
 
-const lines: PaymentLine[] = [
+const lines: LedgerLine[] = [
   // 低保 for the household: 24 months 2020–2021 at 480 yuan, plus one 2019 line outside the period.
   ...Array.from({ length: 24 }, (_, i) => line('MZ01', HEAD, `${2020 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`, 48000)),
   line('MZ01', HEAD, '2019-12', 48000),
@@ -61,6 +66,8 @@ const lines: PaymentLine[] = [
 ];
 
 const ledger: LedgerContext = { paymentLines: lines, items, persons };
+/** The roster as formIssues sees it on a device: keys, birth dates, masked IDs. */
+const roster = persons.map(withIdMasked);
 
 function prefilled(): CheckFormBody {
   return prefillForm(household, persons, accounts, lines, items, DEFAULT_CHECK_PERIOD, '李建国', { visitedAt: '2022-06-01T09:30:00+08:00' });
@@ -131,10 +138,10 @@ describe('prefillForm', () => {
   });
 
   it('lists every account of the members with its type, and fills the household facts', () => {
-    expect(b.accounts.map((a) => [a.accountNumber, a.holderPersonId, a.accountType])).toEqual([
-      [PASSBOOK, HEAD, 'passbook'],
-      [HEAD_CARD, HEAD, 'card'],
-      [SPOUSE_CARD, SPOUSE, 'card'],
+    expect(b.accounts.map((a) => [a.accountId, a.accountMasked, a.accountNumber, a.holderPersonId, a.accountType])).toEqual([
+      [acct(PASSBOOK), '1201 **** **** 7890', '', HEAD, 'passbook'],
+      [acct(HEAD_CARD), `6217 **** **** ${HEAD_CARD.slice(-4)}`, '', HEAD, 'card'],
+      [acct(SPOUSE_CARD), `6217 **** **** ${SPOUSE_CARD.slice(-4)}`, '', SPOUSE, 'card'],
     ]);
     expect(b.household).toMatchObject({ groupName: '一组', houseNumber: '1', headPersonId: HEAD, phone: '13812345678', hasCadreRelative: null });
     expect(b.evidence).toMatchObject({ interviewers: ['李建国'], visitedAt: '2022-06-01T09:30:00+08:00', signatureBlob: null, photoBlobs: [] });
@@ -146,8 +153,8 @@ describe('prefillForm', () => {
     const extra = [...lines, line('MZ01', HEAD, '2021-12', 48000, stranger)];
     const f = prefillForm(household, persons, accounts, extra, items, DEFAULT_CHECK_PERIOD, '李建国', { kind: 'inspection' });
     expect(f.kind).toBe('inspection');
-    expect(f.accounts.find((a) => a.accountNumber === stranger)).toMatchObject({ holderPersonId: '' });
-    expect(f.accounts.find((a) => a.accountNumber === stranger)).not.toHaveProperty('accountType');
+    expect(f.accounts.find((a) => a.accountId === acct(stranger))).toMatchObject({ holderPersonId: '' });
+    expect(f.accounts.find((a) => a.accountId === acct(stranger))).not.toHaveProperty('accountType');
   });
 });
 
@@ -175,7 +182,7 @@ describe('proposeProblems', () => {
     expect(short).toMatchObject({ code: 'A2', amountFen: 24 * 48000 - 1_000_000, personIds: [HEAD] });
     expect(short!.description).toContain('相差 1,520.00 元');
 
-    b.accounts.find((a) => a.accountNumber === HEAD_CARD)!.heldBy = 'cadre';
+    b.accounts.find((a) => a.accountId === acct(HEAD_CARD))!.heldBy = 'cadre';
     const codes = proposeProblems(b, ledger).map((p) => p.code);
     expect(codes).toContain('C3');
     expect(codes).toContain('C4');
@@ -206,11 +213,11 @@ describe('proposeProblems', () => {
 
   it('proposes C4 for a card kept by a cadre, B3 for fees, B1 for several cards', () => {
     const b = complete();
-    const passbook = b.accounts.find((a) => a.accountNumber === PASSBOOK)!;
+    const passbook = b.accounts.find((a) => a.accountId === acct(PASSBOOK))!;
     passbook.heldBy = 'cadre';
     passbook.feesDeducted = true;
     passbook.feeAmountFen = 1200;
-    b.accounts.find((a) => a.accountNumber === HEAD_CARD)!.cardCount = 3;
+    b.accounts.find((a) => a.accountId === acct(HEAD_CARD))!.cardCount = 3;
     const byCode = new Map(proposeProblems(b, ledger).map((p) => [p.code, p]));
     expect(byCode.get('C4')).toMatchObject({ amountFen: 72000, personIds: [HEAD] });
     expect(byCode.get('C4')!.description).toContain('1201 **** **** 7890');
@@ -295,7 +302,7 @@ describe('formIssues', () => {
     b.members[0]!.status = 'deceased';
     b.members[0]!.statusDate = '1949-12-31';
     b.evidence.visitedAt = '2022-06-02T09:00:00+08:00';
-    const r = formIssues(b, { now: NOW });
+    const r = formIssues(b, { now: NOW, roster });
     const messages = new Map(r.errors.map((e) => [e.path, e.message]));
     expect(messages.get('members.1.statusDate')).toBe('日期不能晚于今天');
     expect(messages.get('members.0.statusDate')).toBe('日期早于出生日期（1950-01-01）');
@@ -310,8 +317,11 @@ describe('formIssues', () => {
     let r = formIssues(b, { now: NOW });
     expect(r.errors.find((e) => e.path === 'members.3.idNumber')?.message).toMatch(/^身份证号校验位错误/);
     b.members[3]!.idNumber = HEAD;
-    r = formIssues(b, { now: NOW });
+    r = formIssues(b, { now: NOW, roster });
     expect(r.errors.find((e) => e.path === 'members.3.idNumber')?.message).toBe('此人已在本户名单中');
+    // A copy from the server holds the typed ID masked; the full one was checked when it was sent.
+    b.members[3]!.idNumber = '4213**********1234';
+    expect(formIssues(b, { now: NOW, roster }).errors).toEqual([]);
     b.members[3]!.idNumber = newcomer;
     expect(formIssues(b, { now: NOW }).errors).toEqual([]);
     b.members[3]!.idNumber = '';

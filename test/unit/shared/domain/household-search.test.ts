@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { maskCitizenId } from '#shared/domain/mask.ts';
 import { buildHouseholdSearchIndex, parseSearchQuery, searchHouseholds, type SearchablePerson } from '#shared/domain/household-search.ts';
 
 const households = [
@@ -7,14 +8,17 @@ const households = [
   { id: 'h3', houseNumber: '12-1', headPersonId: '421321197001011234' },
   { id: 'h4', houseNumber: '２号', headPersonId: '421321198001015678' },
 ];
-const persons: SearchablePerson[] = [
+// Person ids here are the IDs themselves for readability; a device only has their masked form.
+const persons: SearchablePerson[] = (
+  [
   { id: '421321195906117433', householdId: 'h1', name: '李建国', pinyinInitials: 'ljg' },
   { id: '421321198506110021', householdId: 'h1', name: '李小红', pinyinInitials: 'lxh' },
   { id: '42132119630313766X', householdId: 'h2', name: '王秀英', pinyinInitials: 'wxy' },
   { id: '421321199910107433', householdId: 'h2', name: '刘建', pinyinInitials: 'lj' },
   { id: '421321197001011234', householdId: 'h3', name: '张国强', pinyinInitials: 'zgq' },
   { id: '421321198001015678', householdId: 'h4', name: '陈建国', pinyinInitials: 'cjg' },
-];
+  ] satisfies Omit<SearchablePerson, 'idMasked'>[]
+).map((p) => ({ ...p, idMasked: maskCitizenId(p.id) }));
 const index = buildHouseholdSearchIndex(households, persons);
 const ids = (q: string) => searchHouseholds(index, q).hits.map((h) => h.householdId);
 
@@ -49,12 +53,14 @@ describe('searchHouseholds', () => {
     expect(ids('2')).toEqual(['h4']);
   });
 
-  it('matches the last 4 or more digits of any member ID, including a final X', () => {
+  it('matches the last 4 digits of any member ID (all a masked ID shows), including a final X', () => {
     expect(ids('7433')).toEqual(['h1', 'h2']);
     const viaMember = searchHouseholds(index, '0021').hits[0];
     expect(viaMember).toEqual({ householdId: 'h1', match: 'id-suffix', personId: '421321198506110021' });
     expect(ids('766x')).toEqual(['h2']);
     expect(ids('766X')).toEqual(['h2']);
+    // More digits than the device knows: their last 4 are compared.
+    expect(ids('06117433')).toEqual(['h1', 'h2']);
     // Three digits are a house-number search only.
     expect(ids('433')).toEqual([]);
   });

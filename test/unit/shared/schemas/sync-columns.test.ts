@@ -3,14 +3,20 @@ import { paymentLineId } from '#shared/schemas/roster.ts';
 import { COLUMN_ENTITIES, decodeColumns, encodeColumns, naturalLineId, ColumnFormatError } from '#shared/schemas/sync-columns.ts';
 import type { SyncAccount, SyncHousehold, SyncPaymentLine, SyncPerson } from '#shared/schemas/sync.ts';
 import { generateDemoCounty } from '#server/cli/demo/generate.ts';
+import { maskAccount, maskCitizenId } from '#shared/domain/mask.ts';
 
 const county = generateDemoCounty({ seed: 11, people: 600, anomalies: true });
 const villageOf = new Map([...county.households()].map((h) => [h.id, h.villageCode]));
 const rows = {
   household: [...county.households()] satisfies SyncHousehold[],
-  person: [...county.persons()].map((p) => ({ ...p, villageCode: villageOf.get(p.householdId) ?? '', pinyinInitials: 'x' })) satisfies SyncPerson[],
-  account: [...county.accounts()].map((a) => ({ ...a, villageCode: '421321101200' })) satisfies SyncAccount[],
-  paymentLine: [...county.paymentLines()].map((l) => ({ ...l, villageCode: villageOf.get(l.householdId) ?? '' })) satisfies SyncPaymentLine[],
+  person: [...county.persons()].map((p) => ({ ...p, idMasked: maskCitizenId(p.id), villageCode: villageOf.get(p.householdId) ?? '', pinyinInitials: 'x' })) satisfies SyncPerson[],
+  account: [...county.accounts()].map(({ number, ...a }) => ({ ...a, id: `a:${number}|${a.bankName}`, numberMasked: maskAccount(number), villageCode: '421321101200' })) satisfies SyncAccount[],
+  paymentLine: [...county.paymentLines()].map(({ accountNumber, ...l }) => ({
+    ...l,
+    accountId: `a:${accountNumber}|${l.bankName}`,
+    accountMasked: maskAccount(accountNumber),
+    villageCode: villageOf.get(l.householdId) ?? '',
+  })) satisfies SyncPaymentLine[],
 };
 
 describe('the column page format', () => {

@@ -1,7 +1,6 @@
 import { useFieldArray, useWatch } from 'react-hook-form';
 import { normalizeAccountNumber } from '#shared/domain/account-number.ts';
-import { maskAccount } from '#shared/domain/mask.ts';
-import { HOLDERS, type AccountCheck, type CheckFormBody } from '#shared/schemas/check-form.ts';
+import { accountShown, HOLDERS, type AccountCheck, type CheckFormBody } from '#shared/schemas/check-form.ts';
 import { ACCOUNT_TYPES } from '#shared/schemas/roster.ts';
 import { checkFormText as c } from '../../../i18n/check-form.zh-CN.ts';
 import { ChoiceField, CountField, EntryCard, SelectField, TextField, YesNoField, YuanField } from '../form-ui.tsx';
@@ -20,7 +19,7 @@ function AccountEntry({ index, onRemove }: { index: number; onRemove: () => void
   return (
     <EntryCard
       tone={isNew ? 'new' : undefined}
-      title={isNew ? c.accounts.added : `${a.bankName} ${maskAccount(a.accountNumber)}`}
+      title={isNew ? c.accounts.added : `${a.bankName} ${accountShown(a)}`}
       badge={typeLabel ? <span className="tag">{typeLabel}</span> : null}
       subtitle={isNew ? null : holder ? c.accounts.holder(holder.name) : c.accounts.holderUnknown}
     >

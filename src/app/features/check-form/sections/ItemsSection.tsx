@@ -1,7 +1,6 @@
 import { useMemo } from 'react';
 import { useWatch } from 'react-hook-form';
 import { itemKeyOfLine, lineInPeriod } from '#shared/domain/check-form-rules.ts';
-import { maskAccount } from '#shared/domain/mask.ts';
 import { formatYuan } from '#shared/domain/money.ts';
 import { DISTRIBUTION, RECEIPT, type CheckFormBody, type ItemCheck } from '#shared/schemas/check-form.ts';
 import type { SyncPaymentLine } from '#shared/schemas/sync.ts';
@@ -30,7 +29,7 @@ function LedgerLines({ lines }: { lines: readonly SyncPaymentLine[] }) {
                 <td data-label={c.items.linePeriod}>{l.period}</td>
                 <td data-label={c.items.lineAmount}>{formatYuan(l.amountFen)}</td>
                 <td data-label={c.items.linePaidOn}>{l.paidOn}</td>
-                <td data-label={c.items.lineAccount}>{maskAccount(l.accountNumber)}</td>
+                <td data-label={c.items.lineAccount}>{l.accountMasked}</td>
               </tr>
             ))}
           </tbody>

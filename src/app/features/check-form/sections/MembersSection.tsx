@@ -1,5 +1,6 @@
+import { useMemo } from 'react';
 import { useFieldArray, useWatch } from 'react-hook-form';
-import { maskCitizenId } from '#shared/domain/mask.ts';
+import type { SyncPerson } from '#shared/schemas/sync.ts';
 import { MEMBER_STATUSES, type CheckFormBody, type MemberCheck } from '#shared/schemas/check-form.ts';
 import { RELATIONS } from '#shared/schemas/roster.ts';
 import { checkFormText as c } from '../../../i18n/check-form.zh-CN.ts';
@@ -10,17 +11,19 @@ export function newMember(): MemberCheck {
   return { personId: `new:${crypto.randomUUID()}`, name: '', idNumber: '', isNew: true, present: null, identityChecked: null, status: 'living', statusDate: null, relation: null, note: '' };
 }
 
-function MemberEntry({ index, onRemove }: { index: number; onRemove: () => void }) {
+function MemberEntry({ index, idMaskedOf, onRemove }: { index: number; idMaskedOf: ReadonlyMap<string, string>; onRemove: () => void }) {
   const m = useWatch<CheckFormBody, `members.${number}`>({ name: `members.${index}` });
   const p = `members.${index}` as const;
-  const tail = m.isNew ? '' : m.personId.slice(-4);
+  // The device holds the masked ID only ('4213**********1234'): its last 4 are what the card is compared with.
+  const idMasked = m.isNew ? '' : (idMaskedOf.get(m.personId) ?? '');
+  const tail = idMasked.slice(-4);
   const title = m.isNew ? m.name.trim() || c.members.added : m.name;
   return (
     <EntryCard
       title={title}
       tone={m.isNew ? 'new' : undefined}
       badge={m.isNew ? <span className="tag tag-new">{c.members.added}</span> : m.relation ? <span className="tag">{m.relation}</span> : null}
-      subtitle={m.isNew ? null : `${c.members.id} ${maskCitizenId(m.personId)}`}
+      subtitle={m.isNew || idMasked === '' ? null : `${c.members.id} ${idMasked}`}
     >
       {m.isNew && (
         <>
@@ -44,8 +47,10 @@ function MemberEntry({ index, onRemove }: { index: number; onRemove: () => void 
   );
 }
 
-export function MembersSection() {
+/** `persons`: the household's roster rows, for the masked IDs the form body does not carry. */
+export function MembersSection({ persons }: { persons: readonly SyncPerson[] }) {
   const { fields, append, remove } = useFieldArray<CheckFormBody, 'members'>({ name: 'members' });
+  const idMaskedOf = useMemo(() => new Map(persons.map((p) => [p.id, p.idMasked])), [persons]);
   const allPresent = fields.flatMap((_, i): QuickAnswerValue[] => [
     { path: `members.${i}.present`, value: true },
     { path: `members.${i}.identityChecked`, value: true },
@@ -54,7 +59,7 @@ export function MembersSection() {
     <>
       {fields.length > 0 && <QuickAnswer label={c.members.allPresent} appliedLabel={c.members.allPresentApplied} answers={allPresent} />}
       {fields.map((f, i) => (
-        <MemberEntry key={f.id} index={i} onRemove={() => remove(i)} />
+        <MemberEntry key={f.id} index={i} idMaskedOf={idMaskedOf} onRemove={() => remove(i)} />
       ))}
       <button type="button" className="btn btn-block btn-add" onClick={() => append(newMember(), { shouldFocus: false })}>
         {c.members.add}
