@@ -4,6 +4,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { citizenIdCheckDigit } from '#shared/domain/citizen-id.ts';
+import { maskCitizenId } from '#shared/domain/mask.ts';
+import { findFormById } from '#server/db/forms-repository.ts';
 import type { CheckFormBody } from '#shared/schemas/check-form.ts';
 import { PullResponseSchema } from '#shared/schemas/sync.ts';
 import { loadDemoCounty } from '#server/cli/demo/load.ts';
@@ -223,7 +225,9 @@ describe('the household check form at 360×740, offline', () => {
     const stored = detail.json<{ form: { householdId: string; reviewStatus: string }; body: CheckFormBody }>();
     expect(stored.form).toMatchObject({ householdId: households.full, reviewStatus: 'submitted' });
     expect(stored.body.evidence.signatureBlob).toBe(signature);
-    expect(stored.body.members.find((m) => m.isNew)).toMatchObject({ name: '李小红', idNumber: newcomer, relation: '孙子女', present: true });
+    // The ID typed in reached the server in full; the review screen shows it masked.
+    expect(stored.body.members.find((m) => m.isNew)).toMatchObject({ name: '李小红', idNumber: maskCitizenId(newcomer), relation: '孙子女', present: true });
+    expect((await findFormById(server.app.db.db, submitted!.id))?.body.members.find((m) => m.isNew)?.idNumber).toBe(newcomer);
     expect(stored.body.items[0]).toMatchObject({ knows: true, received: 'partly', amountReceivedFen: 10000, note: '称有几个月没收到' });
     expect(stored.body.problems).toEqual([expect.objectContaining({ code: 'A2', amountFen: stored.body.items[0]!.ledgerAmountFen - 10000, source: 'proposed' })]);
     expect(stored.body.household).toMatchObject({ phone: '13812345678', hasCadreRelative: false });
