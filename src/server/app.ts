@@ -38,7 +38,10 @@ export interface AppOptions {
   database: Database;
   /** Built PWA to serve at `/`; omitted or missing on disk, only `/api` is served. */
   staticDir?: string | undefined;
+  /** Always mark the session cookie Secure; otherwise it is Secure on HTTPS requests (see trustProxy). */
   secureCookies?: boolean;
+  /** Proxies whose X-Forwarded-* headers are believed (Fastify's trustProxy: hops, or addresses/CIDRs); none by default. */
+  trustProxy?: number | string | undefined;
   logger?: FastifyServerOptions['logger'];
   signInRateLimit?: SignInThrottleOptions;
   /** Attachment bytes; defaults to a fresh temporary directory (tests). */
@@ -69,13 +72,19 @@ export const CONTENT_SECURITY_POLICY = {
   upgradeInsecureRequests: null,
 };
 
+function hopsTrusted(hops: number) {
+  return (_address: string, hop: number) => hop < hops;
+}
+
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   configureZodMessages();
-  const app = Fastify({
+  const serverOptions: FastifyServerOptions = {
     logger: opts.logger ?? false,
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
-    trustProxy: false,
-  }).withTypeProvider<ZodTypeProvider>();
+    // A number is that many hops (proxy-addr's meaning); Fastify's types only take the function form of it.
+    trustProxy: typeof opts.trustProxy === 'number' ? hopsTrusted(opts.trustProxy) : (opts.trustProxy ?? false),
+  };
+  const app = Fastify(serverOptions).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);

@@ -7,8 +7,22 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: z.url().optional(),
   STATIC_DIR: z.string().default('./dist'),
-  /** Set behind HTTPS so the session cookie is only ever sent encrypted. */
+  /**
+   * `1`: the session cookie is always `Secure`. Otherwise it is `Secure`
+   * whenever the request came over HTTPS, which behind a proxy is read from
+   * X-Forwarded-Proto of a trusted proxy (TRUST_PROXY).
+   */
   SECURE_COOKIES: z.enum(['0', '1']).default('0'),
+  /**
+   * The reverse proxy in front, whose X-Forwarded-For/-Proto headers are
+   * believed: a number of hops, or addresses and CIDR ranges separated by
+   * commas (`127.0.0.1,10.0.0.0/8`). Unset: none (the headers are ignored, so a
+   * client cannot forge its address for the sign-in throttle or the audit log).
+   */
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(\d{1,2}|[0-9a-fA-F.:/]+(,\s*[0-9a-fA-F.:/]+)*)$/, 'hops (a number) or addresses/CIDR ranges separated by commas')
+    .optional(),
   DEMO_PASSWORD: z.string().min(8).default('Demo@2026'),
   SEED_DEMO: z.enum(['0', '1']).default('1'),
   /** People in the generated demo county (first start on an empty database); tests use a small one. */
@@ -23,6 +37,7 @@ export interface ServerConfig {
   databaseUrl: string | undefined;
   staticDir: string;
   secureCookies: boolean;
+  trustProxy: number | string | undefined;
   demoPassword: string;
   seedDemo: boolean;
   demoPeople: number;
@@ -43,6 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     databaseUrl: e.DATABASE_URL,
     staticDir: resolve(e.STATIC_DIR),
     secureCookies: e.SECURE_COOKIES === '1',
+    trustProxy: e.TRUST_PROXY === undefined ? undefined : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
     demoPassword: e.DEMO_PASSWORD,
     seedDemo: e.SEED_DEMO === '1',
     demoPeople: e.DEMO_PEOPLE,

@@ -22,6 +22,7 @@ const app = await buildApp({
   database,
   staticDir: config.staticDir,
   secureCookies: config.secureCookies,
+  trustProxy: config.trustProxy,
   blobStore: new FsBlobStore(join(config.dataDir, 'blobs')),
   logger: { level: config.logLevel },
   version: pkg.version,

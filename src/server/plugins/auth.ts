@@ -59,7 +59,8 @@ export default fp(
       path: '/',
       httpOnly: true,
       sameSite: 'strict' as const,
-      secure: opts.secureCookies,
+      // 'auto': Secure whenever the request came over HTTPS (behind a trusted proxy, by X-Forwarded-Proto).
+      secure: opts.secureCookies ? true : ('auto' as const),
       maxAge: SESSION_TTL_MS / 1000,
     };
 

@@ -16,7 +16,7 @@
  * database); a test holds them equal. The masks are likewise the shared
  * `mask.ts` restated in SQL.
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac } from 'node:crypto';
 import type { Db } from '#server/db/client.ts';
 import { readPersonKeySecret } from '#server/db/secrets-repository.ts';
 
@@ -25,6 +25,13 @@ export interface PrivacyKeys {
   readonly secret: string;
   /** AES-256-GCM key of the pull cursor (it holds stream positions, which are full numbers). */
   readonly cursorKey: Buffer;
+  /** HMAC key the cursor's nonce is derived with (see sealCursor). */
+  readonly cursorNonceKey: Buffer;
+}
+
+/** The keys made from a secret. */
+export function cursorKeysOf(secret: string): PrivacyKeys {
+  return { secret, cursorKey: createHash('sha256').update(`${secret}|cursor`).digest(), cursorNonceKey: createHash('sha256').update(`${secret}|cursor-nonce`).digest() };
 }
 
 const cache = new WeakMap<object, Promise<PrivacyKeys>>();
@@ -36,7 +43,7 @@ export function privacyKeys(db: Db): Promise<PrivacyKeys> {
     keys = (async () => {
       const secret = await readPersonKeySecret(db);
       if (secret === undefined || secret.length < 32) throw new Error('server_secrets: person-key missing (migration 0011 not applied?)');
-      return { secret, cursorKey: createHash('sha256').update(`${secret}|cursor`).digest() };
+      return cursorKeysOf(secret);
     })();
     cache.set(db, keys);
     keys.catch(() => cache.delete(db));
@@ -65,9 +72,14 @@ export function accountKey(keys: PrivacyKeys, number: string, bankName: string):
 // The pull cursor: its stream positions are (xid, key) pairs whose keys are
 // citizen IDs and account numbers, so it travels encrypted.
 
-/** Sealed: 12-byte nonce, ciphertext, 16-byte tag, base64url. */
+/**
+ * Sealed: 12-byte nonce, ciphertext, 16-byte tag, base64url. The nonce is an
+ * HMAC of the plain text (a synthetic IV): the same positions seal to the same
+ * cursor, so a device and a test can compare cursors, and a nonce is only ever
+ * reused with the same plain text, which GCM tolerates (it shows equality only).
+ */
 export function sealCursor(keys: PrivacyKeys, plain: string): string {
-  const iv = randomBytes(12);
+  const iv = createHmac('sha256', keys.cursorNonceKey).update(plain, 'utf8').digest().subarray(0, 12);
   const cipher = createCipheriv('aes-256-gcm', keys.cursorKey, iv);
   const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
   return Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url');

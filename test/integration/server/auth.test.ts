@@ -121,3 +121,36 @@ describe('sign-in rate limit', () => {
     }
   });
 });
+
+describe('the session cookie', () => {
+  const signInCookie = async (app: TestApp['app'], headers: Record<string, string>) => {
+    const res = await app.inject({ method: 'POST', url: '/api/auth/sign-in', headers, payload: { username: 'cadre', password: DEMO_PASSWORD } });
+    expect(res.statusCode, res.body).toBe(200);
+    return String(res.headers['set-cookie']);
+  };
+
+  it('is Secure when the request came over HTTPS by a trusted proxy, and not otherwise', async () => {
+    // No proxy trusted (the default): a forged X-Forwarded-Proto changes nothing.
+    expect(await signInCookie(t.app, {})).not.toMatch(/;\s*Secure/i);
+    expect(await signInCookie(t.app, { 'x-forwarded-proto': 'https' })).not.toMatch(/;\s*Secure/i);
+    const behind = await buildTestApp({ trustProxy: '127.0.0.1' });
+    try {
+      expect(await signInCookie(behind.app, { 'x-forwarded-proto': 'https' })).toMatch(/;\s*Secure/i);
+      expect(await signInCookie(behind.app, { 'x-forwarded-proto': 'http' })).not.toMatch(/;\s*Secure/i);
+    } finally {
+      await behind.close();
+    }
+    const always = await buildTestApp({ secureCookies: true });
+    try {
+      expect(await signInCookie(always.app, {})).toMatch(/;\s*Secure/i);
+    } finally {
+      await always.close();
+    }
+  });
+
+  it('is HttpOnly and SameSite=Strict', async () => {
+    const cookie = await signInCookie(t.app, {});
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Strict/i);
+  });
+});

@@ -3,10 +3,8 @@ import { maskAccount, maskCitizenId } from '#shared/domain/mask.ts';
 import type { CheckFormBody } from '#shared/schemas/check-form.ts';
 import { loggableError } from '#server/plugins/errors.ts';
 import { maskConflict, maskFormBody, restoreMaskedNumbers, unmaskResolution } from '#server/privacy/form-bodies.ts';
-import { accountKey, openCursor, personKey, sealCursor, type PrivacyKeys } from '#server/privacy/keys.ts';
-import { createHash } from 'node:crypto';
+import { accountKey, cursorKeysOf as keysOf, openCursor, personKey, sealCursor } from '#server/privacy/keys.ts';
 
-const keysOf = (secret: string): PrivacyKeys => ({ secret, cursorKey: createHash('sha256').update(`${secret}|cursor`).digest() });
 const KEYS = keysOf('a'.repeat(64));
 const ID = '421321201501010038';
 const CARD = '6217990000000001234';
@@ -36,6 +34,9 @@ describe('keys', () => {
     const sealed = sealCursor(KEYS, `{"p":"${ID}"}`);
     expect(Buffer.from(sealed, 'base64url').toString('latin1')).not.toContain(ID);
     expect(openCursor(KEYS, sealed)).toBe(`{"p":"${ID}"}`);
+    // The same positions, the same cursor; other positions, another.
+    expect(sealCursor(KEYS, `{"p":"${ID}"}`)).toBe(sealed);
+    expect(sealCursor(KEYS, `{"p":"x"}`).slice(0, 16)).not.toBe(sealed.slice(0, 16));
     expect(openCursor(keysOf('b'.repeat(64)), sealed)).toBeNull();
     const bytes = Buffer.from(sealed, 'base64url');
     bytes[14] = (bytes[14] ?? 0) ^ 1;
