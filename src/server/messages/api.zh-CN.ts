@@ -143,6 +143,20 @@ export const apiText = {
     wrongCurrent: '当前密码不正确',
     sameAsCurrent: '新密码不能与当前密码相同',
   },
+  /** Creating accounts from a file (POST /admin/users/import): its headers, role words and messages. */
+  usersImport: {
+    headers: { username: ['用户名', '账号'], displayName: ['姓名'], role: ['角色'], areaCode: ['区划代码', '工作区域代码', '工作区域'], phone: ['电话', '手机', '联系电话'] },
+    roleWords: { cadre: ['村干部', 'cadre'], inspector: ['检查组', 'inspector'], supervisor: ['督导审核', '督导', 'supervisor'], admin: ['管理员', 'admin'] },
+    label: { username: '用户名', displayName: '姓名', role: '角色', areaCode: '区划代码', phone: '电话', password: '密码' } as Readonly<Record<string, string>>,
+    unknownRole: (value: string) => `角色“${value}”无法识别，应为 村干部、检查组、督导审核 或 管理员`,
+    noHeader: '文件前 10 行中找不到表头；应有“用户名、姓名、角色、区划代码”列（电话可选）',
+    missingColumns: (names: string) => `缺少列：${names}`,
+    duplicate: (row: number) => `与第 ${row} 行的用户名重复`,
+    tooManyRows: (max: number) => `一次最多导入 ${max} 个账号；请拆分后分别导入`,
+    empty: '文件中没有账号行',
+    notAFile: '请上传 CSV 或 XLSX 文件（Content-Type: text/csv 或 XLSX）',
+    unreadable: '文件无法读取：不是有效的 CSV 或 XLSX',
+  },
   audit: {
     csvHeader: ['序号', '时间', '账号', '操作', '对象类型', '对象', '区划代码', '地址', '详情', '哈希'],
     exportFileName: (date: string) => `操作日志-${date}.csv`,

@@ -2,7 +2,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import * as z from 'zod/mini';
 import { ApiErrorSchema } from '#shared/schemas/api.ts';
-import { PasswordChangeSchema, PasswordResetSchema, UserCreateSchema, UserSchema, UserUpdateSchema } from '#shared/schemas/users.ts';
+import { PasswordChangeSchema, PasswordResetSchema, UserCreateSchema, UserImportReportSchema, UserSchema, UserUpdateSchema } from '#shared/schemas/users.ts';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { importUsers } from '#server/users/user-import.ts';
+import { HttpError } from '../plugins/errors.ts';
+import { apiText } from '#server/messages/api.zh-CN.ts';
 import { regionsInArea } from '#server/db/regions-repository.ts';
 import { listUsersInArea } from '#server/db/users-repository.ts';
 import { RegionNameSchema } from '#shared/schemas/sync.ts';
@@ -18,8 +24,16 @@ function actorOf(request: FastifyRequest): Actor & { id: string } {
   return { id: u.id, username: u.username, areaCode: u.areaCode, areaPrefix: u.areaPrefix, sessionId: u.sessionId, ip: request.ip };
 }
 
+/** The file types an accounts upload may be sent as (the raw file is the body). */
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const FILE_TYPES = ['text/csv', XLSX_TYPE, 'application/octet-stream'];
+/** A county's few hundred accounts are a few tens of kilobytes. */
+const MAX_ACCOUNTS_FILE_BYTES = 2 * 1024 * 1024;
+
 export const userRoutes: FastifyPluginAsyncZod = async (app) => {
   const requireAdmin = app.requireRole('admin');
+  // Only within this plugin: an accounts file arrives as its own bytes.
+  app.addContentTypeParser(FILE_TYPES, { parseAs: 'buffer', bodyLimit: MAX_ACCOUNTS_FILE_BYTES }, (_request, body, done) => done(null, body));
 
   app.get(
     '/admin/regions',
@@ -40,6 +54,34 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
     '/admin/users',
     { preHandler: requireAdmin, schema: { tags: ['users'], summary: 'Create an account (it chooses its own password at first sign-in)', body: UserCreateSchema, response: { 201: UserSchema, ...errors } } },
     async (request, reply) => reply.code(201).send(await createUser(app.db.db, actorOf(request), request.body)),
+  );
+
+  app.post(
+    '/admin/users/import',
+    {
+      preHandler: requireAdmin,
+      bodyLimit: MAX_ACCOUNTS_FILE_BYTES,
+      schema: {
+        tags: ['users'],
+        summary: 'Create accounts from a CSV or XLSX (the file as the body): each good row an account with a temporary password, each bad row reported',
+        consumes: FILE_TYPES,
+        response: { 200: UserImportReportSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const bytes = request.body;
+      if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw new HttpError(415, 'unsupported_media_type', apiText.usersImport.notAFile);
+      // An XLSX is a zip: it starts with PK\x03\x04 whatever it was labelled.
+      const kind = bytes.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])) ? 'xlsx' : 'csv';
+      const dir = await mkdtemp(join(tmpdir(), 'ykt-users-'));
+      try {
+        const path = join(dir, `accounts.${kind}`);
+        await writeFile(path, bytes);
+        return await importUsers(app.db.db, actorOf(request), path, kind);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
   );
 
   app.patch(

@@ -35,3 +35,16 @@ export const PasswordResetSchema = z.object({ password });
 
 /** The user's own change: the current password, and the new one. */
 export const PasswordChangeSchema = z.object({ current: z.string().check(z.maxLength(PASSWORD_MAX)), next: password });
+
+/** What an upload of accounts did, row by row (POST /admin/users/import). */
+export const UserImportReportSchema = z.object({
+  /** Rows with an account in them (blank rows and the header not counted). */
+  rows: z.int(),
+  /** Created, each with the temporary password to hand over (shown once, changed at first sign-in). */
+  created: z.array(
+    z.object({ row: z.int(), id: z.string(), username: z.string(), displayName: z.string(), role: RoleSchema, areaCode: z.string(), temporaryPassword: z.string() }),
+  ),
+  /** Rows not created: the row as Excel numbers it, the column, and why. */
+  problems: z.array(z.object({ row: z.int(), column: z.string(), message: z.string() })),
+});
+export type UserImportReport = z.infer<typeof UserImportReportSchema>;

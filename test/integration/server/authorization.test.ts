@@ -116,6 +116,15 @@ const ROUTES: Record<string, Route> = {
     request: (c, w) => json('POST', '/api/admin/users', { username: `matrix-${c.seq()}`, displayName: '矩阵', role: 'cadre', areaCode: w === 'A' ? c.villageA : c.villageB, phone: null, password: '' }),
     scoped: { status: 403, message: '该账号或区域不在您的管理范围内' },
   },
+  'post /api/admin/users/import': {
+    access: ADMIN,
+    request: (c) => ({
+      method: 'POST',
+      url: '/api/admin/users/import',
+      headers: { 'content-type': 'text/csv' },
+      payload: `用户名,姓名,角色,区划代码\r\nbulk-${c.seq()},矩阵,村干部,${c.villageA}\r\n`,
+    }),
+  },
   'patch /api/admin/users/{id}': {
     access: ADMIN,
     request: (c, w) => json('PATCH', `/api/admin/users/${w === 'A' ? c.targetA : c.targetB}`, { phone: null }),
