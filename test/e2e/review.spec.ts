@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
+import { sql } from 'drizzle-orm';
+import { maskCitizenId } from '#shared/domain/mask.ts';
 import { PullResponseSchema } from '#shared/schemas/sync.ts';
+import { rowsOf } from '#server/db/client.ts';
 import { loadDemoCounty } from '#server/cli/demo/load.ts';
 import { DEMO_PASSWORD, signIn } from '#test/helpers/app.ts';
 import { seriousA11yViolations } from '#test/helpers/axe.ts';
@@ -93,6 +96,31 @@ describe('supervisor review', () => {
     } finally {
       await phone.close();
     }
+  });
+
+  it('shows numbers masked, and one in full only with a reason, which the audit log records', async () => {
+    const page = await signedIn({ width: 1280, height: 800 });
+    await page.goto(`${server.baseUrl}/review/${formId}`);
+    const members = page.locator('section[aria-labelledby="members-title"]');
+    await members.getByRole('heading', { level: 2, name: '家庭成员' }).waitFor();
+    const head = rowsOf<{ id: string }>(await server.database.db.execute(sql`select head_person_id as id from households where id = ${householdId}`))[0]!.id;
+    // Masked by default: the page holds no full citizen ID at all.
+    await members.getByText(maskCitizenId(head)).waitFor();
+    expect(await page.content()).not.toMatch(/\d{17}[\dX]/);
+    await members.getByRole('button', { name: '查看完整号码' }).click();
+    const confirm = members.getByRole('button', { name: '查看', exact: true });
+    expect(await confirm.isDisabled()).toBe(true);
+    await members.getByLabel('查看原因（将记入审计日志）').fill('核实户主身份证号');
+    await confirm.click();
+    await members.getByText(`完整号码：${head}`).waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await members.getByRole('button', { name: '隐藏' }).click();
+    expect(await page.content()).not.toContain(head);
+
+    const admin = await signIn(server.app, 'admin');
+    const log = (await server.app.inject({ method: 'GET', url: '/api/admin/audit?action=pii.view', headers: { cookie: admin } })).json<{ entries: { username: string; details: { reason: string; formId: string } }[] }>();
+    expect(log.entries[0]).toMatchObject({ username: 'supervisor', details: { reason: '核实户主身份证号', formId } });
+    await page.context().close();
   });
 
   it('shows device status to the supervisor', async () => {

@@ -59,4 +59,24 @@ describe('accounts', () => {
     await cadre.getByLabel('用户名').waitFor();
     await phone.close();
   });
+
+  it('an admin creates accounts from a CSV file and sees each row: the new accounts with their temporary passwords, and why the others were not created', async () => {
+    const page = e2e.page;
+    await signIn(page, 'admin', DEMO_PASSWORD);
+    await page.getByRole('link', { name: '账号管理' }).click();
+    await page.getByTestId('users-list').locator('li').first().waitFor();
+    const csv = ['用户名,姓名,角色,区划代码,电话', 'bulk.one,钱一,村干部,421321101200,', 'bulk.two,钱二,检查组,421321101000,', 'bulk.bad,钱三,队长,421321101200,'].join('\r\n');
+    await page.getByLabel('账号文件（CSV 或 XLSX）').setInputFiles({ name: '账号.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${csv}`) });
+    await page.getByRole('button', { name: '上传并创建' }).click();
+    const report = page.getByTestId('users-import-report');
+    await report.waitFor();
+    expect(await report.getByRole('status').textContent()).toBe('已创建 2 个账号，1 行未创建（见下表）。');
+    const rows = await report.locator('tbody tr').allTextContents();
+    expect(rows[0]).toMatch(/^2bulk\.one钱一.{14}$/);
+    expect(rows[2]).toContain('角色“队长”无法识别');
+    // The list shows the new accounts without a reload.
+    await page.locator('li[data-username="bulk.two"]').waitFor();
+    await expectNoSidewaysScroll(page, 'accounts import');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  });
 });

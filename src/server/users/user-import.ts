@@ -74,18 +74,20 @@ export async function importUsers(db: Db, actor: Actor, path: string, kind: 'csv
   try {
     for await (const { row, cells } of rowsOf(path, kind)) {
       if (header === null) {
-        header = headerOf(cells);
-        if (header === null && row >= HEADER_SEARCH_ROWS) throw new HttpError(400, 'validation', t.noHeader);
-        if (header !== null) {
-          const missing = REQUIRED.filter((f) => !header!.has(f));
+        const found = headerOf(cells);
+        if (found === null && row >= HEADER_SEARCH_ROWS) throw new HttpError(400, 'validation', t.noHeader);
+        if (found !== null) {
+          const missing = REQUIRED.filter((f) => !found.has(f));
           if (missing.length > 0) throw new HttpError(400, 'validation', t.missingColumns(missing.map((f) => t.label[f]).join('、')));
         }
+        header = found;
         continue;
       }
+      const columns = header;
       if (cells.every((c) => c === null || isBlank(c))) continue;
       report.rows += 1;
       if (report.rows > MAX_IMPORT_ROWS) throw new HttpError(400, 'validation', t.tooManyRows(MAX_IMPORT_ROWS));
-      const at = (f: Field) => text(cells[header!.get(f) ?? -1]);
+      const at = (f: Field) => text(cells[columns.get(f) ?? -1]);
 
       const roleText = at('role');
       const role = roleWord.get(roleText.toLowerCase());

@@ -10,6 +10,7 @@ import type { User } from '#shared/schemas/users.ts';
 import { TopBar } from '../../components/TopBar.tsx';
 import { accountText as a } from '../../i18n/account.zh-CN.ts';
 import { createUser, listRegions, listUsers, randomIndex, resetPassword, setDisabled, updateUser } from './users-api.ts';
+import { UsersImport } from './UsersImport.tsx';
 import './users.css';
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -248,6 +249,11 @@ export default function UsersPage({ me }: { me: Me }) {
           onCreated={(u, password) => {
             setUsers((prev) => [...(prev ?? []), u]);
             setNote(a.created(u.displayName, password));
+          }}
+        />
+        <UsersImport
+          onCreated={() => {
+            listUsers().then(setUsers, (e: unknown) => setError(message(e)));
           }}
         />
         {note && (

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { RegionNameSchema } from '#shared/schemas/sync.ts';
-import { UserSchema, type UserCreate, type UserUpdate } from '#shared/schemas/users.ts';
-import { apiRequest } from '../../api/http.ts';
+import { UserImportReportSchema, UserSchema, type UserCreate, type UserUpdate } from '#shared/schemas/users.ts';
+import { apiRequest, RawBody } from '../../api/http.ts';
 import { parsedBy } from '../../api/parsed-by.ts';
 
 export const listUsers = () => apiRequest('GET', '/admin/users', parsedBy(z.array(UserSchema)));
@@ -10,6 +10,11 @@ export const createUser = (body: UserCreate) => apiRequest('POST', '/admin/users
 export const updateUser = (id: string, body: UserUpdate) => apiRequest('PATCH', `/admin/users/${id}`, parsedBy(UserSchema), body);
 export const setDisabled = (id: string, disabled: boolean) => apiRequest('POST', `/admin/users/${id}/${disabled ? 'disable' : 'enable'}`, parsedBy(UserSchema));
 export const resetPassword = (id: string, password: string) => apiRequest('POST', `/admin/users/${id}/password`, parsedBy(UserSchema), { password });
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** Accounts from a CSV or XLSX: the file itself is the body. */
+export const importUsers = (file: File) =>
+  apiRequest('POST', '/admin/users/import', parsedBy(UserImportReportSchema), new RawBody(file, /\.xlsx$/i.test(file.name) ? XLSX : 'text/csv'));
 
 /** A temporary password from the browser's CSPRNG (rejection sampling keeps it uniform). */
 export function randomIndex(n: number): number {
