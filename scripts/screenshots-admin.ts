@@ -41,6 +41,15 @@ try {
     await page.getByTestId('users-note').waitFor();
     await page.screenshot({ path: `${out}/users-${label}.png`, fullPage: true });
 
+    // Accounts from a file: two created, one row refused, reported row by row.
+    const csv = ['用户名,姓名,角色,区划代码,电话', `qian1.${label},钱文华,村干部,421321101200,13907220001`, `qian2.${label},孙志刚,检查组,421321101000,`, `qian3.${label},李春梅,村长,421321101200,`].join('\r\n');
+    await page.getByLabel('账号文件（CSV 或 XLSX）').setInputFiles({ name: '厉山镇账号.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${csv}`) });
+    await page.getByRole('button', { name: '上传并创建' }).click();
+    const report = page.getByTestId('users-import-report');
+    await report.waitFor();
+    await report.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${out}/users-import-${label}.png`, fullPage: false });
+
     const other = await browser.newContext({ viewport, locale: 'zh-CN', serviceWorkers: 'block' });
     const first = await other.newPage();
     await first.goto(server.baseUrl);

@@ -38,6 +38,14 @@ try {
     await page.goto(`${server.baseUrl}/review/${formId!}`);
     await page.getByRole('heading', { level: 2, name: /补贴/ }).first().waitFor();
     await page.screenshot({ path: `${out}/review-detail-${label}.png`, fullPage: true });
+    // One full number, asked for with a reason.
+    const members = page.locator('section[aria-labelledby="members-title"]');
+    await members.getByRole('button', { name: '查看完整号码' }).first().click();
+    await members.getByLabel('查看原因（将记入审计日志）').fill('核实户主身份证号');
+    await members.getByRole('button', { name: '查看', exact: true }).click();
+    await members.getByText(/^完整号码：/).waitFor();
+    await members.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${out}/review-reveal-${label}.png`, fullPage: false });
     await context.close();
   }
   console.log(`screenshots in ${out}/`);

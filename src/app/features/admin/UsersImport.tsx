@@ -129,7 +129,7 @@ export function UsersImport({ onCreated }: { onCreated: () => void }) {
                       <tr key={i}>
                         <td>{p.row}</td>
                         <td>{p.column}</td>
-                        <td>{p.message}</td>
+                        <td className="users-reason">{p.message}</td>
                       </tr>
                     ))}
                   </tbody>
