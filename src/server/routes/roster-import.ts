@@ -29,6 +29,7 @@ import {
 import { failInterruptedImports, findImportRecord, listImportRecords, type ImportRecordRow } from '#server/db/roster-import-repository.ts';
 import { KIND_SPECS, type RosterDataKind } from '#server/import/columns.ts';
 import { reportCsv } from '#server/import/csv-write.ts';
+import { maskedProblem } from '#server/privacy/import-problems.ts';
 import { DEFAULT_MAX_FILE_BYTES } from '#server/import/plan.ts';
 import { DEFAULT_REPORT_CAP } from '#server/import/problems.ts';
 import { ImportRunner, type LiveRun, type UploadedFile } from '#server/import/runner.ts';
@@ -100,7 +101,7 @@ function liveToRun(r: LiveRun): ImportRun {
     fileError: null,
     parts: [],
     problemCount: r.log.count,
-    problems: r.log.kept.slice(0, STATUS_PROBLEMS),
+    problems: r.log.kept.slice(0, STATUS_PROBLEMS).map(maskedProblem),
   };
 }
 
@@ -297,7 +298,7 @@ export const rosterImportRoutes: FastifyPluginAsyncZod<RosterImportRouteOptions>
         ...recordToListItem(row, report.fileError, report.problemCount),
         progress: { bytesRead: 0, bytesTotal: 0, rows },
         parts: report.parts,
-        problems: report.problems.slice(0, STATUS_PROBLEMS),
+        problems: report.problems.slice(0, STATUS_PROBLEMS).map(maskedProblem),
       };
     },
   );
@@ -321,7 +322,7 @@ export const rosterImportRoutes: FastifyPluginAsyncZod<RosterImportRouteOptions>
       const report = parseStoredReport(row.report);
       const base = row.fileName.replace(/\.[^.]*$/u, '');
       attachment(reply, `import-report-${row.id.slice(0, 8)}.csv`, t.imports.reportFileName(base));
-      return reply.type('text/csv; charset=utf-8').send(reportCsv(report.problems, report.problemCount - report.problems.length));
+      return reply.type('text/csv; charset=utf-8').send(reportCsv(report.problems.map(maskedProblem), report.problemCount - report.problems.length));
     },
   );
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { maskAccount, maskCitizenId } from '#shared/domain/mask.ts';
 import type { CheckFormBody } from '#shared/schemas/check-form.ts';
 import { loggableError } from '#server/plugins/errors.ts';
+import { maskedProblem, maskNumbersInText } from '#server/privacy/import-problems.ts';
 import { maskConflict, maskFormBody, restoreMaskedNumbers, unmaskResolution } from '#server/privacy/form-bodies.ts';
 import { accountKey, cursorKeysOf as keysOf, openCursor, personKey, sealCursor } from '#server/privacy/keys.ts';
 
@@ -92,5 +93,16 @@ describe('a failed query in the log', () => {
     expect(logged).toMatchObject({ message: 'Failed query: insert into persons values ($1)', cause: { code: '23505' } });
     const plain = new Error('other');
     expect(loggableError(plain)).toBe(plain);
+  });
+});
+
+describe("an import's problems as they leave the server", () => {
+  it('mask the cell of an ID or account column, and numbers inside a reason, but not region codes or amounts', () => {
+    const p = { file: 'a.csv', sheet: null, row: 3, column: '身份证号', value: ID, reason: `身份证号 ${ID} 与第 2 行重复`, severity: 'error' as const };
+    expect(maskedProblem(p)).toEqual({ ...p, value: maskCitizenId(ID), reason: `身份证号 ${maskCitizenId(ID)} 与第 2 行重复` });
+    expect(maskedProblem({ ...p, column: '账号', value: CARD, reason: '重复' }).value).toBe(maskAccount(CARD));
+    expect(maskNumbersInText('区划代码 421321101200 不在区划表中；金额 1234567.89')).toBe('区划代码 421321101200 不在区划表中；金额 1234567.89');
+    expect(maskNumbersInText(`账号${CARD}已有`)).toBe(`账号${maskAccount(CARD)}已有`);
+    expect(maskNumbersInText('11010519491231002x')).toBe(maskCitizenId('11010519491231002x'));
   });
 });
