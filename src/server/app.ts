@@ -33,6 +33,7 @@ import { syncRoutes } from './routes/sync.ts';
 import { apiText as t } from '#server/messages/api.zh-CN.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { userRoutes } from './routes/users.ts';
+import { ledgerRoutes } from './routes/ledger.ts';
 
 export interface AppOptions {
   database: Database;
@@ -135,6 +136,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(formRoutes);
       await api.register(auditRoutes);
       await api.register(userRoutes);
+      await api.register(ledgerRoutes);
     },
     { prefix: '/api' },
   );

@@ -48,6 +48,8 @@ export const auditText = {
     'audit.verify': '校验日志',
     'audit.export': '导出日志',
     'pii.view': '查看完整号码',
+    'ledger.scan': '扫描异常入台账',
+    'ledger.action': '处理台账问题',
   } satisfies Record<AuditAction, string>,
   failReason: { unknown_user: '账号不存在', disabled: '账号已停用', wrong_password: '密码错误' } as Readonly<Record<string, string>>,
   review: { return: '退回', accept: '通过' } as Readonly<Record<string, string>>,

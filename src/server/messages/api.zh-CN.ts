@@ -143,6 +143,10 @@ export const apiText = {
     wrongCurrent: '当前密码不正确',
     sameAsCurrent: '新密码不能与当前密码相同',
   },
+  ledger: {
+    notFound: '台账问题不存在',
+    badArea: '区划代码无效',
+  },
   /** Creating accounts from a file (POST /admin/users/import): its headers, role words and messages. */
   usersImport: {
     headers: { username: ['用户名', '账号'], displayName: ['姓名'], role: ['角色'], areaCode: ['区划代码', '工作区域代码', '工作区域'], phone: ['电话', '手机', '联系电话'] },

@@ -25,6 +25,8 @@ export const AUDIT_ACTIONS = [
   'audit.verify',
   'audit.export',
   'pii.view',
+  'ledger.scan',
+  'ledger.action',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -3,3 +3,4 @@ export * from './roster.ts';
 export * from './sync.ts';
 export * from './audit.ts';
 export * from './secrets.ts';
+export * from './ledger.ts';

@@ -87,17 +87,17 @@ export interface LedgerItemState {
 }
 
 export type LedgerAction =
-  | { kind: 'confirm'; comment?: string }
+  | { kind: 'confirm'; comment?: string | undefined }
   | { kind: 'dismiss'; comment: string }
-  | { kind: 'assign'; assignment: Assignment; comment?: string }
-  | { kind: 'start'; comment?: string }
+  | { kind: 'assign'; assignment: Assignment; comment?: string | undefined }
+  | { kind: 'start'; comment?: string | undefined }
   | { kind: 'submit-evidence'; comment: string; evidenceCount: number }
   | { kind: 'reject-evidence'; comment: string }
-  | { kind: 'reverify'; comment?: string }
-  | { kind: 'close'; comment?: string }
+  | { kind: 'reverify'; comment?: string | undefined }
+  | { kind: 'close'; comment?: string | undefined }
   | { kind: 'reopen'; comment: string }
-  | { kind: 'refer'; referral: Referral; comment?: string }
-  | { kind: 'record'; amountInvolvedFen?: number | null; amountRecoveredFen?: number | null; outcome?: string | null; comment?: string };
+  | { kind: 'refer'; referral: Referral; comment?: string | undefined }
+  | { kind: 'record'; amountInvolvedFen?: number | null | undefined; amountRecoveredFen?: number | null | undefined; outcome?: string | null | undefined; comment?: string | undefined };
 
 export type LedgerDecision =
   | { ok: true; item: LedgerItemState; from: LedgerState; to: LedgerState }

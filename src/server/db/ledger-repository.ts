@@ -1,0 +1,139 @@
+/** The problem ledger's tables (schema/ledger.ts): items, their sources and their history. */
+import { and, asc, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import type { LedgerListQuery } from '#shared/schemas/ledger.ts';
+import { regionPrefix } from '#shared/domain/region-code.ts';
+import type { LedgerItemState } from '#shared/domain/ledger/lifecycle.ts';
+import { areaFilter } from './area-filter.ts';
+import { rowsOf, type Db } from './client.ts';
+import { ledgerEvents, ledgerItems, ledgerSources } from './schema/index.ts';
+
+export type LedgerRow = typeof ledgerItems.$inferSelect;
+
+export interface NewFinding {
+  kind: (typeof ledgerSources.kind.enumValues)[number];
+  ref: string;
+  dedupeKey: string;
+  problemCode: string;
+  category: 'A' | 'B' | 'C';
+  areaCode: string;
+  householdId: string | null;
+  personKey: string | null;
+  itemCode: string | null;
+  title: string;
+  description: string;
+  amountInvolvedFen: number | null;
+}
+
+export type FindingOutcome = 'created' | 'linked' | 'known';
+
+/**
+ * A finding into the ledger, once: a source seen before changes nothing
+ * ('known'); a new source of a problem already on the ledger (the same
+ * dedupe key) is linked to its item ('linked'); anything else is a new item
+ * in `found` ('created'). Call inside a transaction.
+ */
+export async function recordFinding(tx: Db, f: NewFinding, by: { userId: string | null; username: string | null }): Promise<FindingOutcome> {
+  const known = await tx.select({ itemId: ledgerSources.itemId }).from(ledgerSources).where(and(eq(ledgerSources.kind, f.kind), eq(ledgerSources.ref, f.ref))).limit(1);
+  if (known.length > 0) return 'known';
+  const [inserted] = await tx
+    .insert(ledgerItems)
+    .values({
+      problemCode: f.problemCode,
+      category: f.category,
+      areaCode: f.areaCode,
+      householdId: f.householdId,
+      personKey: f.personKey,
+      itemCode: f.itemCode,
+      dedupeKey: f.dedupeKey,
+      title: f.title,
+      description: f.description,
+      amountInvolvedFen: f.amountInvolvedFen,
+    })
+    .onConflictDoNothing({ target: ledgerItems.dedupeKey })
+    .returning({ id: ledgerItems.id });
+  let itemId = inserted?.id;
+  const outcome: FindingOutcome = itemId === undefined ? 'linked' : 'created';
+  if (itemId === undefined) {
+    const [existing] = await tx.select({ id: ledgerItems.id }).from(ledgerItems).where(eq(ledgerItems.dedupeKey, f.dedupeKey));
+    if (!existing) throw new Error(`ledger item of ${f.dedupeKey} vanished`);
+    itemId = existing.id;
+  }
+  await tx.insert(ledgerSources).values({ itemId, kind: f.kind, ref: f.ref });
+  await tx.insert(ledgerEvents).values({
+    itemId,
+    userId: by.userId,
+    username: by.username,
+    action: outcome === 'created' ? 'found' : 'linked',
+    fromState: null,
+    toState: 'found',
+    comment: null,
+    details: { source: f.kind, ref: f.ref },
+  });
+  return outcome;
+}
+
+export async function listLedgerItems(db: Db, areaPrefix: string, q: LedgerListQuery, today: string): Promise<{ rows: LedgerRow[]; next: number | null }> {
+  const limit = q.limit ?? 50;
+  const where: (SQL | undefined)[] = [areaFilter(ledgerItems.areaCode, areaPrefix)];
+  if (q.area !== undefined) where.push(areaFilter(ledgerItems.areaCode, regionPrefix(q.area)));
+  if (q.state !== undefined) where.push(eq(ledgerItems.state, q.state));
+  if (q.code !== undefined) where.push(eq(ledgerItems.problemCode, q.code));
+  if (q.category !== undefined) where.push(eq(ledgerItems.category, q.category));
+  if (q.minAmountFen !== undefined) where.push(gte(ledgerItems.amountInvolvedFen, q.minAmountFen));
+  if (q.overdue === '1') where.push(sql`${ledgerItems.state} in ('assigned', 'rectifying') and ${ledgerItems.assignment}->>'deadline' < ${today}`);
+  if (q.before !== undefined) where.push(lt(ledgerItems.number, q.before));
+  const rows = await db
+    .select()
+    .from(ledgerItems)
+    .where(and(...where))
+    .orderBy(desc(ledgerItems.number))
+    .limit(limit + 1);
+  const more = rows.length > limit;
+  const page = more ? rows.slice(0, limit) : rows;
+  return { rows: page, next: more ? (page.at(-1)?.number ?? null) : null };
+}
+
+export async function findLedgerItem(db: Db, id: string): Promise<LedgerRow | undefined> {
+  const [row] = await db.select().from(ledgerItems).where(eq(ledgerItems.id, id));
+  return row;
+}
+
+export async function findLedgerItemForUpdate(tx: Db, id: string): Promise<LedgerRow | undefined> {
+  const [row] = await tx.select().from(ledgerItems).where(eq(ledgerItems.id, id)).for('update');
+  return row;
+}
+
+export async function updateLedgerItem(tx: Db, id: string, next: LedgerItemState): Promise<void> {
+  await tx
+    .update(ledgerItems)
+    .set({
+      state: next.state,
+      assignment: next.assignment,
+      referral: next.referral,
+      amountInvolvedFen: next.amountInvolvedFen,
+      amountRecoveredFen: next.amountRecoveredFen,
+      outcome: next.outcome,
+      updatedAt: new Date(),
+    })
+    .where(eq(ledgerItems.id, id));
+}
+
+export async function insertLedgerEvent(tx: Db, e: typeof ledgerEvents.$inferInsert): Promise<void> {
+  await tx.insert(ledgerEvents).values(e);
+}
+
+export async function ledgerHistory(db: Db, itemId: string) {
+  return db.select().from(ledgerEvents).where(eq(ledgerEvents.itemId, itemId)).orderBy(asc(ledgerEvents.id));
+}
+
+export async function ledgerSourcesOf(db: Db, itemId: string) {
+  return db.select().from(ledgerSources).where(eq(ledgerSources.itemId, itemId)).orderBy(asc(ledgerSources.createdAt), asc(ledgerSources.ref));
+}
+
+/** Items per state in an area (the ledger's counts). */
+export async function ledgerCounts(db: Db, areaPrefix: string): Promise<Record<string, number>> {
+  const rows = rowsOf<{ state: string; n: number }>(
+    await db.execute(sql`select state, count(*)::int as n from ledger_items where ${areaFilter(ledgerItems.areaCode, areaPrefix)} group by state`),
+  );
+  return Object.fromEntries(rows.map((r) => [r.state, r.n]));
+}

@@ -1,0 +1,67 @@
+/** The problem ledger (issue 13): scan findings into it, list, one item, act on it. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import * as z from 'zod/mini';
+import { isWithinArea, regionLevel } from '#shared/domain/region-code.ts';
+import { ApiErrorSchema } from '#shared/schemas/api.ts';
+import { LedgerActionSchema, LedgerItemDetailSchema, LedgerItemSchema, LedgerListQuerySchema, LedgerPageSchema, LedgerScanResultSchema } from '#shared/schemas/ledger.ts';
+import { findLedgerItem, ledgerHistory, ledgerSourcesOf, listLedgerItems } from '#server/db/ledger-repository.ts';
+import { actionsFor, actOnItem, assertItemInArea, chinaToday, scanIntoLedger, toLedgerItem } from '#server/ledger/ledger-service.ts';
+import { apiText as t } from '#server/messages/api.zh-CN.ts';
+import { privacyKeys } from '#server/privacy/keys.ts';
+import { currentUser } from '../plugins/auth.ts';
+import { HttpError } from '../plugins/errors.ts';
+
+const IdParams = z.object({ id: z.uuid() });
+const errors = { 400: ApiErrorSchema, 403: ApiErrorSchema, 404: ApiErrorSchema, 409: ApiErrorSchema };
+
+export const ledgerRoutes: FastifyPluginAsyncZod = async (app) => {
+  const supervisors = app.requireRole('supervisor', 'admin');
+  // A cadre acts on the items of their village (starts the rectification, sends evidence).
+  const ledgerUsers = app.requireRole('cadre', 'supervisor', 'admin');
+
+  app.post(
+    '/ledger/scan',
+    { preHandler: supervisors, schema: { tags: ['ledger'], summary: "Scan my area's payment data and put what is found on the ledger, once", response: { 200: LedgerScanResultSchema, ...errors } } },
+    async (request) => scanIntoLedger(app.db, await privacyKeys(app.db.db), currentUser(request), request.ip),
+  );
+
+  app.get(
+    '/ledger',
+    { preHandler: ledgerUsers, schema: { tags: ['ledger'], summary: 'Ledger items of my area, newest first, filtered and paged', querystring: LedgerListQuerySchema, response: { 200: LedgerPageSchema, ...errors } } },
+    async (request) => {
+      const user = currentUser(request);
+      const q = request.query;
+      if (q.area !== undefined && (regionLevel(q.area) === null || !isWithinArea(q.area, user.areaPrefix))) {
+        throw new HttpError(400, 'validation', t.ledger.badArea, [{ path: 'querystring.area', message: t.ledger.badArea }]);
+      }
+      const today = chinaToday();
+      const page = await listLedgerItems(app.db.db, user.areaPrefix, q, today);
+      return { items: page.rows.map((r) => toLedgerItem(r, today)), next: page.next };
+    },
+  );
+
+  app.get(
+    '/ledger/:id',
+    { preHandler: ledgerUsers, schema: { tags: ['ledger'], summary: 'One ledger item: its sources, history and the next steps I may take', params: IdParams, response: { 200: LedgerItemDetailSchema, ...errors } } },
+    async (request) => {
+      const user = currentUser(request);
+      const row = assertItemInArea(user, await findLedgerItem(app.db.db, request.params.id));
+      const [sources, history] = [await ledgerSourcesOf(app.db.db, row.id), await ledgerHistory(app.db.db, row.id)];
+      return {
+        item: toLedgerItem(row, chinaToday()),
+        sources: sources.map((s) => ({ kind: s.kind, ref: s.ref, createdAt: s.createdAt.toISOString() })),
+        history: history.map((h) => ({ at: h.at.toISOString(), username: h.username, action: h.action, fromState: h.fromState, toState: h.toState, comment: h.comment })),
+        allowedActions: actionsFor(row, user),
+      };
+    },
+  );
+
+  app.post(
+    '/ledger/:id/actions',
+    {
+      preHandler: ledgerUsers,
+      schema: { tags: ['ledger'], summary: 'Take one step on a ledger item (409: not from its state; 403: not for my role)', params: IdParams, body: LedgerActionSchema, response: { 200: LedgerItemSchema, ...errors } },
+    },
+    async (request) => toLedgerItem(await actOnItem(app.db.db, currentUser(request), request.params.id, request.body, request.ip), chinaToday()),
+  );
+};

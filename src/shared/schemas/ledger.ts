@@ -1,0 +1,99 @@
+/**
+ * Wire schemas of the problem ledger (issue 13): the list, an item's page and
+ * the actions on it. The lifecycle itself is src/shared/domain/ledger/.
+ */
+import * as z from 'zod/mini';
+import { LEDGER_ACTIONS, LEDGER_STATES } from '../domain/ledger/lifecycle.ts';
+import { PROBLEM_CODE_VALUES } from '../domain/problem-codes.ts';
+
+const date = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, '日期应为 年-月-日'));
+const comment = z.optional(z.string().check(z.trim(), z.maxLength(2000, '说明不能超过2000字')));
+const requiredComment = z.string().check(z.trim(), z.maxLength(2000, '说明不能超过2000字'));
+const fen = z.nullable(z.int().check(z.minimum(0, '金额不能为负数')));
+
+export const LedgerActionSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('confirm'), comment }),
+  z.object({ kind: z.literal('dismiss'), comment: requiredComment }),
+  z.object({
+    kind: z.literal('assign'),
+    assignment: z.object({ unit: z.string().check(z.maxLength(100)), person: z.string().check(z.maxLength(50)), measure: z.string().check(z.maxLength(2000)), deadline: date }),
+    comment,
+  }),
+  z.object({ kind: z.literal('start'), comment }),
+  z.object({ kind: z.literal('submit-evidence'), comment: requiredComment, evidenceCount: z.int().check(z.minimum(0)) }),
+  z.object({ kind: z.literal('reject-evidence'), comment: requiredComment }),
+  z.object({ kind: z.literal('reverify'), comment }),
+  z.object({ kind: z.literal('close'), comment }),
+  z.object({ kind: z.literal('reopen'), comment: requiredComment }),
+  z.object({ kind: z.literal('refer'), referral: z.object({ date, reference: z.string().check(z.maxLength(100)) }), comment }),
+  z.object({ kind: z.literal('record'), amountInvolvedFen: z.optional(fen), amountRecoveredFen: z.optional(fen), outcome: z.optional(z.nullable(z.string().check(z.maxLength(500)))), comment }),
+]);
+
+export const LedgerItemSchema = z.object({
+  id: z.string(),
+  number: z.int(),
+  problemCode: z.enum(PROBLEM_CODE_VALUES),
+  category: z.enum(['A', 'B', 'C']),
+  state: z.enum(LEDGER_STATES),
+  areaCode: z.string(),
+  householdId: z.nullable(z.string()),
+  /** A person's key (never a citizen ID). */
+  personKey: z.nullable(z.string()),
+  itemCode: z.nullable(z.string()),
+  title: z.string(),
+  description: z.string(),
+  amountInvolvedFen: z.nullable(z.int()),
+  amountRecoveredFen: z.nullable(z.int()),
+  outcome: z.nullable(z.string()),
+  assignment: z.nullable(z.object({ unit: z.string(), person: z.string(), measure: z.string(), deadline: z.string() })),
+  referral: z.nullable(z.object({ date: z.string(), reference: z.string() })),
+  overdue: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type LedgerItem = z.infer<typeof LedgerItemSchema>;
+
+export const LedgerListQuerySchema = z.object({
+  state: z.optional(z.enum(LEDGER_STATES)),
+  code: z.optional(z.enum(PROBLEM_CODE_VALUES)),
+  category: z.optional(z.enum(['A', 'B', 'C'])),
+  /** A region inside the caller's area (a township or village code). */
+  area: z.optional(z.string().check(z.regex(/^\d{12}$/, '区划代码应为12位数字'))),
+  overdue: z.optional(z.enum(['1'])),
+  /** Items of at least this many fen involved. */
+  minAmountFen: z.optional(z.coerce.number().check(z.int(), z.minimum(0))),
+  /** Keyset paging: items numbered below this, newest first. */
+  before: z.optional(z.coerce.number().check(z.int(), z.minimum(1))),
+  limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(200))),
+});
+export type LedgerListQuery = z.infer<typeof LedgerListQuerySchema>;
+
+export const LedgerPageSchema = z.object({
+  items: z.array(LedgerItemSchema),
+  /** The `before` of the next page, or null at the oldest item. */
+  next: z.nullable(z.int()),
+});
+
+export const LedgerEventSchema = z.object({
+  at: z.string(),
+  username: z.nullable(z.string()),
+  action: z.string(),
+  fromState: z.nullable(z.string()),
+  toState: z.string(),
+  comment: z.nullable(z.string()),
+});
+
+export const LedgerItemDetailSchema = z.object({
+  item: LedgerItemSchema,
+  sources: z.array(z.object({ kind: z.string(), ref: z.string(), createdAt: z.string() })),
+  history: z.array(LedgerEventSchema),
+  /** What the caller may do next (the page's buttons). */
+  allowedActions: z.array(z.enum(LEDGER_ACTIONS)),
+});
+
+export const LedgerScanResultSchema = z.object({
+  findings: z.int(),
+  created: z.int(),
+  linked: z.int(),
+  known: z.int(),
+});

@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
+import { ApiErrorSchema } from '#shared/schemas/api.ts';
+import { AuditPageSchema } from '#shared/schemas/audit.ts';
+import { LedgerItemDetailSchema, LedgerItemSchema, LedgerPageSchema, LedgerScanResultSchema, type LedgerItem } from '#shared/schemas/ledger.ts';
+import { hashPassword } from '#server/auth/password.ts';
+import { insertUser } from '#server/db/users-repository.ts';
+import { loadDemoCounty } from '#server/cli/demo/load.ts';
+import { chinaToday } from '#server/ledger/ledger-service.ts';
+import { buildTestApp, DEMO_PASSWORD, signIn, type TestApp } from '#test/helpers/app.ts';
+
+/**
+ * The problem ledger's first floor (issue 13): anomaly findings become items
+ * once, whatever the number of scans; the list filters and pages; every step
+ * follows the lifecycle, is refused with 409/403/400 naming what is wrong,
+ * and leaves its history and an audit entry; nothing outside an area is seen.
+ */
+let t: TestApp;
+let county: string;
+let admin: string;
+let all: LedgerItem[];
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  await loadDemoCounty(t.database.db, { seed: 20220, people: 2000 });
+  county = await signIn(t.app, 'supervisor');
+  admin = await signIn(t.app, 'admin');
+}, 120_000);
+afterAll(async () => {
+  await t.close();
+});
+
+const get = async <T,>(cookie: string, url: string, schema: z.ZodMiniType<T>) => {
+  const res = await t.app.inject({ method: 'GET', url, headers: { cookie } });
+  expect(res.statusCode, res.body).toBe(200);
+  return z.parse(schema, res.json());
+};
+const act = (cookie: string, id: string, payload: Record<string, unknown>) => t.app.inject({ method: 'POST', url: `/api/ledger/${id}/actions`, headers: { cookie }, payload });
+
+async function listAll(cookie: string, query = ''): Promise<LedgerItem[]> {
+  const out: LedgerItem[] = [];
+  let before: number | null = null;
+  for (;;) {
+    const page: z.infer<typeof LedgerPageSchema> = await get(cookie, `/api/ledger?limit=7${query}${before === null ? '' : `&before=${before}`}`, LedgerPageSchema);
+    out.push(...page.items);
+    if (page.next === null) return out;
+    before = page.next;
+  }
+}
+
+describe('findings into the ledger', () => {
+  it('puts every anomaly on the ledger once, and a rescan adds nothing', async () => {
+    const scan = await t.app.inject({ method: 'POST', url: '/api/ledger/scan', headers: { cookie: county } });
+    expect(scan.statusCode, scan.body).toBe(200);
+    const first = z.parse(LedgerScanResultSchema, scan.json());
+    expect(first.findings).toBeGreaterThan(10);
+    expect(first.created + first.linked).toBe(first.findings);
+    expect(first.known).toBe(0);
+    const again = z.parse(LedgerScanResultSchema, (await t.app.inject({ method: 'POST', url: '/api/ledger/scan', headers: { cookie: county } })).json());
+    expect(again).toEqual({ findings: first.findings, created: 0, linked: 0, known: first.findings });
+
+    all = await listAll(county);
+    expect(all).toHaveLength(first.created);
+    // Pages of 7, newest first, none twice.
+    expect(new Set(all.map((i) => i.id)).size).toBe(all.length);
+    expect(all.map((i) => i.number)).toEqual([...all.map((i) => i.number)].sort((a, b) => b - a));
+    expect(all.every((i) => i.state === 'found')).toBe(true);
+    expect(JSON.stringify(all)).not.toMatch(/\d{17}[\dX]/);
+  });
+
+  it('filters by code, category and area', async () => {
+    const a3 = await listAll(county, '&code=A3');
+    expect(a3.length).toBeGreaterThan(0);
+    expect(a3.every((i) => i.problemCode === 'A3')).toBe(true);
+    expect(a3.length).toBe(all.filter((i) => i.problemCode === 'A3').length);
+    const c = await listAll(county, '&category=C');
+    expect(c.length).toBe(all.filter((i) => i.category === 'C').length);
+    const village = all.find((i) => /[1-9]\d{2}$/.test(i.areaCode))!.areaCode;
+    const inVillage = await listAll(county, `&area=${village}`);
+    expect(inVillage.length).toBeGreaterThan(0);
+    expect(inVillage.every((i) => i.areaCode === village)).toBe(true);
+    const bad = await t.app.inject({ method: 'GET', url: '/api/ledger?area=999999999999', headers: { cookie: county } });
+    expect(bad.statusCode).toBe(400);
+  });
+});
+
+describe('an item through its lifecycle', () => {
+  it('goes found → closed by the right people, each step in its history and the audit log', async () => {
+    const item = all.find((i) => i.category === 'C') ?? all[0]!;
+    const township = item.areaCode.slice(0, 9) + '000';
+    await insertUser(t.database.db, { username: 'town-sup', displayName: '镇督导', role: 'supervisor', areaCode: township, passwordHash: await hashPassword(DEMO_PASSWORD) });
+    const town = await signIn(t.app, 'town-sup');
+
+    let detail = await get(county, `/api/ledger/${item.id}`, LedgerItemDetailSchema);
+    expect(detail.sources).toEqual([{ kind: 'anomaly', ref: expect.any(String) as string, createdAt: expect.any(String) as string }]);
+    expect(detail.history.map((h) => h.action)).toEqual(['found']);
+    expect(detail.allowedActions).toEqual(['confirm', 'dismiss', 'record']);
+
+    // Not from this state: 409 naming both; nothing changes.
+    const early = await act(county, item.id, { kind: 'close' });
+    expect(early.statusCode).toBe(409);
+    expect(ApiErrorSchema.parse(early.json()).error).toMatchObject({ code: 'state_not_allowed', message: '“已发现”状态的问题不能“销号”' });
+
+    expect((await act(town, item.id, { kind: 'confirm', comment: '经核实属实' })).statusCode).toBe(200);
+    const deadline = chinaToday() < '2099-01-01' ? '2099-01-01' : chinaToday();
+    const badAssign = await act(town, item.id, { kind: 'assign', assignment: { unit: '', person: '王主任', measure: '追回', deadline } });
+    expect(badAssign.statusCode).toBe(400);
+    expect(ApiErrorSchema.parse(badAssign.json()).error.fields).toEqual([{ path: 'body.assignment.unit', message: '请填写责任单位' }]);
+    expect((await act(town, item.id, { kind: 'assign', assignment: { unit: '镇民政办', person: '王主任', measure: '追回多发资金', deadline } })).statusCode).toBe(200);
+    expect((await act(town, item.id, { kind: 'start' })).statusCode).toBe(200);
+    expect((await act(town, item.id, { kind: 'submit-evidence', comment: '已追回全部资金', evidenceCount: 0 })).statusCode).toBe(200);
+
+    // The township may not re-verify: the county does.
+    const notMine = await act(town, item.id, { kind: 'reverify' });
+    expect(notMine.statusCode).toBe(403);
+    expect(ApiErrorSchema.parse(notMine.json()).error).toMatchObject({ code: 'role_not_allowed', message: '“复核通过”应由县级督导操作' });
+
+    expect((await act(county, item.id, { kind: 'reverify' })).statusCode).toBe(200);
+    expect((await act(county, item.id, { kind: 'record', amountRecoveredFen: 12_000, outcome: '诫勉谈话' })).statusCode).toBe(200);
+    const closed = await act(county, item.id, { kind: 'close', comment: '销号' });
+    expect(closed.statusCode, closed.body).toBe(200);
+    expect(z.parse(LedgerItemSchema, closed.json())).toMatchObject({ state: 'closed', amountRecoveredFen: 12_000, outcome: '诫勉谈话', assignment: { unit: '镇民政办', deadline } });
+
+    detail = await get(county, `/api/ledger/${item.id}`, LedgerItemDetailSchema);
+    expect(detail.history.map((h) => [h.action, h.toState, h.username])).toEqual([
+      ['found', 'found', 'supervisor'],
+      ['confirm', 'confirmed', 'town-sup'],
+      ['assign', 'assigned', 'town-sup'],
+      ['start', 'rectifying', 'town-sup'],
+      ['submit-evidence', 'evidence-submitted', 'town-sup'],
+      ['reverify', 'reverified', 'supervisor'],
+      ['record', 'reverified', 'supervisor'],
+      ['close', 'closed', 'supervisor'],
+    ]);
+    expect(detail.history[1]?.comment).toBe('经核实属实');
+    expect(detail.allowedActions).toEqual(item.category === 'C' ? ['reopen', 'refer'] : ['reopen']);
+
+    const log = await get(admin, '/api/admin/audit?action=ledger.action', AuditPageSchema);
+    expect(log.entries.filter((e) => e.targetId === item.id).map((e) => e.details.action)).toEqual(['close', 'record', 'reverify', 'submit-evidence', 'start', 'assign', 'confirm']);
+
+    // Another township's supervisor neither sees nor touches it.
+    const otherTownship = item.areaCode.slice(0, 6) + (item.areaCode.slice(6, 9) === '101' ? '102' : '101') + '000';
+    await insertUser(t.database.db, { username: 'other-sup', displayName: '他镇督导', role: 'supervisor', areaCode: otherTownship, passwordHash: await hashPassword(DEMO_PASSWORD) });
+    const other = await signIn(t.app, 'other-sup');
+    expect((await t.app.inject({ method: 'GET', url: `/api/ledger/${item.id}`, headers: { cookie: other } })).statusCode).toBe(404);
+    expect((await act(other, item.id, { kind: 'reopen', comment: '试' })).statusCode).toBe(404);
+    expect((await listAll(other)).some((i) => i.id === item.id)).toBe(false);
+  });
+
+  it('is for cadres, supervisors and admins; an inspector is turned away', async () => {
+    const inspector = await signIn(t.app, 'inspector');
+    expect((await t.app.inject({ method: 'GET', url: '/api/ledger', headers: { cookie: inspector } })).statusCode).toBe(403);
+    const cadre = await signIn(t.app, 'cadre');
+    expect((await t.app.inject({ method: 'POST', url: '/api/ledger/scan', headers: { cookie: cadre } })).statusCode).toBe(403);
+    const mine = await listAll(cadre);
+    expect(mine.every((i) => i.areaCode === '421321101200')).toBe(true);
+  });
+});
