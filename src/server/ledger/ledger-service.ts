@@ -10,7 +10,9 @@
 import { runAnomalyChecks } from '#shared/domain/anomalies/index.ts';
 import type { Finding } from '#shared/domain/anomalies/types.ts';
 import { decideLedgerAction, isLedgerItemOverdue, allowedLedgerActions, type LedgerAction, type LedgerActor, type LedgerItemState } from '#shared/domain/ledger/lifecycle.ts';
-import { PROBLEM_CODES } from '#shared/domain/problem-codes.ts';
+import { PROBLEM_CODES, problemTitle } from '#shared/domain/problem-codes.ts';
+import { formProblemKey, personProblemKey } from '#shared/domain/ledger/dedupe.ts';
+import type { CheckFormBody } from '#shared/schemas/check-form.ts';
 import { isWithinArea, regionLevel } from '#shared/domain/region-code.ts';
 import type { LedgerItem } from '#shared/schemas/ledger.ts';
 import { loadAnomalyInput } from '#server/db/anomaly-repository.ts';
@@ -41,22 +43,22 @@ export function commonArea(villageCodes: readonly string[]): string | null {
 }
 
 /**
- * An anomaly finding as a ledger entry. One person and at most one subsidy
- * item: keyed by code, person and item, so the cadre's form problem about the
- * same person, item and code becomes the same item. Anything wider (an
- * account for several households, a township's banks) is its own item.
+ * An anomaly finding as a ledger entry. About one person: keyed by code,
+ * person (and item, for the per-item codes: dedupe.ts), so the cadre's form
+ * problem about the same person, item and code becomes the same item.
+ * Anything wider (an account for several households, a township's banks) is
+ * its own item.
  */
 export function findingEntry(keys: PrivacyKeys, f: Finding): NewFinding | null {
   const area = commonArea(f.villageCodes);
   const category = CATEGORY.get(f.problemCode);
   if (area === null || category === undefined) return null;
   const person = f.personIds.length === 1 && f.personIds[0] !== undefined ? personKey(keys, f.personIds[0]) : null;
-  const item = f.itemCodes.length <= 1 ? (f.itemCodes[0] ?? null) : null;
-  const narrow = person !== null && f.itemCodes.length <= 1;
+  const item = f.itemCodes.length === 1 ? (f.itemCodes[0] ?? null) : null;
   return {
     kind: 'anomaly',
     ref: f.id,
-    dedupeKey: narrow ? `p:${f.problemCode}:${person}:${item ?? ''}` : `f:${f.id}`,
+    dedupeKey: person !== null ? personProblemKey(f.problemCode, person, item) : `f:${f.id}`,
     problemCode: f.problemCode,
     category,
     areaCode: area,
@@ -67,6 +69,31 @@ export function findingEntry(keys: PrivacyKeys, f: Finding): NewFinding | null {
     description: f.detail,
     amountInvolvedFen: f.amountFen > 0 ? f.amountFen : null,
   };
+}
+
+/** The problems of an accepted form as ledger entries (issue 13, item 1: a form's problems go on the ledger when it is accepted). */
+export function formProblemEntries(form: { id: string; householdId: string; villageCode: string; body: CheckFormBody }): NewFinding[] {
+  return form.body.problems.flatMap((p) => {
+    const category = CATEGORY.get(p.code);
+    if (category === undefined) return [];
+    const k = formProblemKey(form.id, p);
+    return [
+      {
+        kind: 'form' as const,
+        ref: `${form.id}:${p.key}`,
+        dedupeKey: k.key,
+        problemCode: p.code,
+        category,
+        areaCode: form.villageCode,
+        householdId: form.householdId,
+        personKey: k.personKey,
+        itemCode: k.itemCode,
+        title: problemTitle(p.code),
+        description: p.description,
+        amountInvolvedFen: p.amountFen,
+      },
+    ];
+  });
 }
 
 export interface ScanOutcome {

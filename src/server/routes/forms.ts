@@ -16,6 +16,8 @@ import {
   type RevealRequest,
 } from '#shared/schemas/review.ts';
 import { householdAccounts, householdPeople } from '#server/db/privacy-repository.ts';
+import { recordFinding } from '#server/db/ledger-repository.ts';
+import { formProblemEntries } from '#server/ledger/ledger-service.ts';
 import { privacyKeys } from '#server/privacy/keys.ts';
 import { maskConflict, maskFormBody, unmaskResolution } from '#server/privacy/form-bodies.ts';
 import type { Db } from '#server/db/client.ts';
@@ -125,7 +127,14 @@ export const formRoutes: FastifyPluginAsyncZod = async (app) => {
         } as const;
         const version = nextVersion(form, change, { userId: user.id, deviceId: null, mutationId: null });
         await writeFormVersion(tx, version, false);
-        await audit(tx, request, { action: 'form.review', targetType: 'form', targetId: form.id, areaCode: form.villageCode, details: { review: action, rev: version.rev, householdId: form.householdId } });
+        // Accepted: its problems go on the ledger, in the same transaction (once; a problem already there gains a source).
+        let ledger: { created: number; linked: number; known: number } | undefined;
+        if (action === 'accept') {
+          const counts = { created: 0, linked: 0, known: 0 };
+          for (const entry of formProblemEntries(form)) counts[await recordFinding(tx, entry, { userId: user.id, username: user.username })] += 1;
+          ledger = counts;
+        }
+        await audit(tx, request, { action: 'form.review', targetType: 'form', targetId: form.id, areaCode: form.villageCode, details: { review: action, rev: version.rev, householdId: form.householdId, ...(ledger ? { ledger } : {}) } });
       });
       request.log.info({ formId: request.params.id, action, userId: user.id }, 'form reviewed');
       return summary(app, user, request.params.id);

@@ -6,6 +6,13 @@ import { LedgerItemDetailSchema, LedgerItemSchema, LedgerPageSchema, LedgerScanR
 import { hashPassword } from '#server/auth/password.ts';
 import { insertUser } from '#server/db/users-repository.ts';
 import { loadDemoCounty } from '#server/cli/demo/load.ts';
+import type { DemoCounty } from '#server/cli/demo/generate.ts';
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { DEFAULT_CHECK_PERIOD, prefillForm } from '#shared/domain/check-form-rules.ts';
+import { PullResponseSchema, PushResponseSchema } from '#shared/schemas/sync.ts';
+import { rowsOf } from '#server/db/client.ts';
+import { personKey, privacyKeys } from '#server/privacy/keys.ts';
 import { chinaToday } from '#server/ledger/ledger-service.ts';
 import { buildTestApp, DEMO_PASSWORD, signIn, type TestApp } from '#test/helpers/app.ts';
 
@@ -19,10 +26,11 @@ let t: TestApp;
 let county: string;
 let admin: string;
 let all: LedgerItem[];
+let demo: DemoCounty;
 
 beforeAll(async () => {
   t = await buildTestApp();
-  await loadDemoCounty(t.database.db, { seed: 20220, people: 2000 });
+  demo = await loadDemoCounty(t.database.db, { seed: 20220, people: 2000 });
   county = await signIn(t.app, 'supervisor');
   admin = await signIn(t.app, 'admin');
 }, 120_000);
@@ -154,5 +162,44 @@ describe('an item through its lifecycle', () => {
     expect((await t.app.inject({ method: 'POST', url: '/api/ledger/scan', headers: { cookie: cadre } })).statusCode).toBe(403);
     const mine = await listAll(cadre);
     expect(mine.every((i) => i.areaCode === '421321101200')).toBe(true);
+  });
+});
+
+describe("an accepted form's problems", () => {
+  it('go on the ledger once; one about the same person and code as an anomaly is that item, with two sources', async () => {
+    const death = demo.planted.cases.find((c) => c.kind === 'payment-after-death')!;
+    const householdId = death.householdIds[0]!;
+    const village = rowsOf<{ v: string }>(await t.database.db.execute(sql`select village_code as v from households where id = ${householdId}`))[0]!.v;
+    await insertUser(t.database.db, { username: 'cadre-death', displayName: '村干部', role: 'cadre', areaCode: village, passwordHash: await hashPassword(DEMO_PASSWORD) });
+    const cadre = await signIn(t.app, 'cadre-death');
+    const area = z.parse(PullResponseSchema, (await t.app.inject({ method: 'GET', url: '/api/sync/pull?limit=20000', headers: { cookie: cadre } })).json()).changes;
+    const household = area.household.find((h) => h.id === householdId)!;
+    const body = prefillForm(household, area.person, area.account, area.paymentLine, area.item, DEFAULT_CHECK_PERIOD, '村干部');
+    const deceased = personKey(await privacyKeys(t.app.db.db), death.personIds[0]!);
+    body.problems = [
+      { key: `auto:A3:${deceased}`, code: 'A3', amountFen: 50_000, description: '已死亡仍发放', personIds: [deceased], source: 'proposed' },
+      { key: 'manual:1', code: 'A5', amountFen: null, description: '未见公示', personIds: [], source: 'manual' },
+    ];
+    const formId = randomUUID();
+    const push = await t.app.inject({
+      method: 'POST',
+      url: '/api/sync/push',
+      headers: { cookie: cadre },
+      payload: { deviceId: randomUUID(), appVersion: 'test', mutations: [{ id: randomUUID(), counter: 1, kind: 'form.put', formId, baseRev: 0, body, blobs: [], clientTime: new Date().toISOString() }] },
+    });
+    expect(z.parse(PushResponseSchema, push.json()).results[0]?.status).toBe('applied');
+
+    const before = await listAll(county);
+    const accept = await t.app.inject({ method: 'POST', url: `/api/forms/${formId}/review`, headers: { cookie: county }, payload: { action: 'accept', comment: '', rev: 1 } });
+    expect(accept.statusCode, accept.body).toBe(200);
+    const after = await listAll(county);
+    // A5 is new; A3 was already on the ledger from the scan.
+    expect(after.length).toBe(before.length + 1);
+    const a3 = after.find((i) => i.problemCode === 'A3' && i.personKey === deceased)!;
+    const detail = await get(county, `/api/ledger/${a3.id}`, LedgerItemDetailSchema);
+    expect(detail.sources.map((s) => s.kind).sort()).toEqual(['anomaly', 'form']);
+    expect(detail.history.map((h) => h.action)).toEqual(['found', 'linked']);
+    const a5 = after.find((i) => !before.some((b) => b.id === i.id))!;
+    expect(a5).toMatchObject({ problemCode: 'A5', areaCode: village, householdId, state: 'found', description: '未见公示' });
   });
 });

@@ -180,3 +180,20 @@ describe('the ledger lifecycle', () => {
     expect(isLedgerItemOverdue({ state: 'found', assignment: null }, TODAY)).toBe(false);
   });
 });
+
+describe('one problem, found twice', () => {
+  it('keys a form problem about one person like the anomaly about that person, with the item for per-item codes', async () => {
+    const { formProblemKey, personProblemKey } = await import('#shared/domain/ledger/dedupe.ts');
+    expect(formProblemKey('f1', { key: 'auto:A2:pKey:MZ01', code: 'A2', personIds: ['pKey'] })).toEqual({ key: personProblemKey('A2', 'pKey', 'MZ01'), personKey: 'pKey', itemCode: 'MZ01' });
+    // Late and short for the same person and item: one problem.
+    expect(formProblemKey('f1', { key: 'auto:A2:late:pKey:MZ01', code: 'A2', personIds: ['pKey'] }).key).toBe(personProblemKey('A2', 'pKey', 'MZ01'));
+    // A3 is about the person, whatever items were paid after death.
+    expect(formProblemKey('f1', { key: 'auto:A3:pKey', code: 'A3', personIds: ['pKey'] }).key).toBe(personProblemKey('A3', 'pKey', 'MZ05'));
+    expect(personProblemKey('A3', 'pKey', 'MZ05')).toBe(personProblemKey('A3', 'pKey', null));
+    expect(personProblemKey('A2', 'pKey', 'MZ05')).not.toBe(personProblemKey('A2', 'pKey', 'MZ01'));
+    // A cadre's own problem about one person; about the household or a new member: the form's own.
+    expect(formProblemKey('f1', { key: 'manual:9', code: 'C4', personIds: ['pKey'] }).key).toBe(personProblemKey('C4', 'pKey', null));
+    expect(formProblemKey('f1', { key: 'auto:A5:household', code: 'A5', personIds: ['pA', 'pB'] }).key).toBe('form:f1:auto:A5:household');
+    expect(formProblemKey('f1', { key: 'manual:1', code: 'A3', personIds: ['new:x'] }).key).toBe('form:f1:manual:1');
+  });
+});
