@@ -19,6 +19,8 @@ const ReviewDetailPage = lazy(() => import('./features/review/ReviewDetailPage.t
 const RosterImportPage = lazy(() => import('./features/admin/RosterImportPage.tsx'));
 const AuditLogPage = lazy(() => import('./features/admin/AuditLogPage.tsx'));
 const UsersPage = lazy(() => import('./features/admin/UsersPage.tsx'));
+const LedgerListPage = lazy(() => import('./features/ledger/LedgerListPage.tsx'));
+const LedgerItemPage = lazy(() => import('./features/ledger/LedgerItemPage.tsx'));
 // Only after signing in with a password an admin set; the app waits behind it.
 const ChangePasswordPage = lazy(() => import('./features/auth/ChangePasswordPage.tsx'));
 
@@ -40,6 +42,8 @@ function SignedIn({ me }: { me: Me }) {
         <Route path="/sync">{() => <SyncPage me={me} syncNow={sync.syncNow} />}</Route>
         <Route path="/review">{() => <ReviewListPage />}</Route>
         <Route path="/review/:formId">{(p) => <ReviewDetailPage formId={p.formId} />}</Route>
+        <Route path="/ledger">{() => (me.role === 'inspector' ? <Redirect to="/" /> : <LedgerListPage me={me} />)}</Route>
+        <Route path="/ledger/:itemId">{(p) => (me.role === 'inspector' ? <Redirect to="/" /> : <LedgerItemPage itemId={p.itemId} />)}</Route>
         <Route path="/admin/imports">{() => (me.role === 'admin' ? <RosterImportPage me={me} /> : <Redirect to="/" />)}</Route>
         <Route path="/admin/users">{() => (me.role === 'admin' ? <UsersPage me={me} /> : <Redirect to="/" />)}</Route>
         <Route path="/admin/audit">{() => (me.role === 'admin' ? <AuditLogPage /> : <Redirect to="/" />)}</Route>

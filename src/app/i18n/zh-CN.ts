@@ -35,6 +35,7 @@ export const zhCN = {
     review: '审核核查表与设备状态',
     auditLog: '操作日志',
     users: '账号管理',
+    ledger: '问题台账（逐一销号）',
     signOut: '退出登录',
     signingOut: '正在退出…',
     online: '在线',

@@ -70,6 +70,11 @@ export function HomePage({ me, syncNow }: { me: Me; syncNow: () => Promise<unkno
               {t.home.review}
             </Link>
           )}
+          {(me.role === 'supervisor' || me.role === 'admin') && (
+            <Link href="/ledger" className="btn btn-block home-action">
+              {t.home.ledger}
+            </Link>
+          )}
         </section>
         <section className="card" aria-labelledby="device-title">
           <h2 id="device-title">{t.home.device}</h2>

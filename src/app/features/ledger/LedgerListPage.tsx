@@ -1,0 +1,161 @@
+/**
+ * The problem ledger (issue 13): every problem of the area, newest first,
+ * filtered by state, type and overdue, paged; a supervisor puts new findings
+ * of the payment data on it. Overdue items stand out.
+ */
+import { useEffect, useState } from 'react';
+import { Link } from 'wouter';
+import { LEDGER_STATE_LABELS, LEDGER_STATES } from '#shared/domain/ledger/lifecycle.ts';
+import { formatYuan } from '#shared/domain/money.ts';
+import { PROBLEM_CODES } from '#shared/domain/problem-codes.ts';
+import type { Me } from '#shared/schemas/auth.ts';
+import type { LedgerItem } from '#shared/schemas/ledger.ts';
+import { TopBar } from '../../components/TopBar.tsx';
+import { ledgerText as l } from '../../i18n/ledger.zh-CN.ts';
+import { listLedger, scanIntoLedger, type LedgerFilter } from './ledger-api.ts';
+import './ledger.css';
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+export function LedgerRow({ item }: { item: LedgerItem }) {
+  return (
+    <li className={item.overdue ? 'ledger-row ledger-overdue' : 'ledger-row'}>
+      <Link href={`/ledger/${item.id}`} className="ledger-link" data-ledger-number={item.number}>
+        <span className="ledger-head">
+          <span className="tag">{item.problemCode}</span>
+          <span className="ledger-number">{l.number(item.number)}</span>
+          <span className={`badge ledger-state-${item.state}`}>{LEDGER_STATE_LABELS[item.state]}</span>
+          {item.overdue && <span className="badge ledger-overdue-badge">{l.overdue}</span>}
+        </span>
+        <span className="ledger-title">{item.title}</span>
+        <span className="muted ledger-meta">
+          {item.areaCode}
+          {item.amountInvolvedFen !== null && ` · ${l.amount(formatYuan(item.amountInvolvedFen))}`}
+          {item.assignment !== null && ` · ${item.assignment.unit} · ${item.assignment.deadline}`}
+        </span>
+      </Link>
+    </li>
+  );
+}
+
+export default function LedgerListPage({ me }: { me: Me }) {
+  const [filter, setFilter] = useState<LedgerFilter>({ state: '', code: '', overdue: false });
+  const [items, setItems] = useState<LedgerItem[] | null>(null);
+  const [next, setNext] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [loads, setLoads] = useState(0);
+
+  useEffect(() => {
+    let live = true;
+    listLedger(filter, null).then(
+      (page) => {
+        if (!live) return;
+        setItems(page.items);
+        setNext(page.next);
+        setError(null);
+      },
+      (e: unknown) => live && setError(l.failed(message(e))),
+    );
+    return () => {
+      live = false;
+    };
+  }, [filter, loads]);
+  const changeFilter = (f: LedgerFilter) => {
+    setItems(null);
+    setFilter(f);
+  };
+
+  const more = async () => {
+    if (next === null) return;
+    try {
+      const page = await listLedger(filter, next);
+      setItems((prev) => [...(prev ?? []), ...page.items]);
+      setNext(page.next);
+    } catch (e) {
+      setError(l.failed(message(e)));
+    }
+  };
+
+  const scan = async () => {
+    setBusy(true);
+    setNote(null);
+    try {
+      const r = await scanIntoLedger();
+      setNote(l.scanDone(r.created, r.linked, r.known));
+      setLoads((n) => n + 1);
+    } catch (e) {
+      setError(l.failed(message(e)));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <TopBar title={l.title} back={{ href: '/', label: l.back }} />
+      <main className="page page-wide">
+        <h1>{l.title}</h1>
+        {(me.role === 'supervisor' || me.role === 'admin') && (
+          <div className="button-row">
+            <button type="button" className="btn" disabled={busy} onClick={() => void scan()}>
+              {busy ? l.scanning : l.scan}
+            </button>
+          </div>
+        )}
+        {note && (
+          <p className="notice state-ok" role="status">
+            {note}
+          </p>
+        )}
+        <fieldset className="card ledger-filters">
+          <legend>{l.filters}</legend>
+          <div className="field">
+            <label htmlFor="ledger-state">{l.state}</label>
+            <select id="ledger-state" value={filter.state} onChange={(e) => changeFilter({ ...filter, state: e.target.value })}>
+              <option value="">{l.allStates}</option>
+              {LEDGER_STATES.map((s) => (
+                <option key={s} value={s}>
+                  {LEDGER_STATE_LABELS[s]}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="ledger-code">{l.code}</label>
+            <select id="ledger-code" value={filter.code} onChange={(e) => changeFilter({ ...filter, code: e.target.value })}>
+              <option value="">{l.allCodes}</option>
+              {PROBLEM_CODES.map((p) => (
+                <option key={p.code} value={p.code}>
+                  {`${p.code} ${p.title}`}
+                </option>
+              ))}
+            </select>
+          </div>
+          <label className="ledger-check">
+            <input type="checkbox" checked={filter.overdue} onChange={(e) => changeFilter({ ...filter, overdue: e.target.checked })} /> {l.overdueOnly}
+          </label>
+        </fieldset>
+        {error && (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        )}
+        {items === null && !error && <p className="muted">{l.loading}</p>}
+        {items !== null && items.length === 0 && <p className="muted">{l.none}</p>}
+        {items !== null && items.length > 0 && <p className="muted">{l.count(items.length, next !== null)}</p>}
+        <ul className="card-list ledger-list" data-testid="ledger-list">
+          {(items ?? []).map((item) => (
+            <LedgerRow key={item.id} item={item} />
+          ))}
+        </ul>
+        {next !== null && (
+          <button type="button" className="btn btn-block" onClick={() => void more()}>
+            {l.more}
+          </button>
+        )}
+      </main>
+    </>
+  );
+}

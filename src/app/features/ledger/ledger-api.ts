@@ -1,0 +1,23 @@
+import type { LedgerAction } from '#shared/domain/ledger/lifecycle.ts';
+import { LedgerItemDetailSchema, LedgerItemSchema, LedgerPageSchema, LedgerScanResultSchema } from '#shared/schemas/ledger.ts';
+import { apiRequest } from '../../api/http.ts';
+import { parsedBy } from '../../api/parsed-by.ts';
+
+export interface LedgerFilter {
+  state: string;
+  code: string;
+  overdue: boolean;
+}
+
+export function listLedger(f: LedgerFilter, before: number | null) {
+  const q = new URLSearchParams({ limit: '50' });
+  if (f.state) q.set('state', f.state);
+  if (f.code) q.set('code', f.code);
+  if (f.overdue) q.set('overdue', '1');
+  if (before !== null) q.set('before', String(before));
+  return apiRequest('GET', `/ledger?${q.toString()}`, parsedBy(LedgerPageSchema));
+}
+
+export const getLedgerItem = (id: string) => apiRequest('GET', `/ledger/${id}`, parsedBy(LedgerItemDetailSchema));
+export const actOnLedgerItem = (id: string, action: LedgerAction) => apiRequest('POST', `/ledger/${id}/actions`, parsedBy(LedgerItemSchema), action);
+export const scanIntoLedger = () => apiRequest('POST', '/ledger/scan', parsedBy(LedgerScanResultSchema));

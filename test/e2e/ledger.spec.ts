@@ -1,0 +1,64 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { loadDemoCounty } from '#server/cli/demo/load.ts';
+import { DEMO_PASSWORD } from '#test/helpers/app.ts';
+import { seriousA11yViolations } from '#test/helpers/axe.ts';
+import { e2eSuite, PHONE } from '#test/helpers/e2e-suite.ts';
+import { expectNoSidewaysScroll } from '#test/helpers/layout.ts';
+import { SignInPage } from './pages/SignInPage.ts';
+
+const e2e = e2eSuite({ serviceWorkers: 'block', setup: (server) => loadDemoCounty(server.database.db, { seed: 20220, people: 2000 }) });
+
+async function signIn(page: Page, username: string): Promise<void> {
+  await page.goto(e2e.server.baseUrl);
+  await new SignInPage(page).signIn(username, DEMO_PASSWORD);
+  await page.getByRole('heading', { level: 1, name: /您好/ }).waitFor();
+}
+
+describe('the problem ledger', () => {
+  it('a supervisor puts the payment anomalies on the ledger, filters it, and takes an item a step on, on a phone', async () => {
+    const page = e2e.page;
+    await signIn(page, 'supervisor');
+    await page.getByRole('link', { name: '问题台账（逐一销号）' }).click();
+    await page.getByRole('heading', { level: 1, name: '问题台账' }).waitFor();
+    await page.getByText('没有符合条件的问题').waitFor();
+    await page.getByRole('button', { name: '扫描发放数据，新发现入台账' }).click();
+    await page.getByRole('status').filter({ hasText: /^扫描完成：新增 \d+ 个问题/ }).waitFor();
+    const list = page.getByTestId('ledger-list');
+    await list.locator('li').first().waitFor();
+    expect(await list.locator('li').count()).toBeGreaterThan(5);
+    await expectNoSidewaysScroll(page, 'ledger list');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    await page.getByLabel('问题类型').selectOption('A3');
+    await expect.poll(async () => (await list.locator('li .tag').allTextContents()).every((t) => t === 'A3') && (await list.locator('li').count()) > 0).toBe(true);
+    await list.locator('li a').first().click();
+    await page.getByRole('heading', { level: 1, name: /^A3 第 \d+ 号$/ }).waitFor();
+    expect(await page.getByTestId('ledger-state').textContent()).toBe('已发现');
+
+    // Dismissing needs a reason: the button waits for one.
+    await page.getByRole('button', { name: '排除', exact: true }).click();
+    const confirmDismiss = page.getByRole('button', { name: '确认：排除' });
+    expect(await confirmDismiss.isDisabled()).toBe(true);
+    await page.getByRole('button', { name: '确认问题', exact: true }).click();
+    await page.getByLabel('说明', { exact: true }).fill('经入户核实，确已死亡');
+    await page.getByRole('button', { name: '确认：确认问题' }).click();
+    await page.getByRole('status').filter({ hasText: '已确认问题' }).waitFor();
+    expect(await page.getByTestId('ledger-state').textContent()).toBe('已确认');
+    expect(await page.getByTestId('ledger-history').locator('li').allTextContents()).toEqual([expect.stringContaining('发现 → 已发现'), expect.stringContaining('确认问题 → 已确认（经入户核实，确已死亡）')]);
+
+    // Assign it: unit, person, measure, deadline.
+    await page.getByRole('button', { name: '交办整改', exact: true }).click();
+    await page.getByLabel('责任单位').fill('厉山镇民政办');
+    await page.getByLabel('责任人').fill('王主任');
+    await page.getByLabel('整改措施').fill('停发并追回死亡后发放的资金');
+    await page.getByLabel('整改时限').fill('2099-06-30');
+    await page.getByRole('button', { name: '确认：交办整改' }).click();
+    await page.getByRole('status').filter({ hasText: '已交办整改' }).waitFor();
+    expect(await page.getByTestId('ledger-state').textContent()).toBe('已交办');
+    await page.getByText('厉山镇民政办 · 王主任 · 时限 2099-06-30').waitFor();
+    await expectNoSidewaysScroll(page, 'ledger item');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    expect(page.viewportSize()).toEqual(PHONE);
+  });
+});
