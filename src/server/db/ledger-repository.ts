@@ -5,9 +5,10 @@ import { regionPrefix } from '#shared/domain/region-code.ts';
 import type { LedgerItemState } from '#shared/domain/ledger/lifecycle.ts';
 import { areaFilter } from './area-filter.ts';
 import { rowsOf, type Db } from './client.ts';
-import { ledgerEvents, ledgerItems, ledgerSources } from './schema/index.ts';
+import { ledgerEvents, ledgerItems, ledgerSources, regions } from './schema/index.ts';
 
-export type LedgerRow = typeof ledgerItems.$inferSelect;
+/** An item, with the name of its area when the regions table has it. */
+export type LedgerRow = typeof ledgerItems.$inferSelect & { areaName?: string | null };
 
 export interface NewFinding {
   kind: (typeof ledgerSources.kind.enumValues)[number];
@@ -82,20 +83,23 @@ export async function listLedgerItems(db: Db, areaPrefix: string, q: LedgerListQ
   if (q.minAmountFen !== undefined) where.push(gte(ledgerItems.amountInvolvedFen, q.minAmountFen));
   if (q.overdue === '1') where.push(sql`${ledgerItems.state} in ('assigned', 'rectifying') and ${ledgerItems.assignment}->>'deadline' < ${today}`);
   if (q.before !== undefined) where.push(lt(ledgerItems.number, q.before));
-  const rows = await db
-    .select()
-    .from(ledgerItems)
-    .where(and(...where))
-    .orderBy(desc(ledgerItems.number))
-    .limit(limit + 1);
+  const rows = (
+    await db
+      .select({ item: ledgerItems, areaName: regions.name })
+      .from(ledgerItems)
+      .leftJoin(regions, eq(regions.code, ledgerItems.areaCode))
+      .where(and(...where))
+      .orderBy(desc(ledgerItems.number))
+      .limit(limit + 1)
+  ).map((r) => ({ ...r.item, areaName: r.areaName }));
   const more = rows.length > limit;
   const page = more ? rows.slice(0, limit) : rows;
   return { rows: page, next: more ? (page.at(-1)?.number ?? null) : null };
 }
 
 export async function findLedgerItem(db: Db, id: string): Promise<LedgerRow | undefined> {
-  const [row] = await db.select().from(ledgerItems).where(eq(ledgerItems.id, id));
-  return row;
+  const [row] = await db.select({ item: ledgerItems, areaName: regions.name }).from(ledgerItems).leftJoin(regions, eq(regions.code, ledgerItems.areaCode)).where(eq(ledgerItems.id, id));
+  return row ? { ...row.item, areaName: row.areaName } : undefined;
 }
 
 export async function findLedgerItemForUpdate(tx: Db, id: string): Promise<LedgerRow | undefined> {

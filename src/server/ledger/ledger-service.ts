@@ -155,6 +155,7 @@ export function toLedgerItem(row: LedgerRow, today: string): LedgerItem {
     category: row.category,
     state: row.state,
     areaCode: row.areaCode,
+    areaName: row.areaName ?? null,
     householdId: row.householdId,
     personKey: row.personKey,
     itemCode: row.itemCode,

@@ -36,6 +36,8 @@ export const LedgerItemSchema = z.object({
   category: z.enum(['A', 'B', 'C']),
   state: z.enum(LEDGER_STATES),
   areaCode: z.string(),
+  /** The area's name (村、镇) when the regions table has it. */
+  areaName: z.nullable(z.string()),
   householdId: z.nullable(z.string()),
   /** A person's key (never a citizen ID). */
   personKey: z.nullable(z.string()),

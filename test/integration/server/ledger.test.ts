@@ -87,6 +87,8 @@ describe('findings into the ledger', () => {
     const inVillage = await listAll(county, `&area=${village}`);
     expect(inVillage.length).toBeGreaterThan(0);
     expect(inVillage.every((i) => i.areaCode === village)).toBe(true);
+    // Named as the regions table names it, for people who do not read codes.
+    expect(inVillage[0]?.areaName).toMatch(/[村社区居委会]/u);
     const bad = await t.app.inject({ method: 'GET', url: '/api/ledger?area=999999999999', headers: { cookie: county } });
     expect(bad.statusCode).toBe(400);
   });

@@ -180,7 +180,7 @@ export default function LedgerItemPage({ itemId }: { itemId: string }) {
               <h2 id="ledger-what">{item.title}</h2>
               <p>{item.description}</p>
               <p className="muted">
-                {l.area} {item.areaCode}
+                {l.area} {item.areaName ?? item.areaCode}
                 {item.householdId !== null && ` · ${l.household} ${item.householdId}`}
               </p>
               {item.amountInvolvedFen !== null && <p>{l.amount(formatYuan(item.amountInvolvedFen))}</p>}

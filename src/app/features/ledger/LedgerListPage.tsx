@@ -29,7 +29,7 @@ export function LedgerRow({ item }: { item: LedgerItem }) {
         </span>
         <span className="ledger-title">{item.title}</span>
         <span className="muted ledger-meta">
-          {item.areaCode}
+          {item.areaName ?? item.areaCode}
           {item.amountInvolvedFen !== null && ` · ${l.amount(formatYuan(item.amountInvolvedFen))}`}
           {item.assignment !== null && ` · ${item.assignment.unit} · ${item.assignment.deadline}`}
         </span>
