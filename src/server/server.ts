@@ -6,6 +6,7 @@ import { ensureDemoData } from './cli/demo-data.ts';
 import { loadConfig } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { cliText } from '#server/messages/cli.zh-CN.ts';
+import { ensureDemoLedger } from './ledger/demo-ledger.ts';
 
 // Only listens: everything else is in app.ts so tests can build the same app.
 const config = loadConfig();
@@ -29,6 +30,10 @@ const app = await buildApp({
 });
 
 const demo = config.seedDemo ? await ensureDemoData(database.db, { password: config.demoPassword, county: true, people: config.demoPeople, log: (m) => console.log(m) }) : null;
+if (demo) {
+  const ledger = await ensureDemoLedger(database);
+  if (ledger) console.log(`Demo ledger: ${ledger.items} problems from the payment data, some taken through rectification.`);
+}
 
 let closing = false;
 async function shutdown(signal: string) {

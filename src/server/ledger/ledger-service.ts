@@ -183,10 +183,10 @@ export function assertItemInArea(user: AuthUser, row: LedgerRow | undefined): Le
 }
 
 /** One action on one item: decided by the lifecycle, written with its history and an audit entry. */
-export async function actOnItem(db: Db, user: AuthUser, id: string, action: LedgerAction, ip: string | null): Promise<LedgerRow> {
+export async function actOnItem(db: Db, user: AuthUser, id: string, action: LedgerAction, ip: string | null, today = chinaToday()): Promise<LedgerRow> {
   return inTransaction(db, async (tx) => {
     const row = assertItemInArea(user, await findLedgerItemForUpdate(tx, id));
-    const decision = decideLedgerAction(stateOf(row), action, ledgerActor(user), chinaToday());
+    const decision = decideLedgerAction(stateOf(row), action, ledgerActor(user), today);
     if (!decision.ok) {
       throw new HttpError(decision.status, decision.code, decision.message, decision.field === undefined ? undefined : [{ path: `body.${decision.field}`, message: decision.message }]);
     }

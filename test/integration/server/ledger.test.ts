@@ -14,6 +14,7 @@ import { PullResponseSchema, PushResponseSchema } from '#shared/schemas/sync.ts'
 import { rowsOf } from '#server/db/client.ts';
 import { personKey, privacyKeys } from '#server/privacy/keys.ts';
 import { chinaToday } from '#server/ledger/ledger-service.ts';
+import { ensureDemoLedger } from '#server/ledger/demo-ledger.ts';
 import { buildTestApp, DEMO_PASSWORD, signIn, type TestApp } from '#test/helpers/app.ts';
 
 /**
@@ -203,5 +204,34 @@ describe("an accepted form's problems", () => {
     expect(detail.history.map((h) => h.action)).toEqual(['found', 'linked']);
     const a5 = after.find((i) => !before.some((b) => b.id === i.id))!;
     expect(a5).toMatchObject({ problemCode: 'A5', areaCode: village, householdId, state: 'found', description: '未见公示' });
+  });
+});
+
+describe("the demo's ledger", () => {
+  it('has items in every state on a first start, one overdue and one referred, and a second start adds nothing', async () => {
+    const fresh = await buildTestApp();
+    try {
+      await loadDemoCounty(fresh.database.db, { seed: 20220, people: 2000 });
+      const seeded = await ensureDemoLedger(fresh.database);
+      expect(seeded?.items).toBeGreaterThan(10);
+      expect(await ensureDemoLedger(fresh.database)).toBeNull();
+      const sup = await signIn(fresh.app, 'supervisor');
+      const items: LedgerItem[] = [];
+      let before: number | null = null;
+      for (;;) {
+        const url = `/api/ledger?limit=200${before === null ? '' : `&before=${String(before)}`}`;
+        const res = await fresh.app.inject({ method: 'GET', url, headers: { cookie: sup } });
+        const page: z.infer<typeof LedgerPageSchema> = z.parse(LedgerPageSchema, res.json());
+        items.push(...page.items);
+        if (page.next === null) break;
+        before = page.next;
+      }
+      expect(new Set(items.map((i) => i.state))).toEqual(new Set(['found', 'confirmed', 'dismissed', 'assigned', 'rectifying', 'evidence-submitted', 'reverified', 'closed']));
+      expect(items.filter((i) => i.overdue)).toHaveLength(1);
+      expect(items.filter((i) => i.referral !== null)).toHaveLength(1);
+      expect(items.find((i) => i.state === 'closed')).toMatchObject({ amountRecoveredFen: 192_000 });
+    } finally {
+      await fresh.close();
+    }
   });
 });
