@@ -6,7 +6,7 @@ import { ensureDemoData } from './cli/demo-data.ts';
 import { loadConfig } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { cliText } from '#server/messages/cli.zh-CN.ts';
-import { ensureDemoLedger } from './ledger/demo-ledger.ts';
+import { ensureDemoLedger } from './cli/demo/ledger.ts';
 
 // Only listens: everything else is in app.ts so tests can build the same app.
 const config = loadConfig();

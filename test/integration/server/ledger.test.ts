@@ -14,7 +14,7 @@ import { PullResponseSchema, PushResponseSchema } from '#shared/schemas/sync.ts'
 import { rowsOf } from '#server/db/client.ts';
 import { personKey, privacyKeys } from '#server/privacy/keys.ts';
 import { chinaToday } from '#server/ledger/ledger-service.ts';
-import { ensureDemoLedger } from '#server/ledger/demo-ledger.ts';
+import { ensureDemoLedger } from '#server/cli/demo/ledger.ts';
 import { buildTestApp, DEMO_PASSWORD, signIn, type TestApp } from '#test/helpers/app.ts';
 
 /**

@@ -13,7 +13,7 @@ import { listLedgerItems } from '#server/db/ledger-repository.ts';
 import { findUserByUsername } from '#server/db/users-repository.ts';
 import type { AuthUser } from '#server/plugins/auth.ts';
 import { privacyKeys } from '#server/privacy/keys.ts';
-import { actOnItem, chinaToday, scanIntoLedger } from './ledger-service.ts';
+import { actOnItem, chinaToday, scanIntoLedger } from '#server/ledger/ledger-service.ts';
 
 const daysFrom = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
