@@ -30,6 +30,13 @@ describe('the problem ledger', () => {
     await expectNoSidewaysScroll(page, 'ledger list');
     expect(await seriousA11yViolations(page)).toEqual([]);
 
+    // The ledger in numbers: a bar per state and per problem type; a bar filters the list.
+    const summary = page.getByTestId('ledger-summary');
+    await summary.getByText(/^共 \d+ 个问题，逾期 0 个/).waitFor();
+    await summary.getByRole('button', { name: /^已发现/ }).click();
+    expect(await page.getByLabel('状态').inputValue()).toBe('found');
+    await summary.getByRole('button', { name: /^已发现/ }).click();
+    expect(await page.getByLabel('状态').inputValue()).toBe('');
     await page.getByLabel('问题类型').selectOption('A3');
     await expect.poll(async () => (await list.locator('li .tag').allTextContents()).every((t) => t === 'A3') && (await list.locator('li').count()) > 0).toBe(true);
     await list.locator('li a').first().click();

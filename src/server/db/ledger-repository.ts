@@ -134,10 +134,27 @@ export async function ledgerSourcesOf(db: Db, itemId: string) {
   return db.select().from(ledgerSources).where(eq(ledgerSources.itemId, itemId)).orderBy(asc(ledgerSources.createdAt), asc(ledgerSources.ref));
 }
 
-/** Items per state in an area (the ledger's counts). */
-export async function ledgerCounts(db: Db, areaPrefix: string): Promise<Record<string, number>> {
-  const rows = rowsOf<{ state: string; n: number }>(
-    await db.execute(sql`select state, count(*)::int as n from ledger_items where ${areaFilter(ledgerItems.areaCode, areaPrefix)} group by state`),
+/** An area's ledger in numbers, counted by the database in one pass: per state, per code, overdue, money. */
+export async function ledgerCounts(db: Db, areaPrefix: string, today: string) {
+  const rows = rowsOf<{ state: string; code: string; n: number; overdue: number; involved: string | null; recovered: string | null }>(
+    await db.execute(sql`
+      select state, problem_code as code, count(*)::int as n,
+             count(*) filter (where state in ('assigned', 'rectifying') and assignment->>'deadline' < ${today})::int as overdue,
+             sum(amount_involved_fen)::text as involved, sum(amount_recovered_fen)::text as recovered
+      from ledger_items where ${areaFilter(ledgerItems.areaCode, areaPrefix)}
+      group by state, problem_code`),
   );
-  return Object.fromEntries(rows.map((r) => [r.state, r.n]));
+  const byState: Record<string, number> = {};
+  const byCode: Record<string, number> = {};
+  let overdue = 0;
+  let involved = 0;
+  let recovered = 0;
+  for (const r of rows) {
+    byState[r.state] = (byState[r.state] ?? 0) + r.n;
+    byCode[r.code] = (byCode[r.code] ?? 0) + r.n;
+    overdue += r.overdue;
+    involved += Number(r.involved ?? 0);
+    recovered += Number(r.recovered ?? 0);
+  }
+  return { byState, byCode, overdue, amountInvolvedFen: involved, amountRecoveredFen: recovered };
 }

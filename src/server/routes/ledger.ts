@@ -3,8 +3,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import * as z from 'zod/mini';
 import { isWithinArea, regionLevel } from '#shared/domain/region-code.ts';
 import { ApiErrorSchema } from '#shared/schemas/api.ts';
-import { LedgerActionSchema, LedgerItemDetailSchema, LedgerItemSchema, LedgerListQuerySchema, LedgerPageSchema, LedgerScanResultSchema } from '#shared/schemas/ledger.ts';
-import { findLedgerItem, ledgerHistory, ledgerSourcesOf, listLedgerItems } from '#server/db/ledger-repository.ts';
+import { LedgerActionSchema, LedgerCountsSchema, LedgerItemDetailSchema, LedgerItemSchema, LedgerListQuerySchema, LedgerPageSchema, LedgerScanResultSchema } from '#shared/schemas/ledger.ts';
+import { findLedgerItem, ledgerCounts, ledgerHistory, ledgerSourcesOf, listLedgerItems } from '#server/db/ledger-repository.ts';
 import { actionsFor, actOnItem, assertItemInArea, chinaToday, scanIntoLedger, toLedgerItem } from '#server/ledger/ledger-service.ts';
 import { apiText as t } from '#server/messages/api.zh-CN.ts';
 import { privacyKeys } from '#server/privacy/keys.ts';
@@ -38,6 +38,12 @@ export const ledgerRoutes: FastifyPluginAsyncZod = async (app) => {
       const page = await listLedgerItems(app.db.db, user.areaPrefix, q, today);
       return { items: page.rows.map((r) => toLedgerItem(r, today)), next: page.next };
     },
+  );
+
+  app.get(
+    '/ledger/counts',
+    { preHandler: ledgerUsers, schema: { tags: ['ledger'], summary: 'My area’s ledger in numbers: per state, per problem code, overdue, money involved and recovered', response: { 200: LedgerCountsSchema, ...errors } } },
+    async (request) => ledgerCounts(app.db.db, currentUser(request).areaPrefix, chinaToday()),
   );
 
   app.get(

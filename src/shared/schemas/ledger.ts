@@ -93,6 +93,16 @@ export const LedgerItemDetailSchema = z.object({
   allowedActions: z.array(z.enum(LEDGER_ACTIONS)),
 });
 
+/** The ledger of an area in numbers (the list's charts). */
+export const LedgerCountsSchema = z.object({
+  byState: z.record(z.string(), z.int()),
+  byCode: z.record(z.string(), z.int()),
+  overdue: z.int(),
+  amountInvolvedFen: z.number(),
+  amountRecoveredFen: z.number(),
+});
+export type LedgerCounts = z.infer<typeof LedgerCountsSchema>;
+
 export const LedgerScanResultSchema = z.object({
   findings: z.int(),
   created: z.int(),

@@ -108,6 +108,7 @@ const ROUTES: Record<string, Route> = {
   'post /api/devices/{id}/wiped': { access: 'public', request: () => json('POST', `/api/devices/${randomUUID()}/wiped`, { lostForms: 0, lostMutations: 0 }) },
   'post /api/ledger/scan': { access: REVIEWERS, request: () => json('POST', '/api/ledger/scan') },
   'get /api/ledger': { access: ['cadre', 'supervisor', 'admin'], request: () => json('GET', '/api/ledger?limit=1') },
+  'get /api/ledger/counts': { access: ['cadre', 'supervisor', 'admin'], request: () => json('GET', '/api/ledger/counts') },
   'get /api/ledger/{id}': { access: ['cadre', 'supervisor', 'admin'], request: () => json('GET', `/api/ledger/${randomUUID()}`) },
   'post /api/ledger/{id}/actions': { access: ['cadre', 'supervisor', 'admin'], request: () => json('POST', `/api/ledger/${randomUUID()}/actions`, { kind: 'confirm' }) },
   'get /api/admin/audit': { access: ADMIN, request: () => json('GET', '/api/admin/audit?limit=1') },

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { ApiErrorSchema } from '#shared/schemas/api.ts';
 import { AuditPageSchema } from '#shared/schemas/audit.ts';
-import { LedgerItemDetailSchema, LedgerItemSchema, LedgerPageSchema, LedgerScanResultSchema, type LedgerItem } from '#shared/schemas/ledger.ts';
+import { LedgerCountsSchema, LedgerItemDetailSchema, LedgerItemSchema, LedgerPageSchema, LedgerScanResultSchema, type LedgerItem } from '#shared/schemas/ledger.ts';
 import { hashPassword } from '#server/auth/password.ts';
 import { insertUser } from '#server/db/users-repository.ts';
 import { loadDemoCounty } from '#server/cli/demo/load.ts';
@@ -230,6 +230,14 @@ describe("the demo's ledger", () => {
       expect(items.filter((i) => i.overdue)).toHaveLength(1);
       expect(items.filter((i) => i.referral !== null)).toHaveLength(1);
       expect(items.find((i) => i.state === 'closed')).toMatchObject({ amountRecoveredFen: 192_000 });
+      // The same ledger in numbers, counted by the database.
+      const counts = z.parse(LedgerCountsSchema, (await fresh.app.inject({ method: 'GET', url: '/api/ledger/counts', headers: { cookie: sup } })).json());
+      const tally = (key: (i: LedgerItem) => string) => items.reduce<Record<string, number>>((acc, i) => ({ ...acc, [key(i)]: (acc[key(i)] ?? 0) + 1 }), {});
+      expect(counts.byState).toEqual(tally((i) => i.state));
+      expect(counts.byCode).toEqual(tally((i) => i.problemCode));
+      expect(counts.overdue).toBe(1);
+      expect(counts.amountRecoveredFen).toBe(192_000);
+      expect(counts.amountInvolvedFen).toBe(items.reduce((sum, i) => sum + (i.amountInvolvedFen ?? 0), 0));
     } finally {
       await fresh.close();
     }

@@ -9,10 +9,11 @@ import { LEDGER_STATE_LABELS, LEDGER_STATES } from '#shared/domain/ledger/lifecy
 import { formatYuan } from '#shared/domain/money.ts';
 import { PROBLEM_CODES } from '#shared/domain/problem-codes.ts';
 import type { Me } from '#shared/schemas/auth.ts';
-import type { LedgerItem } from '#shared/schemas/ledger.ts';
+import type { LedgerCounts, LedgerItem } from '#shared/schemas/ledger.ts';
 import { TopBar } from '../../components/TopBar.tsx';
 import { ledgerText as l } from '../../i18n/ledger.zh-CN.ts';
-import { listLedger, scanIntoLedger, type LedgerFilter } from './ledger-api.ts';
+import { ledgerCounts, listLedger, scanIntoLedger, type LedgerFilter } from './ledger-api.ts';
+import { LedgerCharts } from './LedgerCharts.tsx';
 import './ledger.css';
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -46,6 +47,18 @@ export default function LedgerListPage({ me }: { me: Me }) {
   const [note, setNote] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [loads, setLoads] = useState(0);
+  const [counts, setCounts] = useState<LedgerCounts | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    ledgerCounts().then(
+      (c) => live && setCounts(c),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [loads]);
 
   useEffect(() => {
     let live = true;
@@ -109,6 +122,7 @@ export default function LedgerListPage({ me }: { me: Me }) {
             {note}
           </p>
         )}
+        {counts && <LedgerCharts counts={counts} state={filter.state} code={filter.code} onState={(state) => changeFilter({ ...filter, state })} onCode={(code) => changeFilter({ ...filter, code })} />}
         <fieldset className="card ledger-filters">
           <legend>{l.filters}</legend>
           <div className="field">
