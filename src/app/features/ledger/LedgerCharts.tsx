@@ -22,7 +22,7 @@ function Bars({ title, bars, onPick, active }: { title: string; bars: Bar[]; onP
             <button type="button" className={active === b.key ? 'ledger-bar ledger-bar-active' : 'ledger-bar'} aria-pressed={active === b.key} onClick={() => onPick(active === b.key ? '' : b.key)}>
               <span className="ledger-bar-label">{b.label}</span>
               <span className="ledger-bar-track" aria-hidden="true">
-                <span className="ledger-bar-fill" style={{ width: `${(100 * b.n) / max}%` }} />
+                <span className="ledger-bar-fill" style={{ width: b.n === 0 ? '0' : `max(3px, ${(100 * b.n) / max}%)` }} />
               </span>
               <span className="ledger-bar-n">{b.n}</span>
             </button>
