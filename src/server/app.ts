@@ -34,6 +34,7 @@ import { apiText as t } from '#server/messages/api.zh-CN.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { userRoutes } from './routes/users.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
+import { DEFAULT_TIP_THROTTLE, publicRoutes, type TipThrottleOptions } from './routes/public.ts';
 
 export interface AppOptions {
   database: Database;
@@ -45,6 +46,8 @@ export interface AppOptions {
   trustProxy?: number | string | undefined;
   logger?: FastifyServerOptions['logger'];
   signInRateLimit?: SignInThrottleOptions;
+  /** Tip-offs per address (the public form). */
+  tipThrottle?: TipThrottleOptions;
   /** Attachment bytes; defaults to a fresh temporary directory (tests). */
   blobStore?: BlobStore;
   /** Largest JSON body accepted, bytes. */
@@ -137,6 +140,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(auditRoutes);
       await api.register(userRoutes);
       await api.register(ledgerRoutes);
+      await api.register(publicRoutes, { tipThrottle: opts.tipThrottle ?? DEFAULT_TIP_THROTTLE });
     },
     { prefix: '/api' },
   );

@@ -50,6 +50,7 @@ export const auditText = {
     'pii.view': '查看完整号码',
     'ledger.scan': '扫描异常入台账',
     'ledger.action': '处理台账问题',
+    'tip.contact_view': '查看举报人联系方式',
   } satisfies Record<AuditAction, string>,
   failReason: { unknown_user: '账号不存在', disabled: '账号已停用', wrong_password: '密码错误' } as Readonly<Record<string, string>>,
   review: { return: '退回', accept: '通过' } as Readonly<Record<string, string>>,

@@ -5,7 +5,7 @@ import { regionPrefix } from '#shared/domain/region-code.ts';
 import type { LedgerItemState } from '#shared/domain/ledger/lifecycle.ts';
 import { areaFilter } from './area-filter.ts';
 import { rowsOf, type Db } from './client.ts';
-import { ledgerEvents, ledgerItems, ledgerSources, regions } from './schema/index.ts';
+import { ledgerEvents, ledgerItems, ledgerSources, ledgerTips, regions } from './schema/index.ts';
 
 /** An item, with the name of its area when the regions table has it. */
 export type LedgerRow = typeof ledgerItems.$inferSelect & { areaName?: string | null };
@@ -157,4 +157,24 @@ export async function ledgerCounts(db: Db, areaPrefix: string, today: string) {
     recovered += Number(r.recovered ?? 0);
   }
   return { byState, byCode, overdue, amountInvolvedFen: involved, amountRecoveredFen: recovered };
+}
+
+export async function insertTip(tx: Db, tip: typeof ledgerTips.$inferInsert): Promise<void> {
+  await tx.insert(ledgerTips).values(tip);
+}
+
+export async function findTip(db: Db, itemId: string) {
+  const [row] = await db.select().from(ledgerTips).where(eq(ledgerTips.itemId, itemId));
+  return row;
+}
+
+export async function itemNumber(db: Db, id: string): Promise<number | undefined> {
+  const [row] = await db.select({ n: ledgerItems.number, id: ledgerItems.id }).from(ledgerItems).where(eq(ledgerItems.id, id));
+  return row?.n;
+}
+
+/** The id of the item a dedupe key names. */
+export async function itemIdOfKey(db: Db, dedupeKey: string): Promise<string | undefined> {
+  const [row] = await db.select({ id: ledgerItems.id }).from(ledgerItems).where(eq(ledgerItems.dedupeKey, dedupeKey));
+  return row?.id;
 }

@@ -1,4 +1,4 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Region } from '#shared/schemas/roster.ts';
 import type { RegionName } from '#shared/schemas/sync.ts';
 import { areaFilter } from './area-filter.ts';
@@ -27,4 +27,13 @@ export async function upsertRegions(db: Db, rows: readonly Region[]): Promise<vo
 /** The regions whose codes fall in an area (the area itself, its townships and villages), by code. */
 export async function regionsInArea(db: Db, areaPrefix: string): Promise<RegionName[]> {
   return db.select({ code: regions.code, name: regions.name, level: regions.level }).from(regions).where(areaFilter(regions.code, areaPrefix)).orderBy(asc(regions.code));
+}
+
+/** Every township and village this deployment knows, for the public tip-off form. */
+export async function townshipsAndVillages(db: Db): Promise<RegionName[]> {
+  return db
+    .select({ code: regions.code, name: regions.name, level: regions.level })
+    .from(regions)
+    .where(inArray(regions.level, ['township', 'village']))
+    .orderBy(asc(regions.code));
 }

@@ -147,6 +147,16 @@ export const apiText = {
     notFound: '台账问题不存在',
     badArea: '区划代码无效',
   },
+  tips: {
+    unknownArea: '所选地区不在本系统的区划表中',
+    areaLevel: '请选择到乡镇或村（社区）',
+    outsideArea: '该地区不在您的工作区域内',
+    badPhone: (reason: string) => `联系电话：${reason}`,
+    tooMany: (wait: string) => `提交过于频繁，请${wait}后再试；紧急情况请拨打举报电话`,
+    notTip: '该问题不是群众举报，没有联系方式',
+    countyOnly: '举报人联系方式只有县级督导可以查看',
+    place: (p: string) => `（地点：${p}）`,
+  },
   /** Creating accounts from a file (POST /admin/users/import): its headers, role words and messages. */
   usersImport: {
     headers: { username: ['用户名', '账号'], displayName: ['姓名'], role: ['角色'], areaCode: ['区划代码', '工作区域代码', '工作区域'], phone: ['电话', '手机', '联系电话'] },

@@ -3,13 +3,16 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import * as z from 'zod/mini';
 import { isWithinArea, regionLevel } from '#shared/domain/region-code.ts';
 import { ApiErrorSchema } from '#shared/schemas/api.ts';
-import { LedgerActionSchema, LedgerCountsSchema, LedgerItemDetailSchema, LedgerItemSchema, LedgerListQuerySchema, LedgerPageSchema, LedgerScanResultSchema } from '#shared/schemas/ledger.ts';
-import { findLedgerItem, ledgerCounts, ledgerHistory, ledgerSourcesOf, listLedgerItems } from '#server/db/ledger-repository.ts';
+import { TipContactSchema, TipReceiptSchema, TipSchema, LedgerActionSchema, LedgerCountsSchema, LedgerItemDetailSchema, LedgerItemSchema, LedgerListQuerySchema, LedgerPageSchema, LedgerScanResultSchema } from '#shared/schemas/ledger.ts';
+import { findTip, findLedgerItem, ledgerCounts, ledgerHistory, ledgerSourcesOf, listLedgerItems } from '#server/db/ledger-repository.ts';
 import { actionsFor, actOnItem, assertItemInArea, chinaToday, scanIntoLedger, toLedgerItem } from '#server/ledger/ledger-service.ts';
 import { apiText as t } from '#server/messages/api.zh-CN.ts';
 import { privacyKeys } from '#server/privacy/keys.ts';
 import { currentUser } from '../plugins/auth.ts';
 import { HttpError } from '../plugins/errors.ts';
+import { receiveTip } from '#server/ledger/tips.ts';
+import { audit } from '#server/audit/audit.ts';
+import { inTransaction } from '#server/db/client.ts';
 
 const IdParams = z.object({ id: z.uuid() });
 const errors = { 400: ApiErrorSchema, 403: ApiErrorSchema, 404: ApiErrorSchema, 409: ApiErrorSchema };
@@ -37,6 +40,36 @@ export const ledgerRoutes: FastifyPluginAsyncZod = async (app) => {
       const today = chinaToday();
       const page = await listLedgerItems(app.db.db, user.areaPrefix, q, today);
       return { items: page.rows.map((r) => toLedgerItem(r, today)), next: page.next };
+    },
+  );
+
+  app.post(
+    '/ledger/tips',
+    { preHandler: supervisors, schema: { tags: ['ledger'], summary: 'Enter a clue received by phone: a ledger item in found', body: TipSchema, response: { 201: TipReceiptSchema, ...errors } } },
+    async (request, reply) => {
+      const user = currentUser(request);
+      if (!isWithinArea(request.body.areaCode, user.areaPrefix)) throw new HttpError(403, 'outside_area', t.tips.outsideArea, [{ path: 'body.areaCode', message: t.tips.outsideArea }]);
+      const receipt = await receiveTip(app.db.db, request.body, 'phone', { userId: user.id, username: user.username });
+      return reply.code(201).send({ number: receipt.number });
+    },
+  );
+
+  app.get(
+    '/ledger/:id/contact',
+    {
+      preHandler: supervisors,
+      schema: { tags: ['ledger'], summary: "A tip-off's reporter contact: county-level supervisors only, every look logged", params: IdParams, response: { 200: TipContactSchema, ...errors } },
+    },
+    async (request, reply) => {
+      const user = currentUser(request);
+      // Who may, before which item: the answer tells nobody else whether an item exists.
+      if (user.role !== 'supervisor' || regionLevel(user.areaCode) !== 'county') throw new HttpError(403, 'county_only', t.tips.countyOnly);
+      const row = assertItemInArea(user, await findLedgerItem(app.db.db, request.params.id));
+      const tip = await findTip(app.db.db, row.id);
+      if (!tip) throw new HttpError(404, 'not_found', t.tips.notTip);
+      await inTransaction(app.db.db, (tx) => audit(tx, request, { action: 'tip.contact_view', targetType: 'ledger-item', targetId: row.id, areaCode: row.areaCode, details: { number: row.number } }));
+      void reply.header('cache-control', 'no-store');
+      return { contactName: tip.contactName, contactPhone: tip.contactPhone, via: tip.via, place: tip.place, receivedAt: tip.receivedAt.toISOString() };
     },
   );
 

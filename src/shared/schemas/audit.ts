@@ -27,6 +27,7 @@ export const AUDIT_ACTIONS = [
   'pii.view',
   'ledger.scan',
   'ledger.action',
+  'tip.contact_view',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -109,3 +109,37 @@ export const LedgerScanResultSchema = z.object({
   linked: z.int(),
   known: z.int(),
 });
+
+/** What a citizen can report (the seed's open letter), and the problem code each becomes. */
+export const TIP_KINDS = [
+  { kind: 'not-received', code: 'A2', label: '补贴没收到、少收到或发放不及时' },
+  { kind: 'after-death', code: 'A3', label: '已去世、已迁出或不符合条件的人还在领' },
+  { kind: 'card-held', code: 'C4', label: '“一卡通”被干部或他人扣押、保管' },
+  { kind: 'impersonation', code: 'C2', label: '有人冒名顶替、虚报冒领' },
+  { kind: 'embezzlement', code: 'C3', label: '补贴被截留、挪用、贪占' },
+  { kind: 'favoritism', code: 'C1', label: '优亲厚友、吃拿卡要' },
+  { kind: 'fees', code: 'B3', label: '银行违规收费' },
+  { kind: 'other', code: 'A6', label: '其他问题' },
+] as const;
+export type TipKind = (typeof TIP_KINDS)[number]['kind'];
+const TIP_KIND_VALUES = TIP_KINDS.map((k) => k.kind) as [TipKind, ...TipKind[]];
+
+export const TipSchema = z.object({
+  kind: z.enum(TIP_KIND_VALUES),
+  /** The village (or township) it happened in. */
+  areaCode: z.string().check(z.regex(/^\d{12}$/, '请选择发生问题的乡镇或村')),
+  /** 组、门牌 or anything that helps find the household. */
+  place: z.optional(z.string().check(z.trim(), z.maxLength(100, '地点不能超过100字'))),
+  description: z.string().check(z.trim(), z.minLength(10, '请把情况写清楚（至少10个字）'), z.maxLength(2000, '不能超过2000字')),
+  /** Both optional: an anonymous tip is taken all the same. */
+  contactName: z.optional(z.string().check(z.trim(), z.maxLength(20, '姓名不能超过20字'))),
+  contactPhone: z.optional(z.string().check(z.trim(), z.maxLength(20, '电话不能超过20位'))),
+});
+export type Tip = z.infer<typeof TipSchema>;
+
+export const TipReceiptSchema = z.object({
+  /** 问题编号, for the reporter to quote if they call. */
+  number: z.int(),
+});
+
+export const TipContactSchema = z.object({ contactName: z.nullable(z.string()), contactPhone: z.nullable(z.string()), via: z.enum(['web', 'phone']), place: z.nullable(z.string()), receivedAt: z.string() });

@@ -108,6 +108,14 @@ const ROUTES: Record<string, Route> = {
   'post /api/devices/{id}/wiped': { access: 'public', request: () => json('POST', `/api/devices/${randomUUID()}/wiped`, { lostForms: 0, lostMutations: 0 }) },
   'post /api/ledger/scan': { access: REVIEWERS, request: () => json('POST', '/api/ledger/scan') },
   'get /api/ledger': { access: ['cadre', 'supervisor', 'admin'], request: () => json('GET', '/api/ledger?limit=1') },
+  'get /api/public/regions': { access: 'public', request: () => json('GET', '/api/public/regions') },
+  'post /api/public/tips': {
+    access: 'public',
+    request: (c) => ({ method: 'POST', url: '/api/public/tips', remoteAddress: `10.1.${c.seq() % 250}.${c.seq() % 250}`, payload: { kind: 'other', areaCode: c.villageA, description: '矩阵测试：一条举报线索的内容' } }),
+  },
+  'post /api/ledger/tips': { access: REVIEWERS, request: (c) => json('POST', '/api/ledger/tips', { kind: 'other', areaCode: c.villageA, description: '矩阵测试：电话举报的内容' }) },
+  // County supervisors only (a township's gets 403 by level, covered in tips.test.ts); the admin is turned away.
+  'get /api/ledger/{id}/contact': { access: ['supervisor'], request: () => json('GET', `/api/ledger/${randomUUID()}/contact`) },
   'get /api/ledger/counts': { access: ['cadre', 'supervisor', 'admin'], request: () => json('GET', '/api/ledger/counts') },
   'get /api/ledger/{id}': { access: ['cadre', 'supervisor', 'admin'], request: () => json('GET', `/api/ledger/${randomUUID()}`) },
   'post /api/ledger/{id}/actions': { access: ['cadre', 'supervisor', 'admin'], request: () => json('POST', `/api/ledger/${randomUUID()}/actions`, { kind: 'confirm' }) },

@@ -86,3 +86,19 @@ export const ledgerEvents = pgTable(
   },
   (t) => [index('ledger_events_item_idx').on(t.itemId, t.id)],
 );
+
+/**
+ * A citizen's tip-off (举报线索) behind a ledger item: how it came in and the
+ * reporter's contact, if they left one. Only county-level supervisors see the
+ * contact, and every look at it is in the audit log.
+ */
+export const ledgerTips = pgTable('ledger_tips', {
+  itemId: uuid('item_id')
+    .primaryKey()
+    .references(() => ledgerItems.id),
+  via: text('via', { enum: ['web', 'phone'] }).notNull(),
+  contactName: text('contact_name'),
+  contactPhone: text('contact_phone'),
+  place: text('place'),
+  receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+});
