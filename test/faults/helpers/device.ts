@@ -89,14 +89,15 @@ export class Device {
     this.watch(page);
     // Offline, the app comes from the service worker. Page.crash takes down the renderer the
     // worker may share with the page; Chromium starts it again on the next navigation, but a
-    // navigation right after the crash can reach the network first (seen once in four runs).
+    // navigation right after the crash can reach the network first (seen once in four runs on
+    // a quiet machine, three times in a row on a loaded one): try again for up to ~15 s.
     for (let attempt = 1; ; attempt++) {
       try {
         await page.goto(this.server.baseUrl);
         break;
       } catch (err) {
-        if (attempt === 3 || !String(err).includes('ERR_INTERNET_DISCONNECTED')) throw err;
-        await page.waitForTimeout(1000);
+        if (attempt === 8 || !String(err).includes('ERR_INTERNET_DISCONNECTED')) throw err;
+        await page.waitForTimeout(Math.min(3000, 500 * attempt));
       }
     }
     await this.homeShown(page);
