@@ -1,5 +1,5 @@
 import { lazy, Suspense } from 'react';
-import { Redirect, Route, Switch } from 'wouter';
+import { Redirect, Route, Switch, useLocation } from 'wouter';
 import type { Me } from '#shared/schemas/auth.ts';
 import { SignInPage } from './features/auth/SignInPage.tsx';
 import { useSession } from './features/auth/useSession.ts';
@@ -23,6 +23,8 @@ const LedgerListPage = lazy(() => import('./features/ledger/LedgerListPage.tsx')
 const LedgerItemPage = lazy(() => import('./features/ledger/LedgerItemPage.tsx'));
 // Only after signing in with a password an admin set; the app waits behind it.
 const ChangePasswordPage = lazy(() => import('./features/auth/ChangePasswordPage.tsx'));
+// The public tip-off page: anyone, signed in or not.
+const TipPage = lazy(() => import('./features/tip/TipPage.tsx'));
 
 function Loading() {
   return (
@@ -55,6 +57,14 @@ function SignedIn({ me }: { me: Me }) {
 
 export function App() {
   const { state } = useSession();
+  const [location] = useLocation();
+  if (location === '/report') {
+    return (
+      <Suspense fallback={<Loading />}>
+        <TipPage />
+      </Suspense>
+    );
+  }
   return (
     <>
       <UpdatePrompt />

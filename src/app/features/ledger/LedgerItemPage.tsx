@@ -10,7 +10,7 @@ import type { LedgerItemDetailSchema } from '#shared/schemas/ledger.ts';
 import type * as z from 'zod/mini';
 import { TopBar } from '../../components/TopBar.tsx';
 import { ledgerText as l } from '../../i18n/ledger.zh-CN.ts';
-import { actOnLedgerItem, getLedgerItem } from './ledger-api.ts';
+import { actOnLedgerItem, getLedgerItem, tipContact } from './ledger-api.ts';
 import './ledger.css';
 
 type Detail = z.infer<typeof LedgerItemDetailSchema>;
@@ -136,6 +136,15 @@ export default function LedgerItemPage({ itemId }: { itemId: string }) {
   const [error, setError] = useState<string | null>(null);
   const [open, setOpen] = useState<LedgerActionKind | null>(null);
   const [note, setNote] = useState<string | null>(null);
+  const [contact, setContact] = useState<string | null>(null);
+  const showContact = async () => {
+    try {
+      const c = await tipContact(itemId);
+      setContact(c.contactName === null && c.contactPhone === null ? l.anonymous : l.contact(c.contactName, c.contactPhone));
+    } catch (e) {
+      setContact(message(e));
+    }
+  };
 
   const load = useCallback(() => {
     getLedgerItem(itemId).then(setDetail, (e: unknown) => setError(l.failed(message(e))));
@@ -217,6 +226,14 @@ export default function LedgerItemPage({ itemId }: { itemId: string }) {
                   </li>
                 ))}
               </ul>
+              {detail.sources.some((s) => s.kind === 'tip') &&
+                (contact === null ? (
+                  <button type="button" className="btn" onClick={() => void showContact()}>
+                    {l.showContact}
+                  </button>
+                ) : (
+                  <p data-testid="tip-contact">{contact}</p>
+                ))}
             </section>
             <section className="card" aria-labelledby="ledger-history">
               <h2 id="ledger-history">{l.history}</h2>

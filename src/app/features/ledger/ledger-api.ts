@@ -1,5 +1,5 @@
 import type { LedgerAction } from '#shared/domain/ledger/lifecycle.ts';
-import { LedgerCountsSchema, LedgerItemDetailSchema, LedgerItemSchema, LedgerPageSchema, LedgerScanResultSchema } from '#shared/schemas/ledger.ts';
+import { TipContactSchema, LedgerCountsSchema, LedgerItemDetailSchema, LedgerItemSchema, LedgerPageSchema, LedgerScanResultSchema } from '#shared/schemas/ledger.ts';
 import { apiRequest } from '../../api/http.ts';
 import { parsedBy } from '../../api/parsed-by.ts';
 
@@ -20,5 +20,7 @@ export function listLedger(f: LedgerFilter, before: number | null) {
 
 export const getLedgerItem = (id: string) => apiRequest('GET', `/ledger/${id}`, parsedBy(LedgerItemDetailSchema));
 export const actOnLedgerItem = (id: string, action: LedgerAction) => apiRequest('POST', `/ledger/${id}/actions`, parsedBy(LedgerItemSchema), action);
+/** A tip-off's reporter: county supervisors only; the server logs the look. */
+export const tipContact = (id: string) => apiRequest('GET', `/ledger/${id}/contact`, parsedBy(TipContactSchema));
 export const ledgerCounts = () => apiRequest('GET', '/ledger/counts', parsedBy(LedgerCountsSchema));
 export const scanIntoLedger = () => apiRequest('POST', '/ledger/scan', parsedBy(LedgerScanResultSchema));
