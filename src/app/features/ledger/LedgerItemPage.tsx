@@ -11,6 +11,7 @@ import type * as z from 'zod/mini';
 import { TopBar } from '../../components/TopBar.tsx';
 import { ledgerText as l } from '../../i18n/ledger.zh-CN.ts';
 import { actOnLedgerItem, getLedgerItem, tipContact } from './ledger-api.ts';
+import { localToday } from '../check-form/datetime.ts';
 import './ledger.css';
 
 type Detail = z.infer<typeof LedgerItemDetailSchema>;
@@ -20,11 +21,6 @@ const ACTION_WORDS: Readonly<Record<string, string | undefined>> = { ...l.histor
 const stateLabel = (s: string | null) => (s === null ? '' : (STATE_WORDS[s] ?? s));
 const actionLabel = (a: string) => ACTION_WORDS[a] ?? a;
 
-function today(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
-
 /** The form of one step: the fields its action needs, then 确认. */
 function StepForm({ kind, onDone }: { kind: LedgerActionKind; onDone: (a: LedgerAction) => Promise<void> }) {
   const id = useId();
@@ -33,7 +29,7 @@ function StepForm({ kind, onDone }: { kind: LedgerActionKind; onDone: (a: Ledger
   const [person, setPerson] = useState('');
   const [measure, setMeasure] = useState('');
   const [deadline, setDeadline] = useState('');
-  const [referDate, setReferDate] = useState(today());
+  const [referDate, setReferDate] = useState(localToday());
   const [reference, setReference] = useState('');
   const [involved, setInvolved] = useState('');
   const [recovered, setRecovered] = useState('');
@@ -153,9 +149,11 @@ export default function LedgerItemPage({ itemId }: { itemId: string }) {
 
   const take = async (action: LedgerAction) => {
     await actOnLedgerItem(itemId, action);
+    // The page shows the new state before it says the step is done, never the old one beside the notice.
+    // (A failed re-read is not a failed step: the page then reloads as it can.)
+    await getLedgerItem(itemId).then(setDetail, load);
     setOpen(null);
     setNote(l.done(LEDGER_ACTION_LABELS[action.kind]));
-    load();
   };
 
   const item = detail?.item;
