@@ -7,7 +7,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { AuditAction, AuditEntry, AuditVerify } from '#shared/schemas/audit.ts';
-import { rowsOf, type Db } from './client.ts';
+import { inTransaction, rowsOf, type Db } from './client.ts';
 import { areaFilter } from './area-filter.ts';
 import { auditLog } from './schema/index.ts';
 
@@ -40,9 +40,15 @@ export interface AuditWrite {
 /**
  * Appends one entry. Call it inside the transaction of the change it
  * records (both commit or neither), at its end: the lock is held until
- * commit, and every other append waits for it.
+ * commit, and every other append waits for it. Called outside a
+ * transaction it opens its own: in autocommit the lock would end with its
+ * own statement, and two appends could read the same previous hash.
  */
 export async function appendAudit(db: Db, e: AuditWrite): Promise<void> {
+  await inTransaction(db, (tx) => appendLocked(tx, e));
+}
+
+async function appendLocked(db: Db, e: AuditWrite): Promise<void> {
   await db.execute(sql`select pg_advisory_xact_lock(${APPEND_LOCK})`);
   // Text fields are bounded: an entry records, it does not store what was sent.
   const clip = (s: string | null | undefined, n: number) => (s === null || s === undefined ? null : s.slice(0, n));

@@ -5,6 +5,7 @@ import * as z from 'zod/mini';
 import { AuditPageSchema, AuditVerifySchema, type AuditEntry } from '#shared/schemas/audit.ts';
 import { PullResponseSchema, PushResponseSchema } from '#shared/schemas/sync.ts';
 import { loadDemoCounty } from '#server/cli/demo/load.ts';
+import { appendAudit, verifyAudit } from '#server/db/audit-repository.ts';
 import { buildTestApp, signIn, type TestApp } from '#test/helpers/app.ts';
 import { checkFormBody } from '#test/fixtures/check-form.ts';
 
@@ -147,6 +148,19 @@ describe('appends at once from many requests', () => {
       const result = z.parse(AuditVerifySchema, res.json());
       expect(result).toMatchObject({ ok: true, broken: [] });
       expect(result.checked).toBe(13);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('keeps one chain when appends come outside any transaction, many at once', async () => {
+    const app = await buildTestApp();
+    try {
+      // Autocommit callers (a failed sign-in, an import's end): the lock must
+      // still cover reading the previous hash and inserting.
+      await Promise.all(Array.from({ length: 60 }, (_, i) => appendAudit(app.database.db, { action: 'auth.sign_in_failed', userId: null, username: `u${i}`, areaCode: null, ip: '10.0.0.1' })));
+      const result = await verifyAudit(app.database.db);
+      expect(result).toMatchObject({ ok: true, broken: [], checked: 60 });
     } finally {
       await app.close();
     }
