@@ -18,6 +18,7 @@ try {
   await loadDemoCounty(server.database.db, { seed: 20220, people: 3000 });
   const supervisor = await signIn(server.app, 'supervisor');
   await server.app.inject({ method: 'POST', url: '/api/ledger/scan', headers: { cookie: supervisor } });
+  await server.app.scans.idle();
   // A few items moved on, one of them overdue, so the list shows the states.
   const page1 = (await server.app.inject({ method: 'GET', url: '/api/ledger?limit=6', headers: { cookie: supervisor } })).json<{ items: { id: string }[] }>();
   const [a, b, c] = page1.items;

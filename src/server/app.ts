@@ -20,6 +20,7 @@ import { DEFAULT_SIGN_IN_THROTTLE, type SignInThrottleOptions } from './auth/sig
 import type { Database } from './db/client.ts';
 import authPlugin from './plugins/auth.ts';
 import blobsPlugin, { FsBlobStore, type BlobStore } from './plugins/blobs.ts';
+import scansPlugin from './plugins/scans.ts';
 import dbPlugin from './plugins/db.ts';
 import { registerErrorHandling, sendError } from './plugins/errors.ts';
 import { registerInputGuard } from './plugins/input-guard.ts';
@@ -103,6 +104,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
   await app.register(fastifyCookie);
   await app.register(dbPlugin, { database: opts.database });
+  await app.register(scansPlugin);
   await app.register(authPlugin, { secureCookies: opts.secureCookies ?? false });
   await app.register(blobsPlugin, { store: opts.blobStore ?? new FsBlobStore(mkdtempSync(join(tmpdir(), 'ykt-blobs-'))) });
 

@@ -13,7 +13,7 @@
  * import committing mid-scan cannot show lines whose persons are not there
  * yet (which would read as "not on the roster").
  */
-import { inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { AnomalyAccount, AnomalyHousehold, AnomalyInput, AnomalyItem, AnomalyPaymentLine, AnomalyPerson } from '#shared/domain/anomalies/types.ts';
 import { areaFilter } from './area-filter.ts';
@@ -33,7 +33,12 @@ export interface AnomalyScanInput extends AnomalyInput {
 /** Keys per `in (...)` list: far below the 65,535 bind parameters of the protocol. */
 const KEY_CHUNK = 5000;
 
-export async function loadAnomalyInput(database: Pick<Database, 'db' | 'kind'>, areaPrefix: string): Promise<AnomalyScanInput> {
+export async function loadAnomalyInput(
+  database: Pick<Database, 'db' | 'kind'>,
+  areaPrefix: string,
+  /** Lines from outside the area that its rules must also see (crossUnitLines); their persons come as context. */
+  extraLines: readonly AnomalyPaymentLine[] = [],
+): Promise<AnomalyScanInput> {
   const selectArea = database.kind === 'pglite' ? selectByVillageAsJson : selectRows;
   return database.db.transaction(
     async (tx) => {
@@ -58,6 +63,7 @@ export async function loadAnomalyInput(database: Pick<Database, 'db' | 'kind'>, 
       const personRows = (await selectArea(tx, persons, persons.villageCode, areaPrefix, PERSON_COLUMNS)) as AnomalyPerson[];
       const accountRows = (await selectArea(tx, accounts, accounts.villageCode, areaPrefix, ACCOUNT_COLUMNS)) as AnomalyAccount[];
       const lineRows = (await selectArea(tx, paymentLines, paymentLines.villageCode, areaPrefix, LINE_COLUMNS)) as AnomalyPaymentLine[];
+      for (const l of extraLines) lineRows.push(l);
 
       // Context: accounts the area's lines paid into that are held outside the area.
       const knownAccounts = new Set(accountRows.map((a) => `${a.number}\u001f${a.bankName}`));
@@ -159,5 +165,49 @@ const selectByVillageAsJson: SelectArea = async (tx, table, villageColumn, areaP
 function chunks<T>(values: readonly T[]): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < values.length; i += KEY_CHUNK) out.push(values.slice(i, i + KEY_CHUNK));
+  return out;
+}
+
+/**
+ * The units a scan of `areaPrefix` walks one at a time: its townships (a
+ * township or village area is one unit of its own). Sorted, as prefixes.
+ */
+export async function scanUnits(db: Db, areaPrefix: string): Promise<string[]> {
+  if (areaPrefix.length >= 9) return [areaPrefix];
+  const rows = await db
+    .select({ code: regions.code })
+    .from(regions)
+    .where(sql`${areaFilter(regions.code, areaPrefix)} and ${regions.level} = 'township'`)
+    .orderBy(regions.code);
+  return rows.map((r) => r.code.slice(0, 9));
+}
+
+/**
+ * Lines of the area paid into an account held in another township of it,
+ * by the holder's township prefix. Why: one account collecting for
+ * households of several townships (C2/C3) is judged by the holder's
+ * township, which must see every line paid into it, not only its own. One
+ * set-based join over the area; what comes back is the few lines that cross
+ * (a family across a township border, or the planted collector accounts).
+ */
+export async function crossUnitLines(db: Db, areaPrefix: string): Promise<Map<string, AnomalyPaymentLine[]>> {
+  const out = new Map<string, AnomalyPaymentLine[]>();
+  if (areaPrefix.length >= 9) return out;
+  const rows = await db
+    .select({ ...LINE_COLUMNS, holderUnit: sql<string>`left(${accounts.villageCode}, 9)` })
+    .from(paymentLines)
+    .innerJoin(accounts, and(eq(accounts.number, paymentLines.accountNumber), eq(accounts.bankName, paymentLines.bankName)))
+    .where(
+      and(
+        areaFilter(paymentLines.villageCode, areaPrefix),
+        areaFilter(accounts.villageCode, areaPrefix),
+        sql`left(${accounts.villageCode}, 9) <> left(${paymentLines.villageCode}, 9)`,
+      ),
+    );
+  for (const { holderUnit, ...line } of rows) {
+    let list = out.get(holderUnit);
+    if (!list) out.set(holderUnit, (list = []));
+    list.push(line);
+  }
   return out;
 }

@@ -3,11 +3,9 @@
  * of an item is decided by the shared lifecycle (src/shared/domain/ledger)
  * and written with its history and an audit entry in one transaction.
  *
- * This first step takes findings from the anomaly scan, on demand. Form
- * problems on acceptance, inspection differences, tip-offs and the cadre's
- * evidence from the field come next (issue 13, items 1, 3, 5).
+ * Findings come from the anomaly scan (scan-runner.ts, in the background),
+ * accepted forms' problems (the review route) and tip-offs (tips.ts).
  */
-import { runAnomalyChecks } from '#shared/domain/anomalies/index.ts';
 import type { Finding } from '#shared/domain/anomalies/types.ts';
 import { decideLedgerAction, isLedgerItemOverdue, allowedLedgerActions, type LedgerAction, type LedgerActor, type LedgerItemState } from '#shared/domain/ledger/lifecycle.ts';
 import { PROBLEM_CODES, problemTitle } from '#shared/domain/problem-codes.ts';
@@ -15,10 +13,9 @@ import { formProblemKey, personProblemKey } from '#shared/domain/ledger/dedupe.t
 import type { CheckFormBody } from '#shared/schemas/check-form.ts';
 import { isWithinArea, regionLevel } from '#shared/domain/region-code.ts';
 import type { LedgerItem } from '#shared/schemas/ledger.ts';
-import { loadAnomalyInput } from '#server/db/anomaly-repository.ts';
-import { inTransaction, type Database, type Db } from '#server/db/client.ts';
+import { inTransaction, type Db } from '#server/db/client.ts';
 import { appendAudit } from '#server/db/audit-repository.ts';
-import { findLedgerItemForUpdate, insertLedgerEvent, recordFinding, updateLedgerItem, type LedgerRow, type NewFinding } from '#server/db/ledger-repository.ts';
+import { findLedgerItemForUpdate, insertLedgerEvent, updateLedgerItem, type LedgerRow, type NewFinding } from '#server/db/ledger-repository.ts';
 import { apiText } from '#server/messages/api.zh-CN.ts';
 import { HttpError } from '#server/plugins/errors.ts';
 import type { AuthUser } from '#server/plugins/auth.ts';
@@ -94,38 +91,6 @@ export function formProblemEntries(form: { id: string; householdId: string; vill
       },
     ];
   });
-}
-
-export interface ScanOutcome {
-  findings: number;
-  created: number;
-  linked: number;
-  known: number;
-}
-
-/** Scan an area for anomalies and put what is found on the ledger, once. */
-export async function scanIntoLedger(database: Database, keys: PrivacyKeys, user: AuthUser, ip: string | null): Promise<ScanOutcome> {
-  const input = await loadAnomalyInput(database, user.areaPrefix);
-  const findings = runAnomalyChecks(input, { areaPrefix: user.areaPrefix });
-  const out: ScanOutcome = { findings: findings.length, created: 0, linked: 0, known: 0 };
-  await inTransaction(database.db, async (tx) => {
-    for (const f of findings) {
-      const entry = findingEntry(keys, f);
-      if (entry === null) continue;
-      out[await recordFinding(tx, entry, { userId: user.id, username: user.username })] += 1;
-    }
-    await appendAudit(tx, {
-      userId: user.id,
-      username: user.username,
-      action: 'ledger.scan',
-      targetType: 'area',
-      targetId: user.areaCode,
-      areaCode: user.areaCode,
-      ip,
-      details: { ...out },
-    });
-  });
-  return out;
 }
 
 /** Who the user is to the ledger: role and the level of their area. */

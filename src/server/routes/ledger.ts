@@ -1,13 +1,13 @@
 /** The problem ledger (issue 13): scan findings into it, list, one item, act on it. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import * as z from 'zod/mini';
-import { isWithinArea, regionLevel } from '#shared/domain/region-code.ts';
+import { isWithinArea, parentRegionCode, regionLevel } from '#shared/domain/region-code.ts';
 import { ApiErrorSchema } from '#shared/schemas/api.ts';
-import { TipContactSchema, TipReceiptSchema, TipSchema, LedgerActionSchema, LedgerCountsSchema, LedgerItemDetailSchema, LedgerItemSchema, LedgerListQuerySchema, LedgerPageSchema, LedgerScanResultSchema } from '#shared/schemas/ledger.ts';
+import { TipContactSchema, TipReceiptSchema, TipSchema, LedgerActionSchema, LedgerCountsSchema, LedgerItemDetailSchema, LedgerItemSchema, LedgerListQuerySchema, LedgerPageSchema, LedgerScanSchema, LatestLedgerScanSchema } from '#shared/schemas/ledger.ts';
 import { findTip, findLedgerItem, ledgerCounts, ledgerHistory, ledgerSourcesOf, listLedgerItems } from '#server/db/ledger-repository.ts';
-import { actionsFor, actOnItem, assertItemInArea, chinaToday, scanIntoLedger, toLedgerItem } from '#server/ledger/ledger-service.ts';
+import { actionsFor, actOnItem, assertItemInArea, chinaToday, toLedgerItem } from '#server/ledger/ledger-service.ts';
 import { apiText as t } from '#server/messages/api.zh-CN.ts';
-import { privacyKeys } from '#server/privacy/keys.ts';
+import { findScan, latestScanOf, toLedgerScan } from '#server/db/scan-repository.ts';
 import { currentUser } from '../plugins/auth.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { receiveTip } from '#server/ledger/tips.ts';
@@ -15,6 +15,13 @@ import { audit } from '#server/audit/audit.ts';
 import { inTransaction } from '#server/db/client.ts';
 
 const IdParams = z.object({ id: z.uuid() });
+
+/** A region and every region around it (its township, county, city, province), as 12-digit codes. */
+function areaAndAncestors(code: string): string[] {
+  const out = [code];
+  for (let c = parentRegionCode(code); c !== null; c = parentRegionCode(c)) out.push(c);
+  return out;
+}
 const errors = { 400: ApiErrorSchema, 403: ApiErrorSchema, 404: ApiErrorSchema, 409: ApiErrorSchema };
 
 export const ledgerRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -24,8 +31,42 @@ export const ledgerRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/ledger/scan',
-    { preHandler: supervisors, schema: { tags: ['ledger'], summary: "Scan my area's payment data and put what is found on the ledger, once", response: { 200: LedgerScanResultSchema, ...errors } } },
-    async (request) => scanIntoLedger(app.db, await privacyKeys(app.db.db), currentUser(request), request.ip),
+    {
+      preHandler: supervisors,
+      schema: {
+        tags: ['ledger'],
+        summary: "Scan my area's payment data into the ledger, in the background, township by township (or join the scan of it already under way); poll the scan for progress",
+        response: { 202: LedgerScanSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const user = currentUser(request);
+      const scan = await app.scans.request(user.areaCode, 'manual', { userId: user.id, username: user.username, ip: request.ip });
+      return reply.code(202).send(toLedgerScan(scan));
+    },
+  );
+
+  app.get(
+    '/ledger/scans/latest',
+    { preHandler: supervisors, schema: { tags: ['ledger'], summary: 'The newest scan of my area or of an area around it, or null', response: { 200: LatestLedgerScanSchema, ...errors } } },
+    async (request) => {
+      const scan = await latestScanOf(app.db.db, areaAndAncestors(currentUser(request).areaCode));
+      return { scan: scan === null ? null : toLedgerScan(scan) };
+    },
+  );
+
+  app.get(
+    '/ledger/scans/:id',
+    { preHandler: supervisors, schema: { tags: ['ledger'], summary: 'One scan: its progress and counts', params: IdParams, response: { 200: LedgerScanSchema, ...errors } } },
+    async (request) => {
+      const user = currentUser(request);
+      const scan = await findScan(app.db.db, request.params.id);
+      // Visible: scans of the user's area, of an area inside it, or of one around it.
+      if (!scan || !(isWithinArea(scan.areaCode, user.areaPrefix) || areaAndAncestors(user.areaCode).includes(scan.areaCode))) {
+        throw new HttpError(404, 'not_found', t.ledger.scanNotFound);
+      }
+      return toLedgerScan(scan);
+    },
   );
 
   app.get(

@@ -139,6 +139,10 @@ export const rosterImportRoutes: FastifyPluginAsyncZod<RosterImportRouteOptions>
         targetId: run.id,
         details: { fileName: outcome.fileName, kind: outcome.kind, status: outcome.status, counts: outcome.counts },
       });
+      // What was imported is scanned into the ledger (issue 13, item 4), in the background.
+      if (outcome.status === 'succeeded' && outcome.counts.ok + outcome.counts.warning > 0) {
+        await app.scans.request(run.user.areaCode, 'import', { userId: run.user.id, username: run.user.username, ip: run.user.ip });
+      }
     },
   });
 

@@ -103,12 +103,35 @@ export const LedgerCountsSchema = z.object({
 });
 export type LedgerCounts = z.infer<typeof LedgerCountsSchema>;
 
-export const LedgerScanResultSchema = z.object({
+export const SCAN_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
+export type ScanStatus = (typeof SCAN_STATUSES)[number];
+
+/**
+ * An anomaly scan of an area into the ledger (issue 13, item 4): it runs in
+ * the background one township (unit) at a time; poll it for progress.
+ * findings: cases found so far; created/linked/known: new items, new
+ * sources on an existing item, and cases already on the ledger.
+ */
+export const LedgerScanSchema = z.object({
+  id: z.uuid(),
+  areaCode: z.string(),
+  trigger: z.enum(['manual', 'import']),
+  status: z.enum(SCAN_STATUSES),
+  username: z.nullable(z.string()),
+  unitsTotal: z.int(),
+  unitsDone: z.int(),
   findings: z.int(),
   created: z.int(),
   linked: z.int(),
   known: z.int(),
+  error: z.nullable(z.string()),
+  queuedAt: z.string(),
+  startedAt: z.nullable(z.string()),
+  finishedAt: z.nullable(z.string()),
 });
+export type LedgerScan = z.infer<typeof LedgerScanSchema>;
+
+export const LatestLedgerScanSchema = z.object({ scan: z.nullable(LedgerScanSchema) });
 
 /** What a citizen can report (the seed's open letter), and the problem code each becomes. */
 export const TIP_KINDS = [

@@ -107,6 +107,8 @@ const ROUTES: Record<string, Route> = {
   // A revoked phone reports its wipe without a session (it has none left).
   'post /api/devices/{id}/wiped': { access: 'public', request: () => json('POST', `/api/devices/${randomUUID()}/wiped`, { lostForms: 0, lostMutations: 0 }) },
   'post /api/ledger/scan': { access: REVIEWERS, request: () => json('POST', '/api/ledger/scan') },
+  'get /api/ledger/scans/latest': { access: REVIEWERS, request: () => json('GET', '/api/ledger/scans/latest') },
+  'get /api/ledger/scans/{id}': { access: REVIEWERS, request: () => json('GET', `/api/ledger/scans/${randomUUID()}`) },
   'get /api/ledger': { access: ['cadre', 'supervisor', 'admin'], request: () => json('GET', '/api/ledger?limit=1') },
   'get /api/public/regions': { access: 'public', request: () => json('GET', '/api/public/regions') },
   'post /api/public/tips': {

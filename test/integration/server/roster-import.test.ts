@@ -9,6 +9,7 @@ import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
+import { LatestLedgerScanSchema } from '#shared/schemas/ledger.ts';
 import { ApiErrorSchema } from '#shared/schemas/api.ts';
 import { ImportRunListSchema, ImportRunSchema, ImportUploadResponseSchema, type ImportRun } from '#shared/schemas/roster-import.ts';
 import authPlugin from '#server/plugins/auth.ts';
@@ -153,6 +154,11 @@ describe('uploading the roster', () => {
     // Rows remember the run that last wrote them.
     const [written] = await rows<{ n: number }>(sql`select count(*)::int as n from persons where import_id = ${runs[0]!.id}`);
     expect(written?.n).toBe(8);
+
+    // What was imported is scanned into the ledger in the background (issue 13, item 4).
+    await t.app.scans.idle();
+    const latest = await t.app.inject({ method: 'GET', url: '/api/ledger/scans/latest', headers: { cookie: admin } });
+    expect(z.parse(LatestLedgerScanSchema, latest.json()).scan).toMatchObject({ trigger: 'import', status: 'done', username: 'admin' });
   });
 
   it('changes nothing when the same files are imported again', async () => {

@@ -12,7 +12,8 @@ import type { Me } from '#shared/schemas/auth.ts';
 import type { LedgerCounts, LedgerItem } from '#shared/schemas/ledger.ts';
 import { TopBar } from '../../components/TopBar.tsx';
 import { ledgerText as l } from '../../i18n/ledger.zh-CN.ts';
-import { ledgerCounts, listLedger, scanIntoLedger, type LedgerFilter } from './ledger-api.ts';
+import { ledgerCounts, listLedger, type LedgerFilter } from './ledger-api.ts';
+import { ScanCard } from './ScanCard.tsx';
 import { LedgerCharts } from './LedgerCharts.tsx';
 import './ledger.css';
 
@@ -44,8 +45,6 @@ export default function LedgerListPage({ me }: { me: Me }) {
   const [items, setItems] = useState<LedgerItem[] | null>(null);
   const [next, setNext] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [note, setNote] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const [loads, setLoads] = useState(0);
   const [counts, setCounts] = useState<LedgerCounts | null>(null);
 
@@ -91,37 +90,12 @@ export default function LedgerListPage({ me }: { me: Me }) {
     }
   };
 
-  const scan = async () => {
-    setBusy(true);
-    setNote(null);
-    try {
-      const r = await scanIntoLedger();
-      setNote(l.scanDone(r.created, r.linked, r.known));
-      setLoads((n) => n + 1);
-    } catch (e) {
-      setError(l.failed(message(e)));
-    } finally {
-      setBusy(false);
-    }
-  };
-
   return (
     <>
       <TopBar title={l.title} back={{ href: '/', label: l.back }} />
       <main className="page page-wide">
         <h1>{l.title}</h1>
-        {(me.role === 'supervisor' || me.role === 'admin') && (
-          <div className="button-row">
-            <button type="button" className="btn" disabled={busy} onClick={() => void scan()}>
-              {busy ? l.scanning : l.scan}
-            </button>
-          </div>
-        )}
-        {note && (
-          <p className="notice state-ok" role="status">
-            {note}
-          </p>
-        )}
+        {(me.role === 'supervisor' || me.role === 'admin') && <ScanCard onFinished={() => setLoads((n) => n + 1)} />}
         {counts && <LedgerCharts counts={counts} state={filter.state} code={filter.code} onState={(state) => changeFilter({ ...filter, state })} onCode={(code) => changeFilter({ ...filter, code })} />}
         <fieldset className="card ledger-filters">
           <legend>{l.filters}</legend>

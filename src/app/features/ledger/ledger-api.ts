@@ -1,5 +1,5 @@
 import type { LedgerAction } from '#shared/domain/ledger/lifecycle.ts';
-import { TipContactSchema, LedgerCountsSchema, LedgerItemDetailSchema, LedgerItemSchema, LedgerPageSchema, LedgerScanResultSchema } from '#shared/schemas/ledger.ts';
+import { TipContactSchema, LedgerCountsSchema, LedgerItemDetailSchema, LedgerItemSchema, LedgerPageSchema, LedgerScanSchema, LatestLedgerScanSchema } from '#shared/schemas/ledger.ts';
 import { apiRequest } from '../../api/http.ts';
 import { parsedBy } from '../../api/parsed-by.ts';
 
@@ -23,4 +23,7 @@ export const actOnLedgerItem = (id: string, action: LedgerAction) => apiRequest(
 /** A tip-off's reporter: county supervisors only; the server logs the look. */
 export const tipContact = (id: string) => apiRequest('GET', `/ledger/${id}/contact`, parsedBy(TipContactSchema));
 export const ledgerCounts = () => apiRequest('GET', '/ledger/counts', parsedBy(LedgerCountsSchema));
-export const scanIntoLedger = () => apiRequest('POST', '/ledger/scan', parsedBy(LedgerScanResultSchema));
+/** Starts a background scan of my area (or joins the one under way). */
+export const startScan = () => apiRequest('POST', '/ledger/scan', parsedBy(LedgerScanSchema));
+export const getScan = (id: string) => apiRequest('GET', `/ledger/scans/${id}`, parsedBy(LedgerScanSchema));
+export const latestScan = () => apiRequest('GET', '/ledger/scans/latest', parsedBy(LatestLedgerScanSchema));

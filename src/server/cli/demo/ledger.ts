@@ -12,8 +12,9 @@ import type { Database } from '#server/db/client.ts';
 import { listLedgerItems } from '#server/db/ledger-repository.ts';
 import { findUserByUsername } from '#server/db/users-repository.ts';
 import type { AuthUser } from '#server/plugins/auth.ts';
-import { privacyKeys } from '#server/privacy/keys.ts';
-import { actOnItem, chinaToday, scanIntoLedger } from '#server/ledger/ledger-service.ts';
+import { insertScan } from '#server/db/scan-repository.ts';
+import { runScan } from '#server/ledger/scan-runner.ts';
+import { actOnItem, chinaToday } from '#server/ledger/ledger-service.ts';
 
 const daysFrom = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
@@ -34,7 +35,8 @@ export async function ensureDemoLedger(database: Database): Promise<{ items: num
   const today = chinaToday();
   const existing = await listLedgerItems(database.db, supervisor.areaPrefix, { limit: 1 }, today);
   if (existing.rows.length > 0) return null;
-  const scan = await scanIntoLedger(database, await privacyKeys(database.db), supervisor, null);
+  const who = { userId: supervisor.id, username: supervisor.username, ip: null };
+  const scan = await runScan(database, (await insertScan(database.db, { areaCode: supervisor.areaCode, trigger: 'manual', ...who })).id, who);
   const { rows } = await listLedgerItems(database.db, supervisor.areaPrefix, { limit: 200 }, today);
   // Oldest first, a few of each code, so the states spread over the kinds of problem.
   const items = [...rows].reverse();

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { bigint, check, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import type { Assignment, Referral } from '#shared/domain/ledger/lifecycle.ts';
 import { LEDGER_STATES } from '#shared/domain/ledger/lifecycle.ts';
+import { SCAN_STATUSES } from '#shared/schemas/ledger.ts';
 import { syncXid } from './sync.ts';
 
 const oneOf = (values: readonly string[]) => sql.raw(`(${values.map((v) => `'${v}'`).join(', ')})`);
@@ -102,3 +103,34 @@ export const ledgerTips = pgTable('ledger_tips', {
   place: text('place'),
   receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * Anomaly scans of an area into the ledger (issue 13, item 4): run in the
+ * background one township at a time, after an import or on demand. The row
+ * is the scan's progress while it runs and its record afterwards.
+ */
+export const anomalyScans = pgTable(
+  'anomaly_scans',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    areaCode: text('area_code').notNull(),
+    trigger: text('trigger', { enum: ['manual', 'import'] }).notNull(),
+    status: text('status', { enum: SCAN_STATUSES }).notNull().default('queued'),
+    userId: uuid('user_id'),
+    username: text('username'),
+    unitsTotal: integer('units_total').notNull().default(0),
+    unitsDone: integer('units_done').notNull().default(0),
+    findings: integer('findings').notNull().default(0),
+    created: integer('created').notNull().default(0),
+    linked: integer('linked').notNull().default(0),
+    known: integer('known').notNull().default(0),
+    error: text('error'),
+    queuedAt: timestamp('queued_at', { withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('anomaly_scans_area_queued_idx').on(t.areaCode, t.queuedAt),
+    check('anomaly_scans_status_check', sql`${t.status} in ${oneOf(SCAN_STATUSES)}`),
+  ],
+);
