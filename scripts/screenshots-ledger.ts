@@ -1,10 +1,11 @@
 /**
  * Screenshots of the problem ledger (list and one item, with the assign step
- * open) at phone (360×740) and desktop (1280×800) size, into
+ * open; the scan card following a scan under way) at phone (360×740) and desktop (1280×800) size, into
  * docs/screenshots/ledger/.
  * Run: npm run build && npx tsx scripts/screenshots-ledger.ts
  */
 import { mkdirSync } from 'node:fs';
+import { sql } from 'drizzle-orm';
 import { loadDemoCounty } from '../src/server/cli/demo/load.ts';
 import { DEMO_PASSWORD, signIn } from '../test/helpers/app.ts';
 import { launchChromium } from '../test/helpers/browser.ts';
@@ -43,6 +44,26 @@ try {
     await page.getByTestId('ledger-state').waitFor();
     await page.getByRole('button', { name: '交办整改', exact: true }).click();
     await page.screenshot({ path: `${out}/ledger-item-${label}.png`, fullPage: true });
+    await context.close();
+  }
+  // A scan under way: a row set to running so the picture holds still (nothing runs it).
+  await server.database.db.execute(
+    sql`insert into anomaly_scans (area_code, trigger, status, username, units_total, units_done, findings, started_at) values ('421321000000', 'import', 'running', 'admin', 19, 7, 23, now())`,
+  );
+  for (const [label, viewport] of [
+    ['phone', { width: 360, height: 740 }],
+    ['desktop', { width: 1280, height: 800 }],
+  ] as const) {
+    const context = await browser.newContext({ viewport, locale: 'zh-CN', serviceWorkers: 'block' });
+    const page = await context.newPage();
+    await page.goto(server.baseUrl);
+    await page.getByLabel('用户名').fill('supervisor');
+    await page.getByLabel('密码').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByRole('heading', { level: 1, name: /您好/ }).waitFor();
+    await page.goto(`${server.baseUrl}/ledger`);
+    await page.getByRole('progressbar', { name: '扫描进度' }).waitFor();
+    await page.screenshot({ path: `${out}/ledger-scan-running-${label}.png`, fullPage: false });
     await context.close();
   }
   console.log(`screenshots in ${out}/`);

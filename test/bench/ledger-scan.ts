@@ -15,7 +15,10 @@
  * Peak RSS is sampled every 20 ms. The streamed scan must find exactly the
  * findings of the whole one.
  *
- * Run:  npx tsx test/bench/ledger-scan.ts [--people 50000]
+ * Then each way again in a V8 heap capped at --heap MiB (default 160): the
+ * job must finish in it, whatever the area's size; the whole-area load need not.
+ *
+ * Run:  npx tsx test/bench/ledger-scan.ts [--people 50000] [--heap 160]
  * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test) is the
  * server to create the throw-away database on.
  */
@@ -39,19 +42,23 @@ const { values } = parseArgs({
     people: { type: 'string', default: '50000' },
     seed: { type: 'string', default: '20220601' },
     child: { type: 'string' },
+    heap: { type: 'string', default: '160' },
     url: { type: 'string' },
   },
 });
 
 interface Measure {
   ms: number;
+  /** RSS just before: Node, the app's modules, an open pool. */
+  baseRssMiB: number;
   peakRssMiB: number;
   rows: number;
 }
 
 /** Runs `fn`, sampling this process's RSS; answers wall time and peak RSS. */
 async function measure(fn: () => Promise<number>): Promise<Measure> {
-  let peak = process.memoryUsage().rss;
+  const base = process.memoryUsage().rss;
+  let peak = base;
   const timer = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);
   }, 20);
@@ -60,7 +67,7 @@ async function measure(fn: () => Promise<number>): Promise<Measure> {
   const ms = performance.now() - t;
   clearInterval(timer);
   peak = Math.max(peak, process.memoryUsage().rss);
-  return { ms, peakRssMiB: Math.round(peak / 1024 / 1024), rows };
+  return { ms, baseRssMiB: Math.round(base / 1024 / 1024), peakRssMiB: Math.round(peak / 1024 / 1024), rows };
 }
 
 async function child(kind: string, url: string): Promise<void> {
@@ -90,10 +97,26 @@ async function child(kind: string, url: string): Promise<void> {
   }
 }
 
-function inChild(kind: string, url: string): Measure {
-  const out = execFileSync(process.execPath, [...process.execArgv, process.argv[1] ?? '', '--child', kind, '--url', url], { encoding: 'utf8', maxBuffer: 1 << 24 });
-  const last = out.trim().split('\n').pop() ?? '{}';
-  return JSON.parse(last) as Measure;
+/** Runs one measurement in a fresh process; with `heapMiB`, in a V8 heap capped at that size (null: it ran out). */
+function inChild(kind: string, url: string, heapMiB?: number): Measure | null {
+  const heap = heapMiB === undefined ? [] : [`--max-old-space-size=${heapMiB}`];
+  try {
+    const out = execFileSync(process.execPath, [...heap, ...process.execArgv, process.argv[1] ?? '', '--child', kind, '--url', url], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const last = out.trim().split('\n').pop() ?? '{}';
+    return JSON.parse(last) as Measure;
+  } catch (err) {
+    if (heapMiB !== undefined) return null;
+    throw err;
+  }
+}
+
+function must(m: Measure | null): Measure {
+  if (m === null) throw new Error('a measurement without a heap cap failed');
+  return m;
 }
 
 async function main(): Promise<void> {
@@ -107,21 +130,27 @@ async function main(): Promise<void> {
     await ensureDemoData(database.db, { password: 'Bench-2026-demo' });
     const townships = county.regions.filter((r) => r.level === 'township').length;
     console.log(`loaded ${county.counts.persons} people, ${county.counts.paymentLines} lines, ${townships} townships`);
-    const floor = inChild('floor', scratch.url);
-    const whole = inChild('whole', scratch.url);
-    const first = inChild('streamed', scratch.url);
-    const rescan = inChild('streamed', scratch.url);
+    const floor = must(inChild('floor', scratch.url));
+    const whole = must(inChild('whole', scratch.url));
+    const first = must(inChild('streamed', scratch.url));
+    const rescan = must(inChild('streamed', scratch.url));
+    // Flat memory, shown rather than sampled: each way again in a small V8 heap.
+    const capped = Number(values.heap);
+    const wholeCapped = inChild('whole', scratch.url, capped);
+    const streamedCapped = inChild('streamed', scratch.url, capped);
+    const ran = (m: Measure | null) => (m === null ? 'ran out of memory' : `ran, ${(m.ms / 1000).toFixed(2)} s, ${m.rows} findings`);
     const items = rowsOf<{ n: number }>(await database.db.execute(sql`select count(*)::int as n from ledger_items`))[0]?.n ?? 0;
     if (first.rows !== whole.rows || rescan.rows !== whole.rows) throw new Error(`streamed found ${first.rows}/${rescan.rows}, whole ${whole.rows}`);
 
-    const s = (m: Measure) => `${(m.ms / 1000).toFixed(2)} s`;
+    const s = (m: Measure) => `${(m.ms / 1000).toFixed(2)} s, peak ${m.peakRssMiB} MiB (+${m.peakRssMiB - m.baseRssMiB})`;
     const ratio = (m: Measure) => (m.ms / floor.ms).toFixed(1);
     console.log(`\nmachine: ${cpus().length} cores, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
     console.log(`| people | lines | townships | floor: read the lines | whole county at once | scan job, first | scan job, rescan | findings / items |`);
     console.log(`| --- | --- | --- | --- | --- | --- | --- | --- |`);
     console.log(
-      `| ${county.counts.persons} | ${county.counts.paymentLines} | ${townships} | ${s(floor)}, ${floor.peakRssMiB} MiB | ${s(whole)} (×${ratio(whole)}), ${whole.peakRssMiB} MiB | ${s(first)} (×${ratio(first)}), ${first.peakRssMiB} MiB | ${s(rescan)} (×${ratio(rescan)}), ${rescan.peakRssMiB} MiB | ${whole.rows} / ${items} |`,
+      `| ${county.counts.persons} | ${county.counts.paymentLines} | ${townships} | ${s(floor)} | ${s(whole)}, ×${ratio(whole)} | ${s(first)}, ×${ratio(first)} | ${s(rescan)}, ×${ratio(rescan)} | ${whole.rows} / ${items} |`,
     );
+    console.log(`\nIn a ${capped} MiB V8 heap: whole county at once ${ran(wholeCapped)}; scan job ${ran(streamedCapped)}.`);
   } finally {
     await database.close();
     await scratch.drop();

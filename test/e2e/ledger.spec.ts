@@ -22,8 +22,11 @@ describe('the problem ledger', () => {
     await page.getByRole('link', { name: '问题台账（逐一销号）' }).click();
     await page.getByRole('heading', { level: 1, name: '问题台账' }).waitFor();
     await page.getByText('没有符合条件的问题').waitFor();
+    await page.getByText(/^本区域还没有扫描过/).waitFor();
     await page.getByRole('button', { name: '扫描发放数据，新发现入台账' }).click();
-    await page.getByRole('status').filter({ hasText: /^扫描完成：新增 \d+ 个问题/ }).waitFor();
+    // The scan runs in the background; the card follows it to the end and the list reloads.
+    await page.getByRole('status').filter({ hasText: /^扫描完成：新增 \d+ 个问题.*supervisor发起/ }).waitFor();
+    expect(await page.getByRole('progressbar', { name: '扫描进度' }).count()).toBe(0);
     const list = page.getByTestId('ledger-list');
     await list.locator('li').first().waitFor();
     expect(await list.locator('li').count()).toBeGreaterThan(5);
