@@ -67,6 +67,23 @@ describe('the problem ledger', () => {
     await page.getByRole('status').filter({ hasText: '已交办整改' }).waitFor();
     expect(await page.getByTestId('ledger-state').textContent()).toBe('已交办');
     await page.getByText('厉山镇民政办 · 王主任 · 时限 2099-06-30').waitFor();
+
+    // Rectify it, with a photo as the evidence: compressed, kept on the device, uploaded, shown.
+    await page.getByRole('button', { name: '开始整改', exact: true }).click();
+    await page.getByRole('button', { name: '确认：开始整改' }).click();
+    await page.getByRole('status').filter({ hasText: '已开始整改' }).waitFor();
+    await page.getByRole('button', { name: '提交整改材料', exact: true }).click();
+    const submitEvidence = page.getByRole('button', { name: '确认：提交整改材料' });
+    expect(await submitEvidence.isDisabled()).toBe(true);
+    const picture = await page.screenshot({ type: 'png' });
+    await page.getByLabel(/^整改照片/).setInputFiles({ name: 'IMG_0002.png', mimeType: 'image/png', buffer: picture });
+    await page.getByText('已选 1 张').waitFor();
+    await submitEvidence.click();
+    await page.getByRole('status').filter({ hasText: '已提交整改材料' }).waitFor();
+    expect(await page.getByTestId('ledger-state').textContent()).toBe('已报整改材料');
+    const photo = page.getByTestId('ledger-evidence').getByRole('img', { name: /^照片 1（supervisor，/ });
+    await photo.waitFor();
+    await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
     await expectNoSidewaysScroll(page, 'ledger item');
     expect(await seriousA11yViolations(page)).toEqual([]);
     expect(page.viewportSize()).toEqual(PHONE);

@@ -68,5 +68,11 @@ export const ledgerText = {
   submit: (label: string) => `确认：${label}`,
   done: (label: string) => `已${label}`,
   actionFailed: (msg: string) => `操作失败：${msg}`,
-  needsComment: new Set<LedgerActionKind>(['dismiss', 'reject-evidence', 'reopen', 'submit-evidence']) as ReadonlySet<LedgerActionKind>,
+  needsComment: new Set<LedgerActionKind>(['dismiss', 'reject-evidence', 'reopen']) as ReadonlySet<LedgerActionKind>,
+  photos: (max: number) => `整改照片（最多 ${max} 张，可拍照或从相册选）`,
+  photosChosen: (n: number) => `已选 ${n} 张`,
+  tooManyPhotos: (max: number) => `一次最多附 ${max} 张照片`,
+  evidenceComment: '整改情况（有照片时可不填）',
+  evidenceTitle: '整改材料',
+  evidencePhoto: (n: number, who: string | null, when: string) => `照片 ${n}（${who ?? ''}，${when}）`,
 };

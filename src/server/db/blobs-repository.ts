@@ -1,13 +1,20 @@
 /** Evidence files (blobs), and who may read each. */
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './client.ts';
-import { blobs, checkForms, checkFormVersions } from './schema/index.ts';
+import { blobs, checkForms, checkFormVersions, ledgerEvidence, ledgerItems } from './schema/index.ts';
 
-/** Whether `user` may read the blob: they uploaded it, or a version of a form in their area references it. */
+/**
+ * Whether `user` may read the blob: they uploaded it, a version of a form in
+ * their area references it, or it is evidence of a ledger item in their area.
+ */
 const readableBy = (sha256: SQL, user: { id: string; area: { lo: string; hi: string | null } }) => sql`(${blobs.userId} = ${user.id} or exists (
     select 1 from ${checkFormVersions} v join ${checkForms} f on f.id = v.form_id
     where (v.body #>> '{evidence,signatureBlob}' = ${sha256} or v.body #> '{evidence,photoBlobs}' @> jsonb_build_array(${sha256}::text))
-      and f.village_code >= ${user.area.lo} ${user.area.hi === null ? sql`` : sql`and f.village_code < ${user.area.hi}`}))`;
+      and f.village_code >= ${user.area.lo} ${user.area.hi === null ? sql`` : sql`and f.village_code < ${user.area.hi}`})
+  or exists (
+    select 1 from ${ledgerEvidence} e join ${ledgerItems} i on i.id = e.item_id
+    where e.sha256 = ${sha256}
+      and i.area_code >= ${user.area.lo} ${user.area.hi === null ? sql`` : sql`and i.area_code < ${user.area.hi}`}))`;
 
 /**
  * The hashes `user` may not reference: missing, or another area's blob

@@ -5,7 +5,7 @@ import { regionPrefix } from '#shared/domain/region-code.ts';
 import type { LedgerItemState } from '#shared/domain/ledger/lifecycle.ts';
 import { areaFilter } from './area-filter.ts';
 import { rowsOf, type Db } from './client.ts';
-import { ledgerEvents, ledgerItems, ledgerSources, ledgerTips, regions } from './schema/index.ts';
+import { ledgerEvidence, ledgerEvents, ledgerItems, ledgerSources, ledgerTips, regions } from './schema/index.ts';
 
 /** An item, with the name of its area when the regions table has it. */
 export type LedgerRow = typeof ledgerItems.$inferSelect & { areaName?: string | null };
@@ -128,6 +128,19 @@ export async function insertLedgerEvent(tx: Db, e: typeof ledgerEvents.$inferIns
 
 export async function ledgerHistory(db: Db, itemId: string) {
   return db.select().from(ledgerEvents).where(eq(ledgerEvents.itemId, itemId)).orderBy(asc(ledgerEvents.id));
+}
+
+/** Records evidence photos of an item (each once). */
+export async function insertLedgerEvidence(db: Db, itemId: string, hashes: readonly string[], who: { userId: string; username: string }): Promise<void> {
+  if (hashes.length === 0) return;
+  await db
+    .insert(ledgerEvidence)
+    .values(hashes.map((sha256) => ({ itemId, sha256, ...who })))
+    .onConflictDoNothing();
+}
+
+export async function ledgerEvidenceOf(db: Db, itemId: string) {
+  return db.select().from(ledgerEvidence).where(eq(ledgerEvidence.itemId, itemId)).orderBy(asc(ledgerEvidence.createdAt), asc(ledgerEvidence.sha256));
 }
 
 export async function ledgerSourcesOf(db: Db, itemId: string) {

@@ -11,11 +11,12 @@ import { decideLedgerAction, isLedgerItemOverdue, allowedLedgerActions, type Led
 import { PROBLEM_CODES, problemTitle } from '#shared/domain/problem-codes.ts';
 import { formProblemKey, personProblemKey } from '#shared/domain/ledger/dedupe.ts';
 import type { CheckFormBody } from '#shared/schemas/check-form.ts';
-import { isWithinArea, regionLevel } from '#shared/domain/region-code.ts';
+import { areaCodeRange, isWithinArea, regionLevel } from '#shared/domain/region-code.ts';
 import type { LedgerItem } from '#shared/schemas/ledger.ts';
 import { inTransaction, type Db } from '#server/db/client.ts';
 import { appendAudit } from '#server/db/audit-repository.ts';
-import { findLedgerItemForUpdate, insertLedgerEvent, updateLedgerItem, type LedgerRow, type NewFinding } from '#server/db/ledger-repository.ts';
+import { unreadableBlobs } from '#server/db/blobs-repository.ts';
+import { findLedgerItemForUpdate, insertLedgerEvent, insertLedgerEvidence, updateLedgerItem, type LedgerRow, type NewFinding } from '#server/db/ledger-repository.ts';
 import { apiText } from '#server/messages/api.zh-CN.ts';
 import { HttpError } from '#server/plugins/errors.ts';
 import type { AuthUser } from '#server/plugins/auth.ts';
@@ -148,6 +149,20 @@ export function assertItemInArea(user: AuthUser, row: LedgerRow | undefined): Le
 }
 
 /** One action on one item: decided by the lifecycle, written with its history and an audit entry. */
+/**
+ * Evidence photos go with the step that submits them, and only as blobs the
+ * user may reference (uploaded by them, or already evidence in their area):
+ * a photo not uploaded is refused naming it, and nothing of the step is kept.
+ */
+async function attachEvidence(tx: Db, user: AuthUser, itemId: string, photos: readonly string[]): Promise<void> {
+  const missing = await unreadableBlobs(tx, [...new Set(photos)], { id: user.id, area: areaCodeRange(user.areaPrefix) });
+  if (missing.length > 0) {
+    const fields = missing.map((h) => ({ path: `body.photos[${photos.indexOf(h)}]`, message: t.photoNotUploaded }));
+    throw new HttpError(400, 'blob_missing', t.photoNotUploaded, fields);
+  }
+  await insertLedgerEvidence(tx, itemId, photos, { userId: user.id, username: user.username });
+}
+
 export async function actOnItem(db: Db, user: AuthUser, id: string, action: LedgerAction, ip: string | null, today = chinaToday()): Promise<LedgerRow> {
   return inTransaction(db, async (tx) => {
     const row = assertItemInArea(user, await findLedgerItemForUpdate(tx, id));
@@ -155,6 +170,7 @@ export async function actOnItem(db: Db, user: AuthUser, id: string, action: Ledg
     if (!decision.ok) {
       throw new HttpError(decision.status, decision.code, decision.message, decision.field === undefined ? undefined : [{ path: `body.${decision.field}`, message: decision.message }]);
     }
+    if (action.kind === 'submit-evidence') await attachEvidence(tx, user, row.id, action.photos ?? []);
     await updateLedgerItem(tx, row.id, decision.item);
     const comment = 'comment' in action && action.comment !== undefined && action.comment.trim() !== '' ? action.comment.trim() : null;
     const { kind, ...details } = action;

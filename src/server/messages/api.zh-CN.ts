@@ -147,6 +147,7 @@ export const apiText = {
     notFound: '台账问题不存在',
     badArea: '区划代码无效',
     scanNotFound: '扫描任务不存在',
+    photoNotUploaded: '整改照片尚未上传，请重新提交',
     scanFailed: '扫描出错中止；已写入台账的问题保留，可重新扫描',
     scanInterrupted: '服务重启，扫描未完成；已写入台账的问题保留，可重新扫描',
   },

@@ -4,7 +4,7 @@ import * as z from 'zod/mini';
 import { isWithinArea, parentRegionCode, regionLevel } from '#shared/domain/region-code.ts';
 import { ApiErrorSchema } from '#shared/schemas/api.ts';
 import { TipContactSchema, TipReceiptSchema, TipSchema, LedgerActionSchema, LedgerCountsSchema, LedgerItemDetailSchema, LedgerItemSchema, LedgerListQuerySchema, LedgerPageSchema, LedgerScanSchema, LatestLedgerScanSchema } from '#shared/schemas/ledger.ts';
-import { findTip, findLedgerItem, ledgerCounts, ledgerHistory, ledgerSourcesOf, listLedgerItems } from '#server/db/ledger-repository.ts';
+import { findTip, findLedgerItem, ledgerCounts, ledgerEvidenceOf, ledgerHistory, ledgerSourcesOf, listLedgerItems } from '#server/db/ledger-repository.ts';
 import { actionsFor, actOnItem, assertItemInArea, chinaToday, toLedgerItem } from '#server/ledger/ledger-service.ts';
 import { apiText as t } from '#server/messages/api.zh-CN.ts';
 import { findScan, latestScanOf, toLedgerScan } from '#server/db/scan-repository.ts';
@@ -126,11 +126,12 @@ export const ledgerRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const user = currentUser(request);
       const row = assertItemInArea(user, await findLedgerItem(app.db.db, request.params.id));
-      const [sources, history] = [await ledgerSourcesOf(app.db.db, row.id), await ledgerHistory(app.db.db, row.id)];
+      const [sources, history, evidence] = [await ledgerSourcesOf(app.db.db, row.id), await ledgerHistory(app.db.db, row.id), await ledgerEvidenceOf(app.db.db, row.id)];
       return {
         item: toLedgerItem(row, chinaToday()),
         sources: sources.map((s) => ({ kind: s.kind, ref: s.ref, createdAt: s.createdAt.toISOString() })),
         history: history.map((h) => ({ at: h.at.toISOString(), username: h.username, action: h.action, fromState: h.fromState, toState: h.toState, comment: h.comment })),
+        evidence: evidence.map((e) => ({ sha256: e.sha256, username: e.username, createdAt: e.createdAt.toISOString() })),
         allowedActions: actionsFor(row, user),
       };
     },

@@ -10,6 +10,10 @@ const date = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, '日期应为 年-�
 const comment = z.optional(z.string().check(z.trim(), z.maxLength(2000, '说明不能超过2000字')));
 const requiredComment = z.string().check(z.trim(), z.maxLength(2000, '说明不能超过2000字'));
 const fen = z.nullable(z.int().check(z.minimum(0, '金额不能为负数')));
+const sha256 = z.string().check(z.regex(/^[0-9a-f]{64}$/, '应为 SHA-256 十六进制串'));
+
+/** Photos one evidence submission may carry. */
+export const MAX_EVIDENCE_PHOTOS = 9;
 
 export const LedgerActionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('confirm'), comment }),
@@ -20,7 +24,7 @@ export const LedgerActionSchema = z.discriminatedUnion('kind', [
     comment,
   }),
   z.object({ kind: z.literal('start'), comment }),
-  z.object({ kind: z.literal('submit-evidence'), comment: requiredComment, evidenceCount: z.int().check(z.minimum(0)) }),
+  z.object({ kind: z.literal('submit-evidence'), comment, photos: z.optional(z.array(sha256).check(z.maxLength(MAX_EVIDENCE_PHOTOS))) }),
   z.object({ kind: z.literal('reject-evidence'), comment: requiredComment }),
   z.object({ kind: z.literal('reverify'), comment }),
   z.object({ kind: z.literal('close'), comment }),
@@ -89,6 +93,8 @@ export const LedgerItemDetailSchema = z.object({
   item: LedgerItemSchema,
   sources: z.array(z.object({ kind: z.string(), ref: z.string(), createdAt: z.string() })),
   history: z.array(LedgerEventSchema),
+  /** Evidence photos of the rectification, oldest first (GET /api/blobs/<sha256>). */
+  evidence: z.array(z.object({ sha256: z.string(), username: z.nullable(z.string()), createdAt: z.string() })),
   /** What the caller may do next (the page's buttons). */
   allowedActions: z.array(z.enum(LEDGER_ACTIONS)),
 });

@@ -7,7 +7,7 @@ import { hashPassword } from '#server/auth/password.ts';
 import { insertUser } from '#server/db/users-repository.ts';
 import { loadDemoCounty } from '#server/cli/demo/load.ts';
 import type { DemoCounty } from '#server/cli/demo/generate.ts';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { DEFAULT_CHECK_PERIOD, prefillForm } from '#shared/domain/check-form-rules.ts';
 import { PullResponseSchema, PushResponseSchema } from '#shared/schemas/sync.ts';
@@ -127,7 +127,7 @@ describe('an item through its lifecycle', () => {
     expect(ApiErrorSchema.parse(badAssign.json()).error.fields).toEqual([{ path: 'body.assignment.unit', message: '请填写责任单位' }]);
     expect((await act(town, item.id, { kind: 'assign', assignment: { unit: '镇民政办', person: '王主任', measure: '追回多发资金', deadline } })).statusCode).toBe(200);
     expect((await act(town, item.id, { kind: 'start' })).statusCode).toBe(200);
-    expect((await act(town, item.id, { kind: 'submit-evidence', comment: '已追回全部资金', evidenceCount: 0 })).statusCode).toBe(200);
+    expect((await act(town, item.id, { kind: 'submit-evidence', comment: '已追回全部资金' })).statusCode).toBe(200);
 
     // The township may not re-verify: the county does.
     const notMine = await act(town, item.id, { kind: 'reverify' });
@@ -173,6 +173,56 @@ describe('an item through its lifecycle', () => {
     expect((await t.app.inject({ method: 'POST', url: '/api/ledger/scan', headers: { cookie: cadre } })).statusCode).toBe(403);
     const mine = await listAll(cadre);
     expect(mine.every((i) => i.areaCode === '421321101200')).toBe(true);
+  });
+});
+
+describe('evidence photos', () => {
+  it('go with the step that submits them, only as blobs the sender may reference; whoever sees the item sees them', async () => {
+    // An item of another township than the earlier tests', taken to rectifying by the county.
+    const item = all.find((i) => i.state === 'found' && i.category === 'A' && i.areaCode.slice(6, 9) !== '101') ?? all.find((i) => i.state === 'found');
+    if (!item) throw new Error('no item left in found');
+    for (const step of [{ kind: 'confirm' }, { kind: 'assign', assignment: { unit: '镇民政办', person: '李华', measure: '停发并追回', deadline: '2099-12-31' } }, { kind: 'start' }]) {
+      expect((await act(county, item.id, step)).statusCode).toBe(200);
+    }
+    const township = `${item.areaCode.slice(0, 9)}000`;
+    await insertUser(t.database.db, { username: 'photo-sup', displayName: '镇督导', role: 'supervisor', areaCode: township, passwordHash: await hashPassword(DEMO_PASSWORD) });
+    const otherTownship = `${item.areaCode.slice(0, 6)}${item.areaCode.slice(6, 9) === '102' ? '103' : '102'}000`;
+    await insertUser(t.database.db, { username: 'photo-other', displayName: '他镇督导', role: 'supervisor', areaCode: otherTownship, passwordHash: await hashPassword(DEMO_PASSWORD) });
+    const town = await signIn(t.app, 'photo-sup');
+    const other = await signIn(t.app, 'photo-other');
+    const put = async (cookie: string, bytes: Buffer) => {
+      const sha = createHash('sha256').update(bytes).digest('hex');
+      const res = await t.app.inject({ method: 'PUT', url: `/api/blobs/${sha}`, headers: { cookie, 'content-type': 'image/jpeg' }, payload: bytes });
+      expect(res.statusCode, res.body).toBe(201);
+      return sha;
+    };
+    const mine = await put(town, Buffer.from('整改后的照片：已停发通知书'));
+    const theirs = await put(other, Buffer.from('另一个乡镇的照片'));
+    const never = 'f'.repeat(64);
+
+    // A photo never uploaded, or another area's: refused naming it; nothing of the step is kept.
+    for (const photos of [[mine, never], [theirs]]) {
+      const res = await act(town, item.id, { kind: 'submit-evidence', comment: '已整改', photos });
+      expect(res.statusCode, res.body).toBe(400);
+      const err = z.parse(ApiErrorSchema, res.json()).error;
+      expect(err.message).toBe('整改照片尚未上传，请重新提交');
+      expect(err.fields).toEqual([{ path: `body.photos[${photos.length - 1}]`, message: '整改照片尚未上传，请重新提交' }]);
+      const detail = await get(county, `/api/ledger/${item.id}`, LedgerItemDetailSchema);
+      expect(detail.item.state).toBe('rectifying');
+      expect(detail.evidence).toEqual([]);
+    }
+    // A malformed hash is the schema's 400.
+    expect((await act(town, item.id, { kind: 'submit-evidence', photos: ['not-a-hash'] })).statusCode).toBe(400);
+
+    // A photo alone is evidence enough.
+    const ok = await act(town, item.id, { kind: 'submit-evidence', photos: [mine] });
+    expect(ok.statusCode, ok.body).toBe(200);
+    const detail = await get(county, `/api/ledger/${item.id}`, LedgerItemDetailSchema);
+    expect(detail.item.state).toBe('evidence-submitted');
+    expect(detail.evidence).toEqual([{ sha256: mine, username: 'photo-sup', createdAt: expect.any(String) as string }]);
+    // The county sees the photo it did not upload; another township does not.
+    expect((await t.app.inject({ method: 'GET', url: `/api/blobs/${mine}`, headers: { cookie: county } })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: `/api/blobs/${mine}`, headers: { cookie: other } })).statusCode).toBe(404);
   });
 });
 

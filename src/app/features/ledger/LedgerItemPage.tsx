@@ -6,12 +6,15 @@
 import { useCallback, useEffect, useId, useState, type SyntheticEvent } from 'react';
 import { LEDGER_ACTION_LABELS, LEDGER_STATE_LABELS, type LedgerAction, type LedgerActionKind } from '#shared/domain/ledger/lifecycle.ts';
 import { formatYuan, parseYuan } from '#shared/domain/money.ts';
-import type { LedgerItemDetailSchema } from '#shared/schemas/ledger.ts';
+import { MAX_EVIDENCE_PHOTOS, type LedgerItemDetailSchema } from '#shared/schemas/ledger.ts';
 import type * as z from 'zod/mini';
 import { TopBar } from '../../components/TopBar.tsx';
 import { ledgerText as l } from '../../i18n/ledger.zh-CN.ts';
 import { actOnLedgerItem, getLedgerItem, tipContact } from './ledger-api.ts';
 import { localToday } from '../check-form/datetime.ts';
+import { compressPhoto } from '../check-form/photo.ts';
+import { markBlobUploaded, putBlob } from '../../db/blob-store.ts';
+import { uploadBlob } from '../../sync/push-client.ts';
 import './ledger.css';
 
 type Detail = z.infer<typeof LedgerItemDetailSchema>;
@@ -34,9 +37,11 @@ function StepForm({ kind, onDone }: { kind: LedgerActionKind; onDone: (a: Ledger
   const [involved, setInvolved] = useState('');
   const [recovered, setRecovered] = useState('');
   const [outcome, setOutcome] = useState('');
+  const [photos, setPhotos] = useState<File[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const needsComment = l.needsComment.has(kind);
+  const evidence = kind === 'submit-evidence';
 
   const build = (): LedgerAction | string => {
     const c = comment.trim() === '' ? undefined : comment.trim();
@@ -46,7 +51,8 @@ function StepForm({ kind, onDone }: { kind: LedgerActionKind; onDone: (a: Ledger
       case 'reopen':
         return { kind, comment: comment.trim() };
       case 'submit-evidence':
-        return { kind, comment: comment.trim(), evidenceCount: 0 };
+        if (photos.length > MAX_EVIDENCE_PHOTOS) return l.tooManyPhotos(MAX_EVIDENCE_PHOTOS);
+        return { kind, comment: c };
       case 'assign':
         return { kind, assignment: { unit, person, measure, deadline }, comment: c };
       case 'refer':
@@ -73,6 +79,18 @@ function StepForm({ kind, onDone }: { kind: LedgerActionKind; onDone: (a: Ledger
     setBusy(true);
     setError(null);
     try {
+      // Photos first, each kept on the device and then uploaded by its hash; the step names them.
+      if (action.kind === 'submit-evidence' && photos.length > 0) {
+        const hashes: string[] = [];
+        for (const file of photos) {
+          const blob = await compressPhoto(file);
+          const sha = await putBlob(blob);
+          await uploadBlob(sha, blob);
+          await markBlobUploaded(sha);
+          hashes.push(sha);
+        }
+        action.photos = hashes;
+      }
       await onDone(action);
     } catch (err) {
       setError(l.actionFailed(message(err)));
@@ -111,11 +129,18 @@ function StepForm({ kind, onDone }: { kind: LedgerActionKind; onDone: (a: Ledger
           {text('outcome', l.outcomeField, outcome, setOutcome)}
         </>
       )}
+      {evidence && (
+        <div className="field">
+          <label htmlFor={`${id}-photos`}>{l.photos(MAX_EVIDENCE_PHOTOS)}</label>
+          <input id={`${id}-photos`} type="file" accept="image/*" multiple onChange={(e) => setPhotos([...(e.target.files ?? [])])} />
+          {photos.length > 0 && <p className="muted">{l.photosChosen(photos.length)}</p>}
+        </div>
+      )}
       <div className="field">
-        <label htmlFor={`${id}-comment`}>{needsComment ? l.commentRequired : l.comment}</label>
+        <label htmlFor={`${id}-comment`}>{needsComment ? l.commentRequired : evidence ? l.evidenceComment : l.comment}</label>
         <textarea id={`${id}-comment`} rows={2} value={comment} onChange={(e) => setComment(e.target.value)} />
       </div>
-      <button type="submit" className="btn btn-primary" disabled={busy || (needsComment && comment.trim() === '')}>
+      <button type="submit" className="btn btn-primary" disabled={busy || (needsComment && comment.trim() === '') || (evidence && photos.length === 0 && comment.trim() === '')}>
         {l.submit(LEDGER_ACTION_LABELS[kind])}
       </button>
       {error && (
@@ -233,6 +258,24 @@ export default function LedgerItemPage({ itemId }: { itemId: string }) {
                   <p data-testid="tip-contact">{contact}</p>
                 ))}
             </section>
+            {detail.evidence.length > 0 && (
+              <section className="card" aria-labelledby="ledger-evidence">
+                <h2 id="ledger-evidence">{l.evidenceTitle}</h2>
+                <ul className="ledger-photos" data-testid="ledger-evidence">
+                  {detail.evidence.map((e, i) => {
+                    const caption = l.evidencePhoto(i + 1, e.username, new Date(e.createdAt).toLocaleString('zh-CN', { hour12: false }));
+                    return (
+                      <li key={e.sha256}>
+                        <a href={`/api/blobs/${e.sha256}`} target="_blank" rel="noreferrer">
+                          <img src={`/api/blobs/${e.sha256}`} alt={caption} loading="lazy" />
+                        </a>
+                        <span className="muted">{caption}</span>
+                      </li>
+                    );
+                  })}
+                </ul>
+              </section>
+            )}
             <section className="card" aria-labelledby="ledger-history">
               <h2 id="ledger-history">{l.history}</h2>
               <ol className="plain-list" data-testid="ledger-history">

@@ -52,19 +52,19 @@ export async function ensureDemoLedger(database: Database): Promise<{ items: num
   await run(2, [{ kind: 'confirm' }, { kind: 'assign', assignment: assignment(daysFrom(today, 30)) }]);
   // Assigned six weeks ago with a month to do it: overdue now.
   await run(3, [{ kind: 'confirm' }, { kind: 'assign', assignment: assignment(daysFrom(today, -12)) }, { kind: 'start' }], daysFrom(today, -42));
-  await run(4, [{ kind: 'confirm' }, { kind: 'assign', assignment: assignment(daysFrom(today, 20)) }, { kind: 'start' }, { kind: 'submit-evidence', comment: '已停发，追回资金缴回财政专户，附收据', evidenceCount: 0 }]);
+  await run(4, [{ kind: 'confirm' }, { kind: 'assign', assignment: assignment(daysFrom(today, 20)) }, { kind: 'start' }, { kind: 'submit-evidence', comment: '已停发，追回资金缴回财政专户，附收据' }]);
   await run(5, [
     { kind: 'confirm' },
     { kind: 'assign', assignment: assignment(daysFrom(today, 15)) },
     { kind: 'start' },
-    { kind: 'submit-evidence', comment: '已整改到位', evidenceCount: 0 },
+    { kind: 'submit-evidence', comment: '已整改到位' },
     { kind: 'reverify', comment: '县级复核属实' },
   ]);
   await run(6, [
     { kind: 'confirm' },
     { kind: 'assign', assignment: assignment(daysFrom(today, 10)) },
     { kind: 'start' },
-    { kind: 'submit-evidence', comment: '资金已全部追回', evidenceCount: 0 },
+    { kind: 'submit-evidence', comment: '资金已全部追回' },
     { kind: 'reverify' },
     { kind: 'record', amountRecoveredFen: 192_000, outcome: '责令退回，对经办人批评教育' },
     { kind: 'close', comment: '整改完成，销号' },

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { bigint, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import type { Assignment, Referral } from '#shared/domain/ledger/lifecycle.ts';
 import { LEDGER_STATES } from '#shared/domain/ledger/lifecycle.ts';
 import { SCAN_STATUSES } from '#shared/schemas/ledger.ts';
@@ -133,4 +133,22 @@ export const anomalyScans = pgTable(
     index('anomaly_scans_area_queued_idx').on(t.areaCode, t.queuedAt),
     check('anomaly_scans_status_check', sql`${t.status} in ${oneOf(SCAN_STATUSES)}`),
   ],
+);
+
+/**
+ * Evidence photos of an item's rectification (blobs by SHA-256), each once
+ * per item. Whoever may see the item may read its photos (blobs-repository).
+ */
+export const ledgerEvidence = pgTable(
+  'ledger_evidence',
+  {
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => ledgerItems.id),
+    sha256: text('sha256').notNull(),
+    userId: uuid('user_id'),
+    username: text('username'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: 'ledger_evidence_pkey', columns: [t.itemId, t.sha256] }), index('ledger_evidence_sha256_idx').on(t.sha256)],
 );

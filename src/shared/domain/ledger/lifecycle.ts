@@ -91,7 +91,8 @@ export type LedgerAction =
   | { kind: 'dismiss'; comment: string }
   | { kind: 'assign'; assignment: Assignment; comment?: string | undefined }
   | { kind: 'start'; comment?: string | undefined }
-  | { kind: 'submit-evidence'; comment: string; evidenceCount: number }
+  /** photos: the evidence photos' SHA-256 (uploaded as blobs first). */
+  | { kind: 'submit-evidence'; comment?: string | undefined; photos?: readonly string[] | undefined }
   | { kind: 'reject-evidence'; comment: string }
   | { kind: 'reverify'; comment?: string | undefined }
   | { kind: 'close'; comment?: string | undefined }
@@ -153,7 +154,7 @@ function checkInput(action: LedgerAction, item: LedgerItemState, today: string):
     case 'reopen':
       return blank(action.comment) ? invalid('重新打开须写明原因', 'comment') : null;
     case 'submit-evidence':
-      if (action.evidenceCount < 1 && blank(action.comment)) return invalid('请附上整改照片或写明整改情况', 'evidence');
+      if ((action.photos ?? []).length < 1 && blank(action.comment)) return invalid('请附上整改照片或写明整改情况', 'photos');
       return null;
     case 'assign': {
       const a = action.assignment;

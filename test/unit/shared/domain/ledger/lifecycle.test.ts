@@ -29,7 +29,7 @@ const VALID: Record<LedgerActionKind, LedgerAction> = {
   dismiss: { kind: 'dismiss', comment: '经核实为同名不同人' },
   assign: { kind: 'assign', assignment: { unit: '厉山镇民政办', person: '王主任', measure: '追回多发资金并停发', deadline: '2026-12-31' } },
   start: { kind: 'start' },
-  'submit-evidence': { kind: 'submit-evidence', comment: '已追回', evidenceCount: 2 },
+  'submit-evidence': { kind: 'submit-evidence', comment: '已追回', photos: ['a'.repeat(64), 'b'.repeat(64)] },
   'reject-evidence': { kind: 'reject-evidence', comment: '缺少退款凭证' },
   reverify: { kind: 'reverify' },
   close: { kind: 'close' },
@@ -125,7 +125,8 @@ describe('the ledger lifecycle', () => {
     expect(decideLedgerAction(item('confirmed', 'A'), VALID.refer, COUNTY, TODAY)).toMatchObject({ status: 400, message: '只有C类（违法违规）问题移送纪检监察' });
     expect(decideLedgerAction(item('confirmed'), { kind: 'refer', referral: { date: '2026-12-04', reference: 'x' } }, COUNTY, TODAY)).toMatchObject({ field: 'referral.date' });
     expect(decideLedgerAction(item('confirmed'), { kind: 'refer', referral: { date: '2026-12-01', reference: '' } }, COUNTY, TODAY)).toMatchObject({ field: 'referral.reference' });
-    expect(decideLedgerAction(item('rectifying'), { kind: 'submit-evidence', comment: '', evidenceCount: 0 }, COUNTY, TODAY)).toMatchObject({ field: 'evidence' });
+    expect(decideLedgerAction(item('rectifying'), { kind: 'submit-evidence', comment: '', photos: [] }, COUNTY, TODAY)).toMatchObject({ field: 'photos' });
+    expect(decideLedgerAction(item('rectifying'), { kind: 'submit-evidence', photos: ['c'.repeat(64)] }, COUNTY, TODAY)).toMatchObject({ ok: true, to: 'evidence-submitted' });
     expect(decideLedgerAction(item('found'), { kind: 'record', amountRecoveredFen: -1 }, COUNTY, TODAY)).toMatchObject({ field: 'amountRecoveredFen' });
     expect(decideLedgerAction(item('found'), { kind: 'record', amountInvolvedFen: 1.5 }, COUNTY, TODAY)).toMatchObject({ field: 'amountInvolvedFen' });
     for (const kind of ['reject-evidence', 'reopen'] as const) {
