@@ -1,5 +1,5 @@
 /** The problem ledger's tables (schema/ledger.ts): items, their sources and their history. */
-import { and, asc, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { LedgerListQuery } from '#shared/schemas/ledger.ts';
 import { regionPrefix } from '#shared/domain/region-code.ts';
 import type { LedgerItemState } from '#shared/domain/ledger/lifecycle.ts';
@@ -124,6 +124,24 @@ export async function updateLedgerItem(tx: Db, id: string, next: LedgerItemState
 
 export async function insertLedgerEvent(tx: Db, e: typeof ledgerEvents.$inferInsert): Promise<void> {
   await tx.insert(ledgerEvents).values(e);
+}
+
+/** The step a device sent under this idempotency key, if it was taken. */
+export async function findEventByMutation(db: Db, mutationId: string) {
+  const [row] = await db.select({ itemId: ledgerEvents.itemId, userId: ledgerEvents.userId }).from(ledgerEvents).where(eq(ledgerEvents.mutationId, mutationId));
+  return row ?? null;
+}
+
+/** Items of the area a village's cadre works on: assigned, being rectified, evidence sent (oldest deadline first). */
+export async function ledgerTasks(db: Db, areaPrefix: string, limit: number): Promise<LedgerRow[]> {
+  const rows = await db
+    .select({ item: ledgerItems, areaName: regions.name })
+    .from(ledgerItems)
+    .leftJoin(regions, eq(regions.code, ledgerItems.areaCode))
+    .where(and(areaFilter(ledgerItems.areaCode, areaPrefix), inArray(ledgerItems.state, ['assigned', 'rectifying', 'evidence-submitted'])))
+    .orderBy(sql`${ledgerItems.assignment}->>'deadline' nulls last`, asc(ledgerItems.number))
+    .limit(limit);
+  return rows.map((r) => ({ ...r.item, areaName: r.areaName }));
 }
 
 export async function ledgerHistory(db: Db, itemId: string) {

@@ -16,7 +16,7 @@ import type { LedgerItem } from '#shared/schemas/ledger.ts';
 import { inTransaction, type Db } from '#server/db/client.ts';
 import { appendAudit } from '#server/db/audit-repository.ts';
 import { unreadableBlobs } from '#server/db/blobs-repository.ts';
-import { findLedgerItemForUpdate, insertLedgerEvent, insertLedgerEvidence, updateLedgerItem, type LedgerRow, type NewFinding } from '#server/db/ledger-repository.ts';
+import { findEventByMutation, findLedgerItemForUpdate, insertLedgerEvent, insertLedgerEvidence, updateLedgerItem, type LedgerRow, type NewFinding } from '#server/db/ledger-repository.ts';
 import { apiText } from '#server/messages/api.zh-CN.ts';
 import { HttpError } from '#server/plugins/errors.ts';
 import type { AuthUser } from '#server/plugins/auth.ts';
@@ -163,9 +163,21 @@ async function attachEvidence(tx: Db, user: AuthUser, itemId: string, photos: re
   await insertLedgerEvidence(tx, itemId, photos, { userId: user.id, username: user.username });
 }
 
-export async function actOnItem(db: Db, user: AuthUser, id: string, action: LedgerAction, ip: string | null, today = chinaToday()): Promise<LedgerRow> {
+/**
+ * Takes one step on an item. With a `mutationId` (a device's ledger outbox),
+ * the step is taken once: sent again after a lost reply, it answers the item
+ * as it is now. The item's row lock orders two copies arriving at once.
+ */
+export async function actOnItem(db: Db, user: AuthUser, id: string, action: LedgerAction, ip: string | null, today = chinaToday(), mutationId: string | null = null): Promise<LedgerRow> {
   return inTransaction(db, async (tx) => {
     const row = assertItemInArea(user, await findLedgerItemForUpdate(tx, id));
+    if (mutationId !== null) {
+      const done = await findEventByMutation(tx, mutationId);
+      if (done !== null) {
+        if (done.itemId !== row.id || done.userId !== user.id) throw new HttpError(409, 'mutation_reused', t.mutationReused);
+        return row;
+      }
+    }
     const decision = decideLedgerAction(stateOf(row), action, ledgerActor(user), today);
     if (!decision.ok) {
       throw new HttpError(decision.status, decision.code, decision.message, decision.field === undefined ? undefined : [{ path: `body.${decision.field}`, message: decision.message }]);
@@ -174,7 +186,7 @@ export async function actOnItem(db: Db, user: AuthUser, id: string, action: Ledg
     await updateLedgerItem(tx, row.id, decision.item);
     const comment = 'comment' in action && action.comment !== undefined && action.comment.trim() !== '' ? action.comment.trim() : null;
     const { kind, ...details } = action;
-    await insertLedgerEvent(tx, { itemId: row.id, userId: user.id, username: user.username, action: kind, fromState: decision.from, toState: decision.to, comment, details });
+    await insertLedgerEvent(tx, { itemId: row.id, userId: user.id, username: user.username, action: kind, fromState: decision.from, toState: decision.to, comment, details, mutationId });
     await appendAudit(tx, {
       userId: user.id,
       username: user.username,

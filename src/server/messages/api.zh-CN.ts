@@ -148,6 +148,7 @@ export const apiText = {
     badArea: '区划代码无效',
     scanNotFound: '扫描任务不存在',
     photoNotUploaded: '整改照片尚未上传，请重新提交',
+    mutationReused: '该操作编号已用于另一项操作',
     scanFailed: '扫描出错中止；已写入台账的问题保留，可重新扫描',
     scanInterrupted: '服务重启，扫描未完成；已写入台账的问题保留，可重新扫描',
   },

@@ -3,8 +3,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import * as z from 'zod/mini';
 import { isWithinArea, parentRegionCode, regionLevel } from '#shared/domain/region-code.ts';
 import { ApiErrorSchema } from '#shared/schemas/api.ts';
-import { TipContactSchema, TipReceiptSchema, TipSchema, LedgerActionSchema, LedgerCountsSchema, LedgerItemDetailSchema, LedgerItemSchema, LedgerListQuerySchema, LedgerPageSchema, LedgerScanSchema, LatestLedgerScanSchema } from '#shared/schemas/ledger.ts';
-import { findTip, findLedgerItem, ledgerCounts, ledgerEvidenceOf, ledgerHistory, ledgerSourcesOf, listLedgerItems } from '#server/db/ledger-repository.ts';
+import { TipContactSchema, TipReceiptSchema, TipSchema, LedgerActionSchema, LedgerCountsSchema, LedgerItemDetailSchema, LedgerItemSchema, LedgerListQuerySchema, LedgerPageSchema, LedgerScanSchema, LatestLedgerScanSchema, LedgerTasksSchema } from '#shared/schemas/ledger.ts';
+import { findTip, findLedgerItem, ledgerCounts, ledgerEvidenceOf, ledgerTasks, ledgerHistory, ledgerSourcesOf, listLedgerItems } from '#server/db/ledger-repository.ts';
 import { actionsFor, actOnItem, assertItemInArea, chinaToday, toLedgerItem } from '#server/ledger/ledger-service.ts';
 import { apiText as t } from '#server/messages/api.zh-CN.ts';
 import { findScan, latestScanOf, toLedgerScan } from '#server/db/scan-repository.ts';
@@ -15,6 +15,8 @@ import { audit } from '#server/audit/audit.ts';
 import { inTransaction } from '#server/db/client.ts';
 
 const IdParams = z.object({ id: z.uuid() });
+/** Tasks one device keeps: a village has a handful; a township's supervisor sees the first ones. */
+const MAX_TASKS = 500;
 
 /** A region and every region around it (its township, county, city, province), as 12-digit codes. */
 function areaAndAncestors(code: string): string[] {
@@ -141,8 +143,34 @@ export const ledgerRoutes: FastifyPluginAsyncZod = async (app) => {
     '/ledger/:id/actions',
     {
       preHandler: ledgerUsers,
-      schema: { tags: ['ledger'], summary: 'Take one step on a ledger item (409: not from its state; 403: not for my role)', params: IdParams, body: LedgerActionSchema, response: { 200: LedgerItemSchema, ...errors } },
+      schema: {
+        tags: ['ledger'],
+        summary: 'Take one step on a ledger item (409: not from its state; 403: not for my role). Idempotency-Key: a device outbox id; the same key again answers without a second step',
+        params: IdParams,
+        headers: z.object({ 'idempotency-key': z.optional(z.uuid()) }),
+        body: LedgerActionSchema,
+        response: { 200: LedgerItemSchema, ...errors },
+      },
     },
-    async (request) => toLedgerItem(await actOnItem(app.db.db, currentUser(request), request.params.id, request.body, request.ip), chinaToday()),
+    async (request) =>
+      toLedgerItem(await actOnItem(app.db.db, currentUser(request), request.params.id, request.body, request.ip, chinaToday(), request.headers['idempotency-key'] ?? null), chinaToday()),
+  );
+
+  app.get(
+    '/ledger/tasks',
+    {
+      preHandler: ledgerUsers,
+      schema: {
+        tags: ['ledger'],
+        summary: "Rectification tasks of my area (assigned, being rectified, evidence sent), with the steps I may take: a cadre's device keeps them for offline work",
+        response: { 200: LedgerTasksSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const user = currentUser(request);
+      const today = chinaToday();
+      const rows = await ledgerTasks(app.db.db, user.areaPrefix, MAX_TASKS);
+      return { tasks: rows.map((r) => ({ item: toLedgerItem(r, today), allowedActions: actionsFor(r, user) })) };
+    },
   );
 };

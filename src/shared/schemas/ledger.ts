@@ -99,6 +99,11 @@ export const LedgerItemDetailSchema = z.object({
   allowedActions: z.array(z.enum(LEDGER_ACTIONS)),
 });
 
+/** A village's rectification tasks, for the cadre's device (kept for offline work). */
+export const LedgerTaskSchema = z.object({ item: LedgerItemSchema, allowedActions: z.array(z.enum(LEDGER_ACTIONS)) });
+export type LedgerTask = z.infer<typeof LedgerTaskSchema>;
+export const LedgerTasksSchema = z.object({ tasks: z.array(LedgerTaskSchema) });
+
 /** The ledger of an area in numbers (the list's charts). */
 export const LedgerCountsSchema = z.object({
   byState: z.record(z.string(), z.int()),

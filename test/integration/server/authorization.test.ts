@@ -118,6 +118,7 @@ const ROUTES: Record<string, Route> = {
   'post /api/ledger/tips': { access: REVIEWERS, request: (c) => json('POST', '/api/ledger/tips', { kind: 'other', areaCode: c.villageA, description: '矩阵测试：电话举报的内容' }) },
   // County supervisors only (a township's gets 403 by level, covered in tips.test.ts); the admin is turned away.
   'get /api/ledger/{id}/contact': { access: ['supervisor'], request: () => json('GET', `/api/ledger/${randomUUID()}/contact`) },
+  'get /api/ledger/tasks': { access: ['cadre', 'supervisor', 'admin'], request: () => json('GET', '/api/ledger/tasks') },
   'get /api/ledger/counts': { access: ['cadre', 'supervisor', 'admin'], request: () => json('GET', '/api/ledger/counts') },
   'get /api/ledger/{id}': { access: ['cadre', 'supervisor', 'admin'], request: () => json('GET', `/api/ledger/${randomUUID()}`) },
   'post /api/ledger/{id}/actions': { access: ['cadre', 'supervisor', 'admin'], request: () => json('POST', `/api/ledger/${randomUUID()}/actions`, { kind: 'confirm' }) },

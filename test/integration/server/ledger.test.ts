@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { ApiErrorSchema } from '#shared/schemas/api.ts';
 import { AuditPageSchema } from '#shared/schemas/audit.ts';
-import { LedgerCountsSchema, LedgerItemDetailSchema, LedgerItemSchema, LedgerPageSchema, LedgerScanSchema, type LedgerItem } from '#shared/schemas/ledger.ts';
+import { LedgerCountsSchema, LedgerItemDetailSchema, LedgerItemSchema, LedgerPageSchema, LedgerScanSchema, LedgerTasksSchema, type LedgerItem } from '#shared/schemas/ledger.ts';
 import { hashPassword } from '#server/auth/password.ts';
 import { insertUser } from '#server/db/users-repository.ts';
 import { loadDemoCounty } from '#server/cli/demo/load.ts';
@@ -223,6 +223,46 @@ describe('evidence photos', () => {
     // The county sees the photo it did not upload; another township does not.
     expect((await t.app.inject({ method: 'GET', url: `/api/blobs/${mine}`, headers: { cookie: county } })).statusCode).toBe(200);
     expect((await t.app.inject({ method: 'GET', url: `/api/blobs/${mine}`, headers: { cookie: other } })).statusCode).toBe(404);
+  });
+});
+
+describe("a village cadre's rectification tasks", () => {
+  it("reach the cadre's device with the steps allowed, and a step sent twice under one key is taken once", async () => {
+    const cadre = await signIn(t.app, 'cadre');
+    const tip = await t.app.inject({ method: 'POST', url: '/api/ledger/tips', headers: { cookie: county }, payload: { kind: 'other', areaCode: '421321101200', description: '村民反映：低保金被村干部代领' } });
+    expect(tip.statusCode, tip.body).toBe(201);
+    const number = z.parse(z.object({ number: z.int() }), tip.json()).number;
+    const item = (await listAll(county)).find((i) => i.number === number);
+    if (!item) throw new Error('the tip is not on the ledger');
+    expect((await act(county, item.id, { kind: 'confirm' })).statusCode).toBe(200);
+    expect((await act(county, item.id, { kind: 'assign', assignment: { unit: '星亮村委会', person: '村支书', measure: '核实后整改', deadline: '2099-03-31' } })).statusCode).toBe(200);
+
+    const tasks = async () => z.parse(LedgerTasksSchema, (await t.app.inject({ method: 'GET', url: '/api/ledger/tasks', headers: { cookie: cadre } })).json()).tasks;
+    const mine = await tasks();
+    expect(mine.every((x) => x.item.areaCode === '421321101200')).toBe(true);
+    expect(mine.find((x) => x.item.id === item.id)).toMatchObject({ item: { state: 'assigned' }, allowedActions: ['start'] });
+
+    const key = randomUUID();
+    const step = () => t.app.inject({ method: 'POST', url: `/api/ledger/${item.id}/actions`, headers: { cookie: cadre, 'idempotency-key': key }, payload: { kind: 'start', comment: '已入户核实' } });
+    const first = await step();
+    expect(first.statusCode, first.body).toBe(200);
+    // The reply was lost; the outbox sends it again: answered, not taken twice (a second start would be 409).
+    const again = await step();
+    expect(again.statusCode, again.body).toBe(200);
+    expect(z.parse(LedgerItemSchema, again.json()).state).toBe('rectifying');
+    const history = (await get(county, `/api/ledger/${item.id}`, LedgerItemDetailSchema)).history;
+    expect(history.filter((h) => h.action === 'start')).toHaveLength(1);
+    // The same key for another item is refused.
+    const other = mine.find((x) => x.item.id !== item.id);
+    if (other) {
+      const reused = await t.app.inject({ method: 'POST', url: `/api/ledger/${other.item.id}/actions`, headers: { cookie: cadre, 'idempotency-key': key }, payload: { kind: 'start' } });
+      expect(reused.statusCode).toBe(409);
+    }
+    expect((await t.app.inject({ method: 'POST', url: `/api/ledger/${item.id}/actions`, headers: { cookie: cadre, 'idempotency-key': 'not-a-uuid' }, payload: { kind: 'start' } })).statusCode).toBe(400);
+
+    const sent = await t.app.inject({ method: 'POST', url: `/api/ledger/${item.id}/actions`, headers: { cookie: cadre, 'idempotency-key': randomUUID() }, payload: { kind: 'submit-evidence', comment: '已退回代领资金' } });
+    expect(sent.statusCode, sent.body).toBe(200);
+    expect((await tasks()).find((x) => x.item.id === item.id)).toMatchObject({ item: { state: 'evidence-submitted' }, allowedActions: [] });
   });
 });
 

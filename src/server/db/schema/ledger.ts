@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { bigint, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { Assignment, Referral } from '#shared/domain/ledger/lifecycle.ts';
 import { LEDGER_STATES } from '#shared/domain/ledger/lifecycle.ts';
 import { SCAN_STATUSES } from '#shared/schemas/ledger.ts';
@@ -84,8 +84,13 @@ export const ledgerEvents = pgTable(
     toState: text('to_state').notNull(),
     comment: text('comment'),
     details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+    /**
+     * The step's idempotency key, from a device's ledger outbox: a step sent
+     * again after a lost reply is answered, not taken twice.
+     */
+    mutationId: uuid('mutation_id'),
   },
-  (t) => [index('ledger_events_item_idx').on(t.itemId, t.id)],
+  (t) => [index('ledger_events_item_idx').on(t.itemId, t.id), uniqueIndex('ledger_events_mutation_id_unique').on(t.mutationId)],
 );
 
 /**
