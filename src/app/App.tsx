@@ -21,6 +21,7 @@ const AuditLogPage = lazy(() => import('./features/admin/AuditLogPage.tsx'));
 const UsersPage = lazy(() => import('./features/admin/UsersPage.tsx'));
 const LedgerListPage = lazy(() => import('./features/ledger/LedgerListPage.tsx'));
 const LedgerItemPage = lazy(() => import('./features/ledger/LedgerItemPage.tsx'));
+const TasksPage = lazy(() => import('./features/ledger/TasksPage.tsx'));
 // Only after signing in with a password an admin set; the app waits behind it.
 const ChangePasswordPage = lazy(() => import('./features/auth/ChangePasswordPage.tsx'));
 // The public tip-off page: anyone, signed in or not.
@@ -44,6 +45,7 @@ function SignedIn({ me }: { me: Me }) {
         <Route path="/sync">{() => <SyncPage me={me} syncNow={sync.syncNow} />}</Route>
         <Route path="/review">{() => <ReviewListPage />}</Route>
         <Route path="/review/:formId">{(p) => <ReviewDetailPage formId={p.formId} />}</Route>
+        <Route path="/tasks">{() => (me.role === 'cadre' ? <TasksPage syncNow={sync.syncNow} /> : <Redirect to="/" />)}</Route>
         <Route path="/ledger">{() => (me.role === 'inspector' ? <Redirect to="/" /> : <LedgerListPage me={me} />)}</Route>
         <Route path="/ledger/:itemId">{(p) => (me.role === 'inspector' ? <Redirect to="/" /> : <LedgerItemPage itemId={p.itemId} />)}</Route>
         <Route path="/admin/imports">{() => (me.role === 'admin' ? <RosterImportPage me={me} /> : <Redirect to="/" />)}</Route>

@@ -1,7 +1,9 @@
-import Dexie, { type EntityTable } from 'dexie';
+import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { CheckFormBody } from '#shared/schemas/check-form.ts';
 import type { MutationResult, ReviewStatus, SyncAccount, SyncHousehold, SyncPaymentLine, SyncPerson } from '#shared/schemas/sync.ts';
 import type { SubsidyItem } from '#shared/schemas/roster.ts';
+import type { LedgerTask } from '#shared/schemas/ledger.ts';
+import type { LedgerAction } from '#shared/domain/ledger/lifecycle.ts';
 import { AREA_META_KEYS } from './meta-keys.ts';
 
 /** Small key/value facts about this device and its user. */
@@ -80,6 +82,25 @@ export interface BlobRow {
   createdAt: string;
 }
 
+/** A rectification task of the cadre's village (GET /api/ledger/tasks), as last downloaded or as changed here since. */
+export type LedgerTaskRow = LedgerTask;
+
+/**
+ * A step on a ledger item taken on this device, waiting to be sent (or
+ * refused by the server, kept with its reason until the cadre has read it).
+ * Photos travel as blob hashes; the blobs wait in `blobs`.
+ */
+export interface LedgerOutboxEntry {
+  seq?: number;
+  /** The step's idempotency key: sent twice, taken once. */
+  mutationId: string;
+  itemId: string;
+  action: LedgerAction;
+  status: 'pending' | 'refused';
+  error?: string | undefined;
+  createdAt: string;
+}
+
 export class DeviceDb extends Dexie {
   meta!: EntityTable<MetaRow, 'key'>;
   items!: EntityTable<SubsidyItem, 'code'>;
@@ -93,6 +114,9 @@ export class DeviceDb extends Dexie {
   forms!: EntityTable<LocalForm, 'id'>;
   outbox!: EntityTable<OutboxEntry, 'seq'>;
   blobs!: EntityTable<BlobRow, 'sha256'>;
+  // Keyed by item.id (a nested key path, which EntityTable cannot name).
+  ledgerTasks!: Table<LedgerTaskRow, string>;
+  ledgerOutbox!: EntityTable<LedgerOutboxEntry, 'seq'>;
 
   constructor(name = 'ykt-device') {
     // 'strict' makes Chromium flush each commit to disk before reporting success:
@@ -140,6 +164,8 @@ export class DeviceDb extends Dexie {
         await tx.table('meta').bulkDelete(AREA_META_KEYS);
       });
     this.version(5).stores({ accounts: 'id, holderPersonId' });
+    // Version 6: the problem ledger in the field (issue 13, item 3).
+    this.version(6).stores({ ledgerTasks: 'item.id', ledgerOutbox: '++seq, &mutationId, itemId, status' });
   }
 }
 

@@ -43,14 +43,16 @@ export async function loadDeviceOwner(): Promise<DeviceOwner | null> {
  * anyone's: it does not count.
  */
 export async function unfinishedWork(): Promise<number> {
-  return deviceDb.transaction('r', deviceDb.forms, deviceDb.outbox, async () => {
+  return deviceDb.transaction('r', deviceDb.forms, deviceDb.outbox, deviceDb.ledgerOutbox, async () => {
     const forms = await deviceDb.forms
       .where('state')
       .anyOf(UNFINISHED)
       .filter((f) => !(f.state === 'draft' && f.pristine === true))
       .count();
     const entries = await deviceDb.outbox.count();
-    return Math.max(forms, entries);
+    // Ledger steps not sent yet are unfinished work too (refused ones are only notes).
+    const ledgerSteps = await deviceDb.ledgerOutbox.where('status').equals('pending').count();
+    return Math.max(forms, entries) + ledgerSteps;
   });
 }
 
@@ -98,7 +100,7 @@ export class DeviceHandoverError extends Error {
  * the same way.
  */
 export async function adoptDevice(me: Me): Promise<'kept' | 'cleared'> {
-  const tables = [deviceDb.meta, deviceDb.items, deviceDb.households, deviceDb.persons, deviceDb.accounts, deviceDb.paymentLines, deviceDb.householdLines, deviceDb.forms, deviceDb.outbox, deviceDb.blobs];
+  const tables = [deviceDb.meta, deviceDb.items, deviceDb.households, deviceDb.persons, deviceDb.accounts, deviceDb.paymentLines, deviceDb.householdLines, deviceDb.forms, deviceDb.outbox, deviceDb.blobs, deviceDb.ledgerTasks, deviceDb.ledgerOutbox];
   return deviceDb.transaction('rw', tables, async () => {
     const owner = await loadDeviceOwner();
     const next: DeviceOwner = { userId: me.id, username: me.username, displayName: me.displayName, areaPrefix: me.area.prefix };
@@ -139,14 +141,14 @@ export interface WipeReport {
  * was unsent, so the supervisor's device list can say what was lost.
  */
 export async function wipeDevice(): Promise<WipeReport> {
-  const tables = [deviceDb.meta, deviceDb.items, deviceDb.households, deviceDb.persons, deviceDb.accounts, deviceDb.paymentLines, deviceDb.householdLines, deviceDb.forms, deviceDb.outbox, deviceDb.blobs];
+  const tables = [deviceDb.meta, deviceDb.items, deviceDb.households, deviceDb.persons, deviceDb.accounts, deviceDb.paymentLines, deviceDb.householdLines, deviceDb.forms, deviceDb.outbox, deviceDb.blobs, deviceDb.ledgerTasks, deviceDb.ledgerOutbox];
   return deviceDb.transaction('rw', tables, async () => {
     const lostForms = await deviceDb.forms
       .where('state')
       .anyOf(UNFINISHED)
       .filter((f) => !(f.state === 'draft' && f.pristine === true))
       .count();
-    const lostMutations = await deviceDb.outbox.count();
+    const lostMutations = (await deviceDb.outbox.count()) + (await deviceDb.ledgerOutbox.where('status').equals('pending').count());
     const id = await deviceDb.meta.get(DEVICE_ID_KEY_FOR_WIPE);
     for (const table of tables) if (table !== deviceDb.meta) await table.clear();
     await deviceDb.meta.bulkDelete([...AREA_META_KEYS, OWNER_KEY, 'me', DEVICE_ID_KEY_FOR_WIPE]);

@@ -36,6 +36,8 @@ export const zhCN = {
     auditLog: '操作日志',
     users: '账号管理',
     ledger: '问题台账（逐一销号）',
+    rectification: '整改任务',
+    rectificationCount: (n: number) => `整改任务（${n} 项待办）`,
     signOut: '退出登录',
     signingOut: '正在退出…',
     online: '在线',

@@ -1,12 +1,13 @@
 /**
  * One sync at a time per origin (Web Locks: two tabs never push the same
  * outbox twice). A run uploads attachments, pushes the outbox in order, then
- * pulls until the server has nothing more. Network waits happen outside every
+ * pulls until the server has nothing more; for a cadre, it then sends the
+ * rectification steps taken here and fetches the village's tasks. Network waits happen outside every
  * Dexie transaction (architecture.md, principle 2).
  */
 import { ApiRequestError, NetworkError } from '../api/http.ts';
 import { hasPendingOutbox } from '../db/outbox-counts.ts';
-import { getDeviceId, renewDeviceId } from '../db/session-store.ts';
+import { getDeviceId, loadCachedMe, renewDeviceId } from '../db/session-store.ts';
 import { applyPullPage, hasRegionNames, loadPullCursor } from '../db/sync-store.ts';
 import { t } from '../i18n/index.ts';
 import { requestPersistentStorage } from '../pwa/storage.ts';
@@ -60,6 +61,14 @@ async function runLocked(): Promise<SyncOutcome> {
       }
     }
     await pullAll(deviceId);
+    // A cadre's rectification tasks: steps taken here go up, the village's tasks come down.
+    // Its own chunk, like the push (precached, so it loads offline too).
+    if ((await loadCachedMe())?.role === 'cadre') {
+      const { syncLedger } = await import('./ledger-sync.ts').catch(() => {
+        throw new NetworkError();
+      });
+      await syncLedger();
+    }
     // After a download the browser is likelier to grant persistence (the site is in use, maybe installed).
     void requestPersistentStorage().catch(() => false);
     setSyncStatus({ lastSuccessAt: new Date().toISOString(), upgradeRequired: false });

@@ -9,6 +9,8 @@ import { useSession } from '../auth/useSession.ts';
 import { AreaCard, usesAreaOnDevice } from './AreaCard.tsx';
 import { formatBytes } from '#shared/domain/format-bytes.ts';
 import { TopBar } from '../../components/TopBar.tsx';
+import { deviceDb } from '../../db/device-db.ts';
+import { observeDevice } from '../../db/live.ts';
 
 /** The signed-in user's start screen; what it offers depends on the role. */
 export function HomePage({ me, syncNow }: { me: Me; syncNow: () => Promise<unknown> }) {
@@ -17,9 +19,17 @@ export function HomePage({ me, syncNow }: { me: Me; syncNow: () => Promise<unkno
   const [storage, setStorage] = useState<StorageStatus | null>(null);
   const [signingOut, setSigningOut] = useState(false);
 
+  const [openTasks, setOpenTasks] = useState(0);
+
   useEffect(() => {
     void readStorageStatus().then(setStorage);
   }, []);
+
+  // The cadre's rectification tasks on the device (kept current by each sync).
+  useEffect(() => {
+    if (me.role !== 'cadre') return;
+    return observeDevice(() => deviceDb.ledgerTasks.filter((task) => task.allowedActions.length > 0).count(), setOpenTasks);
+  }, [me.role]);
 
   return (
     <>
@@ -68,6 +78,11 @@ export function HomePage({ me, syncNow }: { me: Me; syncNow: () => Promise<unkno
           {(me.role === 'supervisor' || me.role === 'admin') && (
             <Link href="/review" className="btn btn-primary btn-block home-action">
               {t.home.review}
+            </Link>
+          )}
+          {me.role === 'cadre' && (
+            <Link href="/tasks" className="btn btn-block home-action">
+              {openTasks > 0 ? t.home.rectificationCount(openTasks) : t.home.rectification}
             </Link>
           )}
           {(me.role === 'supervisor' || me.role === 'admin') && (
