@@ -85,23 +85,25 @@ export class Device {
 
   /** Another tab of the same device (same origin: same IndexedDB and session). */
   async newTab(): Promise<Page> {
-    const page = await this.context.newPage();
-    this.watch(page);
     // Offline, the app comes from the service worker. Page.crash takes down the renderer the
     // worker may share with the page; Chromium starts it again on the next navigation, but a
     // navigation right after the crash can reach the network first (seen once in four runs on
-    // a quiet machine, three times in a row on a loaded one): try again for up to ~15 s.
+    // a quiet machine, three times in a row on a loaded one, and once on PostgreSQL through 8
+    // tries on one page): try again for up to ~45 s, each time in a fresh page, so a page
+    // left on Chromium's error screen does not keep answering from it.
     for (let attempt = 1; ; attempt++) {
+      const page = await this.context.newPage();
+      this.watch(page);
       try {
         await page.goto(this.server.baseUrl);
-        break;
+        await this.homeShown(page);
+        return page;
       } catch (err) {
-        if (attempt === 8 || !String(err).includes('ERR_INTERNET_DISCONNECTED')) throw err;
-        await page.waitForTimeout(Math.min(3000, 500 * attempt));
+        await page.close().catch(() => undefined);
+        if (attempt === 15 || !String(err).includes('ERR_INTERNET_DISCONNECTED')) throw err;
+        await new Promise((r) => setTimeout(r, Math.min(4000, 500 * attempt)));
       }
     }
-    await this.homeShown(page);
-    return page;
   }
 
   /** Opens the app again in a new tab after the old one died, and makes it this device's page. */

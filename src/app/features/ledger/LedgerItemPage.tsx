@@ -12,8 +12,8 @@ import { TopBar } from '../../components/TopBar.tsx';
 import { ledgerText as l } from '../../i18n/ledger.zh-CN.ts';
 import { actOnLedgerItem, getLedgerItem, tipContact } from './ledger-api.ts';
 import { localToday } from '../check-form/datetime.ts';
-import { compressPhoto } from '../check-form/photo.ts';
-import { markBlobUploaded, putBlob } from '../../db/blob-store.ts';
+import { getBlob, markBlobUploaded } from '../../db/blob-store.ts';
+import { EvidencePhotosField, keepPhotos } from './EvidencePhotos.tsx';
 import { uploadBlob } from '../../sync/push-client.ts';
 import './ledger.css';
 
@@ -81,13 +81,11 @@ function StepForm({ kind, onDone }: { kind: LedgerActionKind; onDone: (a: Ledger
     try {
       // Photos first, each kept on the device and then uploaded by its hash; the step names them.
       if (action.kind === 'submit-evidence' && photos.length > 0) {
-        const hashes: string[] = [];
-        for (const file of photos) {
-          const blob = await compressPhoto(file);
-          const sha = await putBlob(blob);
-          await uploadBlob(sha, blob);
+        const hashes = await keepPhotos(photos);
+        for (const sha of hashes) {
+          const blob = await getBlob(sha);
+          if (blob) await uploadBlob(sha, blob);
           await markBlobUploaded(sha);
-          hashes.push(sha);
         }
         action.photos = hashes;
       }
@@ -129,13 +127,7 @@ function StepForm({ kind, onDone }: { kind: LedgerActionKind; onDone: (a: Ledger
           {text('outcome', l.outcomeField, outcome, setOutcome)}
         </>
       )}
-      {evidence && (
-        <div className="field">
-          <label htmlFor={`${id}-photos`}>{l.photos(MAX_EVIDENCE_PHOTOS)}</label>
-          <input id={`${id}-photos`} type="file" accept="image/*" multiple onChange={(e) => setPhotos([...(e.target.files ?? [])])} />
-          {photos.length > 0 && <p className="muted">{l.photosChosen(photos.length)}</p>}
-        </div>
-      )}
+      {evidence && <EvidencePhotosField id={`${id}-photos`} photos={photos} onChange={setPhotos} />}
       <div className="field">
         <label htmlFor={`${id}-comment`}>{needsComment ? l.commentRequired : evidence ? l.evidenceComment : l.comment}</label>
         <textarea id={`${id}-comment`} rows={2} value={comment} onChange={(e) => setComment(e.target.value)} />

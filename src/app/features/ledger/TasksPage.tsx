@@ -9,12 +9,11 @@ import { useEffect, useId, useState, type SyntheticEvent } from 'react';
 import { LEDGER_STATE_LABELS } from '#shared/domain/ledger/lifecycle.ts';
 import { MAX_EVIDENCE_PHOTOS } from '#shared/schemas/ledger.ts';
 import { TopBar } from '../../components/TopBar.tsx';
-import { putBlob } from '../../db/blob-store.ts';
 import { observeDevice } from '../../db/live.ts';
 import { dismissRefusedStep, listTaskViews, queueLedgerStep, type TaskView } from '../../db/ledger-store.ts';
 import { ledgerText as l } from '../../i18n/ledger.zh-CN.ts';
 import { localToday } from '../check-form/datetime.ts';
-import { compressPhoto } from '../check-form/photo.ts';
+import { EvidencePhotosField, keepPhotos } from './EvidencePhotos.tsx';
 import './ledger.css';
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -36,8 +35,7 @@ function EvidenceForm({ itemId, onSaved }: { itemId: string; onSaved: () => void
     setError(null);
     try {
       // Each photo compressed and kept on the phone first; the step names them by hash.
-      const hashes: string[] = [];
-      for (const file of photos) hashes.push(await putBlob(await compressPhoto(file)));
+      const hashes = await keepPhotos(photos);
       const refused = await queueLedgerStep(itemId, { kind: 'submit-evidence', comment: comment.trim() === '' ? undefined : comment.trim(), photos: hashes }, localToday(), l.taskGone);
       if (refused !== null) setError(refused);
       else onSaved();
@@ -50,11 +48,7 @@ function EvidenceForm({ itemId, onSaved }: { itemId: string; onSaved: () => void
 
   return (
     <form className="ledger-step" onSubmit={(e) => void submit(e)} aria-label={l.evidenceTitle}>
-      <div className="field">
-        <label htmlFor={`${id}-photos`}>{l.photos(MAX_EVIDENCE_PHOTOS)}</label>
-        <input id={`${id}-photos`} type="file" accept="image/*" multiple onChange={(e) => setPhotos([...(e.target.files ?? [])])} />
-        {photos.length > 0 && <p className="muted">{l.photosChosen(photos.length)}</p>}
-      </div>
+      <EvidencePhotosField id={`${id}-photos`} photos={photos} onChange={setPhotos} />
       <div className="field">
         <label htmlFor={`${id}-comment`}>{l.evidenceComment}</label>
         <textarea id={`${id}-comment`} rows={2} value={comment} onChange={(e) => setComment(e.target.value)} />
