@@ -18,12 +18,14 @@
  * Then each way again in a V8 heap capped at --heap MiB (default 160): the
  * job must finish in it, whatever the area's size; the whole-area load need not.
  *
- * Run:  npx tsx test/bench/ledger-scan.ts [--people 50000] [--heap 160]
+ * Run:  npx tsx test/bench/ledger-scan.ts [--people 50000] [--heap 160] [--db pg|pglite]
  * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test) is the
  * server to create the throw-away database on.
  */
 import { execFileSync } from 'node:child_process';
-import { cpus, loadavg } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { ensureDemoData } from '#server/cli/demo-data.ts';
@@ -43,6 +45,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '20220601' },
     child: { type: 'string' },
     heap: { type: 'string', default: '160' },
+    db: { type: 'string', default: 'pg' },
     url: { type: 'string' },
   },
 });
@@ -70,8 +73,11 @@ async function measure(fn: () => Promise<number>): Promise<Measure> {
   return { ms, baseRssMiB: Math.round(base / 1024 / 1024), peakRssMiB: Math.round(peak / 1024 / 1024), rows };
 }
 
+/** `pglite:<dir>` or a PostgreSQL URL. */
+const open = (url: string) => (url.startsWith('pglite:') ? openDatabase({ kind: 'pglite', dataDir: url.slice('pglite:'.length) }) : openDatabase({ kind: 'postgres', url }));
+
 async function child(kind: string, url: string): Promise<void> {
-  const database = await openDatabase({ kind: 'postgres', url });
+  const database = await open(url);
   try {
     let result: Measure;
     if (kind === 'floor') {
@@ -121,39 +127,46 @@ function must(m: Measure | null): Measure {
 
 async function main(): Promise<void> {
   const people = Number(values.people);
-  const scratch = await createScratchPostgres(process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test', 'ykt_bench_ledger_scan');
-  const database = await openDatabase({ kind: 'postgres', url: scratch.url });
+  const onPglite = values.db === 'pglite';
+  const scratch = onPglite ? null : await createScratchPostgres(process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test', 'ykt_bench_ledger_scan');
+  const dir = onPglite ? mkdtempSync(join(tmpdir(), 'ykt-bench-scan-')) : null;
+  const url = scratch?.url ?? `pglite:${dir ?? ''}`;
   try {
+    // Load, then close: a PGlite directory is opened by one process at a time.
+    let database = await open(url);
     await database.migrate();
     const county = await loadDemoCounty(database.db, { seed: Number(values.seed), people });
     await database.db.execute(sql`analyze`);
     await ensureDemoData(database.db, { password: 'Bench-2026-demo' });
+    await database.close();
     const townships = county.regions.filter((r) => r.level === 'township').length;
-    console.log(`loaded ${county.counts.persons} people, ${county.counts.paymentLines} lines, ${townships} townships`);
-    const floor = must(inChild('floor', scratch.url));
-    const whole = must(inChild('whole', scratch.url));
-    const first = must(inChild('streamed', scratch.url));
-    const rescan = must(inChild('streamed', scratch.url));
+    console.log(`loaded ${county.counts.persons} people, ${county.counts.paymentLines} lines, ${townships} townships into ${onPglite ? 'PGlite' : 'PostgreSQL'}`);
+    const floor = must(inChild('floor', url));
+    const whole = must(inChild('whole', url));
+    const first = must(inChild('streamed', url));
+    const rescan = must(inChild('streamed', url));
     // Flat memory, shown rather than sampled: each way again in a small V8 heap.
     const capped = Number(values.heap);
-    const wholeCapped = inChild('whole', scratch.url, capped);
-    const streamedCapped = inChild('streamed', scratch.url, capped);
+    const wholeCapped = inChild('whole', url, capped);
+    const streamedCapped = inChild('streamed', url, capped);
     const ran = (m: Measure | null) => (m === null ? 'ran out of memory' : `ran, ${(m.ms / 1000).toFixed(2)} s, ${m.rows} findings`);
+    database = await open(url);
     const items = rowsOf<{ n: number }>(await database.db.execute(sql`select count(*)::int as n from ledger_items`))[0]?.n ?? 0;
+    await database.close();
     if (first.rows !== whole.rows || rescan.rows !== whole.rows) throw new Error(`streamed found ${first.rows}/${rescan.rows}, whole ${whole.rows}`);
 
     const s = (m: Measure) => `${(m.ms / 1000).toFixed(2)} s, peak ${m.peakRssMiB} MiB (+${m.peakRssMiB - m.baseRssMiB})`;
     const ratio = (m: Measure) => (m.ms / floor.ms).toFixed(1);
     console.log(`\nmachine: ${cpus().length} cores, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
-    console.log(`| people | lines | townships | floor: read the lines | whole county at once | scan job, first | scan job, rescan | findings / items |`);
-    console.log(`| --- | --- | --- | --- | --- | --- | --- | --- |`);
+    console.log(`| database | people | lines | townships | floor: read the lines | whole county at once | scan job, first | scan job, rescan | findings / items |`);
+    console.log(`| --- | --- | --- | --- | --- | --- | --- | --- | --- |`);
     console.log(
-      `| ${county.counts.persons} | ${county.counts.paymentLines} | ${townships} | ${s(floor)} | ${s(whole)}, ×${ratio(whole)} | ${s(first)}, ×${ratio(first)} | ${s(rescan)}, ×${ratio(rescan)} | ${whole.rows} / ${items} |`,
+      `| ${onPglite ? 'PGlite' : 'PostgreSQL'} | ${county.counts.persons} | ${county.counts.paymentLines} | ${townships} | ${s(floor)} | ${s(whole)}, ×${ratio(whole)} | ${s(first)}, ×${ratio(first)} | ${s(rescan)}, ×${ratio(rescan)} | ${whole.rows} / ${items} |`,
     );
     console.log(`\nIn a ${capped} MiB V8 heap: whole county at once ${ran(wholeCapped)}; scan job ${ran(streamedCapped)}.`);
   } finally {
-    await database.close();
-    await scratch.drop();
+    await scratch?.drop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
   }
 }
 
