@@ -170,7 +170,8 @@ function chunks<T>(values: readonly T[]): T[][] {
 
 /**
  * The units a scan of `areaPrefix` walks one at a time: its townships (a
- * township or village area is one unit of its own). Sorted, as prefixes.
+ * township or village area is one unit of its own, and so is an area whose
+ * townships are not on file). Sorted, as prefixes.
  */
 export async function scanUnits(db: Db, areaPrefix: string): Promise<string[]> {
   if (areaPrefix.length >= 9) return [areaPrefix];
@@ -179,7 +180,7 @@ export async function scanUnits(db: Db, areaPrefix: string): Promise<string[]> {
     .from(regions)
     .where(sql`${areaFilter(regions.code, areaPrefix)} and ${regions.level} = 'township'`)
     .orderBy(regions.code);
-  return rows.map((r) => r.code.slice(0, 9));
+  return rows.length === 0 ? [areaPrefix] : rows.map((r) => r.code.slice(0, 9));
 }
 
 /**

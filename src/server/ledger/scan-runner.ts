@@ -1,23 +1,17 @@
 /**
  * Anomaly scans into the ledger, in the background (issue 13, item 4).
  *
- * A scan walks its area one township at a time (scanUnits): it loads that
- * township's roster and payment lines, runs the rules, writes what they
- * find to the ledger and its progress to the scan's row, in one
- * transaction per township, and lets the rows go. Memory is one township's,
- * whatever the size of the area. The one rule that looks across townships
- * (an account collecting for households elsewhere, C2/C3) gets the lines
- * paid into its township's accounts from the rest of the area up front
- * (crossUnitLines, one set-based join), so a township-by-township scan
- * finds exactly what a scan of the whole area at once finds.
+ * A scan walks its area one township at a time (area-scan.ts): what a
+ * township's rules find is written to the ledger with the scan's progress,
+ * in one transaction per township, and its rows are let go. Memory is one
+ * township's, whatever the size of the area.
  *
  * Scans run one at a time, in request order (PGlite runs one transaction at
  * a time anyway); a request for an area already queued (or running, unless
- * an import brought new data) answers with that scan. A scan stopped by a restart is marked failed at the next
- * start; what it had written stays, and a rescan links to it.
+ * an import brought new data) answers with that scan. A scan stopped by a
+ * restart is marked failed at the next start; what it had written stays,
+ * and a rescan links to it.
  */
-import { runAnomalyChecks, type AnomalyAccount, type Finding } from '#shared/domain/anomalies/index.ts';
-import { crossUnitLines, loadAnomalyInput, scanUnits } from '#server/db/anomaly-repository.ts';
 import { appendAudit } from '#server/db/audit-repository.ts';
 import { inTransaction, type Database } from '#server/db/client.ts';
 import { recordFinding } from '#server/db/ledger-repository.ts';
@@ -25,6 +19,7 @@ import { failUnfinishedScans, findScan, finishScan, insertScan, scanProgress, st
 import { apiText } from '#server/messages/api.zh-CN.ts';
 import { privacyKeys } from '#server/privacy/keys.ts';
 import { regionPrefix } from '#shared/domain/region-code.ts';
+import { areaScan } from './area-scan.ts';
 import { findingEntry } from './ledger-service.ts';
 
 export interface ScanRequester {
@@ -34,24 +29,19 @@ export interface ScanRequester {
   ip: string | null;
 }
 
-/** Runs one queued scan to its end, township by township; returns its counts. */
+/** Runs one queued scan to its end, township by township (area-scan.ts); returns its counts. */
 export async function runScan(database: Database, scanId: string, who: ScanRequester, signal?: AbortSignal): Promise<ScanCounts> {
   const scan = await findScan(database.db, scanId);
   if (!scan) throw new Error(`no scan ${scanId}`);
-  const prefix = regionPrefix(scan.areaCode);
   const keys = await privacyKeys(database.db);
-  const units = await scanUnits(database.db, prefix);
-  await startScan(database.db, scan.id, units.length);
-  const cross = await crossUnitLines(database.db, prefix);
+  const area = await areaScan(database, regionPrefix(scan.areaCode));
+  await startScan(database.db, scan.id, area.units.length);
   const counts: ScanCounts = { findings: 0, created: 0, linked: 0, known: 0 };
   let done = 0;
-  for (const unit of units) {
+  for await (const { findings } of area.each()) {
     if (signal?.aborted) throw new Error('scan stopped');
-    const input = await loadAnomalyInput(database, unit, cross.get(unit) ?? []);
-    const found = runAnomalyChecks(input, { areaPrefix: unit });
-    // A single unit records all it sees, as a scan of that area always did.
-    const findings = units.length === 1 ? found : found.filter((f) => homeUnit(f, input.accounts, unit.length) === unit);
     done += 1;
+    // What a township found goes on the ledger with the scan's progress, in one transaction.
     await inTransaction(database.db, async (tx) => {
       for (const f of findings) {
         const entry = findingEntry(keys, f);
@@ -72,26 +62,10 @@ export async function runScan(database: Database, scanId: string, who: ScanReque
       targetId: scan.id,
       areaCode: scan.areaCode,
       ip: who.ip,
-      details: { trigger: scan.trigger, units: units.length, ...counts },
+      details: { trigger: scan.trigger, units: area.units.length, ...counts },
     });
   });
   return counts;
-}
-
-/**
- * The one unit whose scan records a finding: a case seen from several
- * townships (an account collecting across a border) is recorded by the
- * township that sees all of it. For an account, that is its holder's, which
- * crossUnitLines gave every line paid into it; for anything else, the
- * township of its first village (its data lies in one household's).
- */
-function homeUnit(f: Finding, accounts: readonly AnomalyAccount[], unitLength: number): string {
-  if (f.rule === 'account-for-other-households') {
-    const ref = f.evidence.accounts[0];
-    const account = ref && accounts.find((a) => a.number === ref.number && a.bankName === ref.bankName);
-    if (account && account.villageCode) return account.villageCode.slice(0, unitLength);
-  }
-  return (f.villageCodes[0] ?? '').slice(0, unitLength);
 }
 
 export interface ScanRunnerOptions {

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import * as z from 'zod/mini';
-import { countFindings, runAnomalyChecks } from '#shared/domain/anomalies/index.ts';
+import { compareFindings, countFindings } from '#shared/domain/anomalies/index.ts';
 import { isWithinArea } from '#shared/domain/region-code.ts';
 import { ApiErrorSchema } from '#shared/schemas/api.ts';
 import { AnomalyScanBodySchema, AnomalyScanResultSchema } from '#shared/schemas/anomalies.ts';
-import { loadAnomalyInput } from '#server/db/anomaly-repository.ts';
+import { areaScan } from '#server/ledger/area-scan.ts';
 import { maskAccount } from '#shared/domain/mask.ts';
 import type { Finding } from '#shared/domain/anomalies/types.ts';
 import { personKey, privacyKeys, wireLineId, type PrivacyKeys } from '#server/privacy/keys.ts';
@@ -20,9 +20,9 @@ const DEFAULT_LIMIT = 100;
  * always comes from the session, never from the request: a body may only
  * narrow it to one of its villages.
  *
- * Every call rescans (a county is a few seconds); findings are not stored
- * yet. Their ids are deterministic, so the problem ledger can later upsert
- * them on each scan.
+ * Every call rescans, township by township (ledger/area-scan.ts), and
+ * stores nothing: the scan that keeps its findings is the ledger's
+ * (POST /api/ledger/scan), whose items these ids also key.
  */
 /**
  * A finding as it leaves the server: people by key, accounts and line ids
@@ -67,29 +67,32 @@ export const anomalyRoutes: FastifyPluginAsyncZod = async (app) => {
       }
 
       const keys = await privacyKeys(app.db.db);
-      const started = performance.now();
-      const input = await loadAnomalyInput(app.db, areaPrefix);
-      const loaded = performance.now();
-      const findings = runAnomalyChecks(input, { areaPrefix });
-      const checked = performance.now();
+      // Township by township (area-scan.ts): a county's or a city's rows are never all in memory.
+      const area = await areaScan(app.db, areaPrefix);
+      const findings: Finding[] = [];
+      const scanned = { households: 0, persons: 0, accounts: 0, paymentLines: 0 };
+      let loadMs = 0;
+      let rulesMs = 0;
+      for await (const unit of area.each()) {
+        for (const f of unit.findings) findings.push(f);
+        for (const k of ['households', 'persons', 'accounts', 'paymentLines'] as const) scanned[k] += unit.scanned[k];
+        loadMs += unit.loadMs;
+        rulesMs += unit.rulesMs;
+      }
+      findings.sort(compareFindings);
 
       const all = countFindings(findings);
       const matching = body.problemCode === undefined ? findings : findings.filter((f) => f.problemCode === body.problemCode);
       const offset = body.offset ?? 0;
       const limit = body.limit ?? DEFAULT_LIMIT;
       request.log.info(
-        { areaPrefix, findings: findings.length, lines: input.paymentLines.length, loadMs: Math.round(loaded - started), rulesMs: Math.round(checked - loaded) },
+        { areaPrefix, units: area.units.length, findings: findings.length, lines: scanned.paymentLines, loadMs: Math.round(loadMs), rulesMs: Math.round(rulesMs) },
         'anomaly scan',
       );
       return {
         areaPrefix,
         scannedAt: new Date().toISOString(),
-        scanned: {
-          households: input.households.length,
-          persons: input.persons.length,
-          accounts: input.accounts.length,
-          paymentLines: input.paymentLines.length,
-        },
+        scanned,
         counts: all.byProblemCode,
         countsByRule: all.byRule,
         total: matching.length,
@@ -97,7 +100,7 @@ export const anomalyRoutes: FastifyPluginAsyncZod = async (app) => {
         offset,
         limit,
         findings: matching.slice(offset, offset + limit).map((f) => outward(keys, f)),
-        durationMs: { load: Math.round(loaded - started), rules: Math.round(checked - loaded) },
+        durationMs: { load: Math.round(loadMs), rules: Math.round(rulesMs) },
       };
     },
   );

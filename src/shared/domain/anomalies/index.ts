@@ -73,12 +73,16 @@ export function runAnomalyChecks(input: AnomalyInput, options: AnomalyOptions = 
   for (const rule of options.rules ?? ANOMALY_RULES) {
     for (const f of RULE_DEFINITIONS[rule].check(ctx)) if (ctx.inScope(f)) findings.push(f);
   }
-  return findings.sort(
-    (a, b) =>
-      (CODE_ORDER.get(a.problemCode) ?? 0) - (CODE_ORDER.get(b.problemCode) ?? 0) ||
-      (RULE_ORDER.get(a.rule) ?? 0) - (RULE_ORDER.get(b.rule) ?? 0) ||
-      compare(a.villageCodes[0] ?? '', b.villageCodes[0] ?? '') ||
-      compare(a.id, b.id),
+  return findings.sort(compareFindings);
+}
+
+/** The findings' stable order: problem code, rule, first village, id (for paging, and to merge scans of parts of an area). */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    (CODE_ORDER.get(a.problemCode) ?? 0) - (CODE_ORDER.get(b.problemCode) ?? 0) ||
+    (RULE_ORDER.get(a.rule) ?? 0) - (RULE_ORDER.get(b.rule) ?? 0) ||
+    compare(a.villageCodes[0] ?? '', b.villageCodes[0] ?? '') ||
+    compare(a.id, b.id)
   );
 }
 
