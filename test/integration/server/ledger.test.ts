@@ -335,6 +335,12 @@ describe("the demo's ledger", () => {
       expect(counts.byCode).toEqual(tally((i) => i.problemCode));
       expect(counts.overdue).toBe(1);
       expect(counts.amountRecoveredFen).toBe(192_000);
+      // The demo cadre has a task to rectify on their phone.
+      const cadre = await signIn(fresh.app, 'cadre');
+      const tasks = z.parse(LedgerTasksSchema, (await fresh.app.inject({ method: 'GET', url: '/api/ledger/tasks', headers: { cookie: cadre } })).json()).tasks;
+      const startable = tasks.filter((x) => x.allowedActions.includes('start'));
+      expect(startable.some((x) => x.item.assignment?.unit === '星亮村委会')).toBe(true);
+      expect(startable.every((x) => x.item.areaCode === '421321101200')).toBe(true);
       expect(counts.amountInvolvedFen).toBe(items.reduce((sum, i) => sum + (i.amountInvolvedFen ?? 0), 0));
     } finally {
       await fresh.close();

@@ -3,18 +3,23 @@
  * planted anomalies go on the ledger, and a few items are taken through the
  * lifecycle by the demo supervisor, so someone trying the demo finds items
  * in every state, one of them overdue, one referred, one closed with money
- * recovered. Every step goes through the same lifecycle and history as a
- * real one; only "today" is set back for the overdue one's assignment.
+ * recovered, and one assigned to the demo cadre's village to rectify. Every
+ * step goes through the same lifecycle and history as a real one; only
+ * "today" is set back for the overdue one's assignment.
  */
 import type { LedgerAction } from '#shared/domain/ledger/lifecycle.ts';
 import { regionPrefix } from '#shared/domain/region-code.ts';
 import type { Database } from '#server/db/client.ts';
 import { listLedgerItems } from '#server/db/ledger-repository.ts';
 import { findUserByUsername } from '#server/db/users-repository.ts';
+import { receiveTip } from '#server/ledger/tips.ts';
 import type { AuthUser } from '#server/plugins/auth.ts';
 import { insertScan } from '#server/db/scan-repository.ts';
 import { runScan } from '#server/ledger/scan-runner.ts';
 import { actOnItem, chinaToday } from '#server/ledger/ledger-service.ts';
+
+/** The demo cadre's village (星亮村, cli/demo-data.ts). */
+const DEMO_CADRE_VILLAGE = '421321101200';
 
 const daysFrom = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
@@ -74,5 +79,18 @@ export async function ensureDemoLedger(database: Database): Promise<{ items: num
     await actOnItem(database.db, supervisor, c.id, { kind: 'confirm' }, null);
     await actOnItem(database.db, supervisor, c.id, { kind: 'refer', referral: { date: today, reference: '随纪移〔2026〕1号' } }, null);
   }
+  // The demo cadre's village gets a task to rectify (整改任务 on the cadre's phone): a
+  // found item there if the scan left one, else a clue taken by phone.
+  const village = (await listLedgerItems(database.db, regionPrefix(DEMO_CADRE_VILLAGE), { limit: 50 }, today)).rows.find((i) => i.state === 'found');
+  const taskId =
+    village?.id ??
+    (
+      await receiveTip(database.db, { kind: 'card-held', areaCode: DEMO_CADRE_VILLAGE, description: '村民电话反映：本人的一卡通由村里代为保管，补贴到账后被取走' }, 'phone', {
+        userId: supervisor.id,
+        username: supervisor.username,
+      })
+    ).id;
+  await actOnItem(database.db, supervisor, taskId, { kind: 'confirm' }, null);
+  await actOnItem(database.db, supervisor, taskId, { kind: 'assign', assignment: { unit: '星亮村委会', person: '村党支部书记', measure: '入户核实，问题属实的当场纠正，拍照留存整改材料', deadline: daysFrom(today, 20) } }, null);
   return { items: scan.created };
 }
