@@ -35,6 +35,7 @@ import { apiText as t } from '#server/messages/api.zh-CN.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { userRoutes } from './routes/users.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
+import { inspectionRoutes } from './routes/inspection.ts';
 import { DEFAULT_TIP_THROTTLE, publicRoutes, type TipThrottleOptions } from './routes/public.ts';
 
 export interface AppOptions {
@@ -142,6 +143,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(auditRoutes);
       await api.register(userRoutes);
       await api.register(ledgerRoutes);
+      await api.register(inspectionRoutes);
       await api.register(publicRoutes, { tipThrottle: opts.tipThrottle ?? DEFAULT_TIP_THROTTLE });
     },
     { prefix: '/api' },

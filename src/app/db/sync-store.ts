@@ -44,6 +44,18 @@ function formFromServer(f: ServerForm): LocalForm {
 }
 
 /**
+ * The server started the download again (an inspector given other
+ * households): the roster held so far goes, and so do forms the server holds
+ * anyway. A form with edits not yet sent stays.
+ */
+async function dropRosterForReset(): Promise<void> {
+  await Promise.all([deviceDb.households.clear(), deviceDb.persons.clear(), deviceDb.accounts.clear(), deviceDb.householdLines.clear()]);
+  const unsent = new Set((await deviceDb.outbox.toArray()).map((o) => o.formId));
+  const gone = (await deviceDb.forms.toArray()).filter((f) => !unsent.has(f.id) && f.state !== 'draft' && f.state !== 'ready').map((f) => f.id);
+  await deviceDb.forms.bulkDelete(gone);
+}
+
+/**
  * Stores one pulled page and the cursor after it in ONE transaction: a tab
  * killed mid-pull either has both or neither, and the next pull resumes at
  * the right place. A pulled form never overwrites a local copy that still has
@@ -55,6 +67,7 @@ export async function applyPullPage(page: PullResponse, done: boolean): Promise<
     'rw',
     [deviceDb.items, deviceDb.households, deviceDb.persons, deviceDb.accounts, deviceDb.householdLines, deviceDb.forms, deviceDb.outbox, deviceDb.meta],
     async () => {
+      if (page.reset) await dropRosterForReset();
       if (c.item.length) await deviceDb.items.bulkPut(c.item);
       if (c.household.length) await deviceDb.households.bulkPut(c.household);
       if (c.person.length) await deviceDb.persons.bulkPut(c.person);

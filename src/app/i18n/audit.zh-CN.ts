@@ -49,6 +49,8 @@ export const auditText = {
     'audit.export': '导出日志',
     'pii.view': '查看完整号码',
     'ledger.scan': '扫描异常入台账',
+    'inspection.draw': '抽取抽查样本',
+    'inspection.assign': '分配抽查农户',
     'ledger.action': '处理台账问题',
     'tip.contact_view': '查看举报人联系方式',
   } satisfies Record<AuditAction, string>,

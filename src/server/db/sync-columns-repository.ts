@@ -121,7 +121,7 @@ export interface ColumnPage {
   last: StreamPosition;
 }
 
-export async function pullColumnPage(db: Db, keys: PrivacyKeys, entity: ColumnEntity, areaPrefix: string, pos: StreamPosition, limit: number): Promise<ColumnPage> {
+export async function pullColumnPage(db: Db, keys: PrivacyKeys, entity: ColumnEntity, areaPrefix: string, pos: StreamPosition, limit: number, only: SQL = sql`true`): Promise<ColumnPage> {
   const spec = specs(keys)[entity];
   const { lo, hi } = areaCodeRange(areaPrefix);
   const upper = hi === null ? sql`true` : sql`village_code < ${hi}`;
@@ -138,7 +138,7 @@ export async function pullColumnPage(db: Db, keys: PrivacyKeys, entity: ColumnEn
     with page as (
       select ${selected}, xid, ${spec.key} as k, row_number() over (order by xid, ${spec.order}) as seq
       from ${spec.table}
-      where village_code >= ${lo} and ${upper} and xid < pg_snapshot_xmin(pg_current_snapshot()) and ${after}
+      where village_code >= ${lo} and ${upper} and ${only} and xid < pg_snapshot_xmin(pg_current_snapshot()) and ${after}
       order by xid, ${spec.order}
       limit ${limit}
     )

@@ -61,7 +61,7 @@ export async function pullItems(db: Db, pos: StreamPosition, limit: number) {
   return finish(rows, pos);
 }
 
-export async function pullHouseholds(db: Db, keys: PrivacyKeys, areaPrefix: string, pos: StreamPosition, limit: number) {
+export async function pullHouseholds(db: Db, keys: PrivacyKeys, areaPrefix: string, pos: StreamPosition, limit: number, only: SQL = sql`true`) {
   const key = sql`${households.id}`;
   const rows = await db
     .select({
@@ -76,13 +76,13 @@ export async function pullHouseholds(db: Db, keys: PrivacyKeys, areaPrefix: stri
       streamKey: sql<string>`${key}`,
     })
     .from(households)
-    .where(and(areaFilter(households.villageCode, areaPrefix), sql`${households.xid} < ${SAFE}`, after(households.xid, key, pos)))
+    .where(and(areaFilter(households.villageCode, areaPrefix), only, sql`${households.xid} < ${SAFE}`, after(households.xid, key, pos)))
     .orderBy(asc(households.xid), asc(households.id))
     .limit(limit);
   return finish(rows, pos);
 }
 
-export async function pullPersons(db: Db, keys: PrivacyKeys, areaPrefix: string, pos: StreamPosition, limit: number) {
+export async function pullPersons(db: Db, keys: PrivacyKeys, areaPrefix: string, pos: StreamPosition, limit: number, only: SQL = sql`true`) {
   const key = sql`${persons.id}`;
   const rows = await db
     .select({
@@ -102,13 +102,13 @@ export async function pullPersons(db: Db, keys: PrivacyKeys, areaPrefix: string,
       streamKey: sql<string>`${key}`,
     })
     .from(persons)
-    .where(and(areaFilter(persons.villageCode, areaPrefix), sql`${persons.xid} < ${SAFE}`, after(persons.xid, key, pos)))
+    .where(and(areaFilter(persons.villageCode, areaPrefix), only, sql`${persons.xid} < ${SAFE}`, after(persons.xid, key, pos)))
     .orderBy(asc(persons.xid), asc(persons.id))
     .limit(limit);
   return finish(rows, pos);
 }
 
-export async function pullAccounts(db: Db, keys: PrivacyKeys, areaPrefix: string, pos: StreamPosition, limit: number) {
+export async function pullAccounts(db: Db, keys: PrivacyKeys, areaPrefix: string, pos: StreamPosition, limit: number, only: SQL = sql`true`) {
   // Accounts have a two-column key; the stream key joins them unambiguously (numbers are digits only).
   const key = sql`${accounts.number} || '|' || ${accounts.bankName}`;
   const rows = await db
@@ -124,7 +124,7 @@ export async function pullAccounts(db: Db, keys: PrivacyKeys, areaPrefix: string
       streamKey: sql<string>`${key}`,
     })
     .from(accounts)
-    .where(and(areaFilter(accounts.villageCode, areaPrefix), sql`${accounts.xid} < ${SAFE}`, after(accounts.xid, key, pos)))
+    .where(and(areaFilter(accounts.villageCode, areaPrefix), only, sql`${accounts.xid} < ${SAFE}`, after(accounts.xid, key, pos)))
     .orderBy(asc(accounts.xid), asc(key))
     .limit(limit);
   return finish(rows, pos);
@@ -159,7 +159,7 @@ export function wireLineIdSql(keys: PrivacyKeys): SQL {
   return sql`coalesce(payment_lines.item_code || ':' || ${personKeySql(keys, sql`payment_lines.beneficiary_person_id`)} || ':' || payment_lines.period || ':' || ${NATURAL_LINE_SEQ}, payment_lines.id)`;
 }
 
-export async function pullPaymentLines(db: Db, keys: PrivacyKeys, areaPrefix: string, pos: StreamPosition, limit: number) {
+export async function pullPaymentLines(db: Db, keys: PrivacyKeys, areaPrefix: string, pos: StreamPosition, limit: number, only: SQL = sql`true`) {
   const key = sql`${paymentLines.householdId} || chr(31) || ${paymentLines.id}`;
   const rows = await db
     .select({
@@ -178,7 +178,7 @@ export async function pullPaymentLines(db: Db, keys: PrivacyKeys, areaPrefix: st
       streamKey: sql<string>`${key}`,
     })
     .from(paymentLines)
-    .where(and(areaFilter(paymentLines.villageCode, areaPrefix), sql`${paymentLines.xid} < ${SAFE}`, paymentLineAfter(pos)))
+    .where(and(areaFilter(paymentLines.villageCode, areaPrefix), only, sql`${paymentLines.xid} < ${SAFE}`, paymentLineAfter(pos)))
     .orderBy(asc(paymentLines.xid), asc(paymentLines.householdId), asc(paymentLines.id))
     .limit(limit);
   return finish(rows, pos);
@@ -186,12 +186,16 @@ export async function pullPaymentLines(db: Db, keys: PrivacyKeys, areaPrefix: st
 
 export type FormKind = (typeof checkForms.kind.enumValues)[number];
 
-/** Which forms a role's devices receive: a cadre's device never holds an inspection form. */
+/**
+ * Which forms a role's devices receive. A re-check stays independent of the
+ * person re-checked: a cadre's device never holds an inspection form, and an
+ * inspector's never holds a cadre's form (the blind re-check, issue 14).
+ */
 export function formKindsFor(role: string): FormKind[] {
-  return role === 'cadre' ? ['cadre'] : ['cadre', 'inspection'];
+  return role === 'cadre' ? ['cadre'] : role === 'inspector' ? ['inspection'] : ['cadre', 'inspection'];
 }
 
-export async function pullForms(db: Db, areaPrefix: string, pos: StreamPosition, limit: number, kinds: FormKind[]) {
+export async function pullForms(db: Db, areaPrefix: string, pos: StreamPosition, limit: number, kinds: FormKind[], only: SQL = sql`true`) {
   const key = sql`${checkForms.id}::text`;
   const rows = await db
     .select({
@@ -210,25 +214,25 @@ export async function pullForms(db: Db, areaPrefix: string, pos: StreamPosition,
       streamKey: sql<string>`${key}`,
     })
     .from(checkForms)
-    .where(and(areaFilter(checkForms.villageCode, areaPrefix), inArray(checkForms.kind, kinds), sql`${checkForms.xid} < ${SAFE}`, after(checkForms.xid, key, pos)))
+    .where(and(areaFilter(checkForms.villageCode, areaPrefix), inArray(checkForms.kind, kinds), only, sql`${checkForms.xid} < ${SAFE}`, after(checkForms.xid, key, pos)))
     .orderBy(asc(checkForms.xid), asc(key))
     .limit(limit);
   return finish(rows, pos);
 }
 
-/** Row counts of an area, for the download progress bar. */
-export async function areaTotals(db: Db, areaPrefix: string, formKinds: FormKind[]) {
-  const n = async (table: typeof households | typeof persons | typeof accounts | typeof paymentLines | typeof checkForms, only?: SQL) => {
-    const [row] = await db.select({ n: count() }).from(table).where(and(areaFilter(table.villageCode, areaPrefix), only));
+/** Row counts of an area (within a narrower scope, e.g. an inspector's households), for the download progress bar. */
+export async function areaTotals(db: Db, areaPrefix: string, formKinds: FormKind[], only: (entity: 'household' | 'person' | 'account' | 'paymentLine' | 'form') => SQL = () => sql`true`) {
+  const n = async (table: typeof households | typeof persons | typeof accounts | typeof paymentLines | typeof checkForms, scope: SQL, kinds?: SQL) => {
+    const [row] = await db.select({ n: count() }).from(table).where(and(areaFilter(table.villageCode, areaPrefix), scope, kinds));
     return row?.n ?? 0;
   };
   const [item] = await db.select({ n: count() }).from(subsidyItems);
   return {
     item: item?.n ?? 0,
-    household: await n(households),
-    person: await n(persons),
-    account: await n(accounts),
-    paymentLine: await n(paymentLines),
-    form: await n(checkForms, inArray(checkForms.kind, formKinds)),
+    household: await n(households, only('household')),
+    person: await n(persons, only('person')),
+    account: await n(accounts, only('account')),
+    paymentLine: await n(paymentLines, only('paymentLine')),
+    form: await n(checkForms, only('form'), inArray(checkForms.kind, formKinds)),
   };
 }

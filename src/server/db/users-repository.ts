@@ -1,4 +1,4 @@
-import { asc, count, eq } from 'drizzle-orm';
+import { asc, count, eq, inArray } from 'drizzle-orm';
 import type { Role } from '#shared/schemas/auth.ts';
 import { areaFilter } from './area-filter.ts';
 import type { Db } from './client.ts';
@@ -55,4 +55,10 @@ export async function updateUser(db: Db, id: string, patch: UserPatch): Promise<
     .returning();
   if (!row) throw new Error(`update of user ${id} returned nothing`);
   return row;
+}
+
+/** Names of these accounts, by id (for showing who did what). */
+export async function findUsersByIds(db: Db, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db.select({ id: users.id, displayName: users.displayName }).from(users).where(inArray(users.id, [...ids]));
 }

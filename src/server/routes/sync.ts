@@ -8,6 +8,30 @@ import { currentUser } from '../plugins/auth.ts';
 import { faultAfterCommit, faultBeforePullReply, faultPullPageLimit, faultsEnabled } from '../sync/faults.ts';
 import { pull } from '../sync/pull-service.ts';
 import { applyPush } from '../sync/push-service.ts';
+import { refreshComparisons } from '#server/inspection/inspection-service.ts';
+import type { Db } from '#server/db/client.ts';
+import type { MutationResult } from '#shared/schemas/sync.ts';
+import type { FastifyBaseLogger } from 'fastify';
+
+/**
+ * A re-check just stored is compared with the cadre's form at once, so its
+ * differences and problems are there when a supervisor looks. The push is
+ * already committed: a failure here is logged and made up for by the next
+ * look at the round (which refreshes stale comparisons).
+ */
+async function compareRechecks(db: Db, mutations: readonly unknown[], results: readonly MutationResult[], log: FastifyBaseLogger): Promise<void> {
+  const stored = new Set(results.filter((r) => r.status === 'applied' || r.status === 'conflict').map((r) => r.index));
+  const households = mutations.flatMap((m, i) => {
+    const h = (m as { body?: { householdId?: unknown } } | null)?.body?.householdId;
+    return stored.has(i) && typeof h === 'string' ? [h] : [];
+  });
+  if (households.length === 0) return;
+  try {
+    await refreshComparisons(db, { householdIds: [...new Set(households)] });
+  } catch (err) {
+    log.error({ err }, 're-check comparison failed');
+  }
+}
 
 const DEFAULT_PAGE = 5000;
 
@@ -78,6 +102,7 @@ export const syncRoutes: FastifyPluginAsyncZod = async (app) => {
         const user = currentUser(request);
         const results = await applyPush(app.db.db, user, request.body, request.log, requestBytes.get(request));
         await faultAfterCommit();
+        if (user.role === 'inspector') await compareRechecks(app.db.db, request.body.mutations, results, request.log);
         return { results };
       },
     );

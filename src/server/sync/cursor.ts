@@ -15,8 +15,26 @@ export function emptyCursor(): PullCursor {
   return { item: null, household: null, person: null, account: null, paymentLine: null, form: null };
 }
 
-export function encodeCursor(keys: PrivacyKeys, c: PullCursor): string {
-  return sealCursor(keys, JSON.stringify({ v: 1, p: c }));
+/**
+ * `scope`: for a download narrower than the area (an inspector's assigned
+ * households), a fingerprint of that scope; a cursor made under another scope
+ * starts the download again (pull-service.ts).
+ */
+export function encodeCursor(keys: PrivacyKeys, c: PullCursor, scope?: string): string {
+  return sealCursor(keys, JSON.stringify(scope === undefined ? { v: 1, p: c } : { v: 1, p: c, s: scope }));
+}
+
+/** The scope fingerprint a cursor was made under, or null (none, or no cursor). */
+export function cursorScope(keys: PrivacyKeys, raw: string | undefined): string | null {
+  if (raw === undefined || raw === '') return null;
+  const plain = openCursor(keys, raw);
+  if (plain === null) return null;
+  try {
+    const s = (JSON.parse(plain) as { s?: unknown }).s;
+    return typeof s === 'string' ? s : null;
+  } catch {
+    return null;
+  }
 }
 
 function isPosition(v: unknown): v is StreamPosition {

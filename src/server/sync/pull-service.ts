@@ -27,7 +27,8 @@ import {
   type StreamPosition,
 } from '#server/db/sync-repository.ts';
 import type { AuthUser } from '#server/plugins/auth.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { cursorScope, decodeCursor, emptyCursor, encodeCursor } from './cursor.ts';
+import { assignmentToken, inspectorScope } from '#server/db/inspection-repository.ts';
 import { privacyKeys } from '#server/privacy/keys.ts';
 import { maskFormBody } from '#server/privacy/form-bodies.ts';
 import type { CheckFormBody } from '#shared/schemas/check-form.ts';
@@ -64,25 +65,37 @@ function blockJson(page: ColumnPage): string {
 
 export async function pull(db: Db, user: AuthUser, input: PullInput): Promise<PullAnswer> {
   const keys = await privacyKeys(db);
-  const cursor = decodeCursor(keys, input.cursor);
+  let cursor = decodeCursor(keys, input.cursor);
   const deviceId = input.deviceId !== undefined && /^[0-9a-f-]{36}$/.test(input.deviceId) ? input.deviceId : undefined;
   // A revoked phone gets nothing of the area again, whatever session it holds: it is told to wipe.
   if (deviceId !== undefined && (await deviceOwner(db, deviceId))?.revoked === true) throw new HttpError(401, 'device_revoked', t.auth.deviceRevoked);
   const area = user.areaPrefix;
-  const first = input.cursor === undefined || input.cursor === '';
-  // A re-check stays independent of the person re-checked: cadres never receive inspection forms.
+  let first = input.cursor === undefined || input.cursor === '';
+  // A re-check stays independent of the person re-checked: cadres never receive inspection forms, inspectors never cadres' forms.
   const formKinds = formKindsFor(user.role);
+  // An inspector's device holds only the households given to it. Their rows were written long
+  // before they were given, so when the households given change, the download starts again
+  // (`reset`: the device drops the roster it holds first).
+  const scope = user.role === 'inspector' ? inspectorScope(user.id) : null;
+  const token = user.role === 'inspector' ? await assignmentToken(db, user.id) : undefined;
+  let reset = false;
+  if (token !== undefined && !first && cursorScope(keys, input.cursor) !== token) {
+    cursor = emptyCursor();
+    first = true;
+    reset = true;
+  }
+  const only = (entity: Exclude<(typeof SYNC_ENTITIES)[number], 'item'>) => (scope === null ? undefined : scope(entity));
 
   const changes: PullChanges = { item: [], household: [], person: [], account: [], paymentLine: [], form: [] };
   let budget = input.limit;
   let hasMore = false;
   const readers: Record<(typeof SYNC_ENTITIES)[number], (pos: StreamPosition, n: number) => Promise<EntityPage<Record<string, unknown>>>> = {
     item: (pos, n) => pullItems(db, pos, n),
-    household: (pos, n) => pullHouseholds(db, keys, area, pos, n),
-    person: (pos, n) => pullPersons(db, keys, area, pos, n),
-    account: (pos, n) => pullAccounts(db, keys, area, pos, n),
-    paymentLine: (pos, n) => pullPaymentLines(db, keys, area, pos, n),
-    form: (pos, n) => pullForms(db, area, pos, n, formKinds),
+    household: (pos, n) => pullHouseholds(db, keys, area, pos, n, only('household')),
+    person: (pos, n) => pullPersons(db, keys, area, pos, n, only('person')),
+    account: (pos, n) => pullAccounts(db, keys, area, pos, n, only('account')),
+    paymentLine: (pos, n) => pullPaymentLines(db, keys, area, pos, n, only('paymentLine')),
+    form: (pos, n) => pullForms(db, area, pos, n, formKinds, only('form')),
   };
   const blocks: string[] = [];
   for (const entity of SYNC_ENTITIES) {
@@ -91,7 +104,7 @@ export async function pull(db: Db, user: AuthUser, input: PullInput): Promise<Pu
       break;
     }
     if (input.columns && isColumnEntity(entity)) {
-      const block = await pullColumnPage(db, keys, entity, area, cursor[entity], budget);
+      const block = await pullColumnPage(db, keys, entity, area, cursor[entity], budget, only(entity));
       cursor[entity] = block.last;
       budget -= block.n;
       if (block.n > 0 && budget === 0) hasMore = true;
@@ -110,14 +123,14 @@ export async function pull(db: Db, user: AuthUser, input: PullInput): Promise<Pu
     });
   }
   if (deviceId !== undefined) await touchDevice(db, { id: deviceId, userId: user.id, appVersion: null, pull: true });
-  const totals = first ? await areaTotals(db, area, formKinds) : undefined;
+  const totals = first ? await areaTotals(db, area, formKinds, scope ?? undefined) : undefined;
   const regions = input.regions ? await regionsInArea(db, area) : undefined;
   if (input.columns) {
     // Already JSON, so it goes out as text, past the response serializer (PullResponseSchema still describes it).
-    const json = `{"changes":${JSON.stringify(changes)},"cursor":${JSON.stringify(encodeCursor(keys, cursor))},"hasMore":${String(hasMore)}${
+    const json = `{"changes":${JSON.stringify(changes)},"cursor":${JSON.stringify(encodeCursor(keys, cursor, token))},"hasMore":${String(hasMore)}${reset ? ',"reset":true' : ''}${
       totals ? `,"totals":${JSON.stringify(totals)}` : ''
     }${regions ? `,"regions":${JSON.stringify(regions)}` : ''},"columns":{${blocks.join(',')}}}`;
     return { json };
   }
-  return { value: { changes, cursor: encodeCursor(keys, cursor), hasMore, ...(totals ? { totals } : {}), ...(regions ? { regions } : {}) } };
+  return { value: { changes, cursor: encodeCursor(keys, cursor, token), hasMore, ...(reset ? { reset } : {}), ...(totals ? { totals } : {}), ...(regions ? { regions } : {}) } };
 }

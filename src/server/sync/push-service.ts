@@ -13,6 +13,7 @@
  * one mutation at a time, each in its own savepoint, so the failing one is
  * answered `rejected` and kept, and never blocks the queue.
  */
+import { assignedAmong } from '#server/db/inspection-repository.ts';
 import { isUtf8 } from 'node:buffer';
 import * as z from 'zod/mini';
 import { mergeFormBodies, type FieldConflict } from '#shared/domain/form-merge.ts';
@@ -218,6 +219,7 @@ async function applyBatch(tx: Db, user: AuthUser, input: PushInput, problems: (J
   // One connection: one query at a time.
   const seenRows = await findMutationsOfBatch(tx, deviceId, valid.map((m) => m.id), valid.map((m) => m.counter));
   const villages = await householdVillages(tx, [...householdIds]);
+  const given = user.role === 'inspector' ? await assignedAmong(tx, user.id, [...householdIds]) : null;
   const missing = await unreadableBlobs(tx, [...hashes], { id: user.id, area: areaCodeRange(user.areaPrefix) });
   const lockedForms = await lockFormsForUpdate(tx, [...new Set(decidable.map((m) => m.formId))]);
   const seen = new Map(seenRows.map((r) => [r.id, { userId: r.userId, result: r.result }]));
@@ -239,6 +241,7 @@ async function applyBatch(tx: Db, user: AuthUser, input: PushInput, problems: (J
 
   const ctx: DecideContext = {
     villageOf: (id) => villages.get(id),
+    assigned: (id) => given === null || given.has(id),
     missingBlobs: (hs) => hs.filter((h) => missingSet.has(h)),
     form: (id) => forms.get(id),
     versionBody: (formId, rev) => versionBodies.get(`${formId}:${rev}`),
@@ -326,12 +329,14 @@ async function applyOne(tx: Db, user: AuthUser, deviceId: string, index: number,
         const body = m.body as { householdId?: unknown } | null;
         const householdId = typeof body?.householdId === 'string' ? body.householdId : null;
         const village = householdId === null ? undefined : await householdVillage(sp, householdId);
+        const given = user.role === 'inspector' && householdId !== null ? await assignedAmong(sp, user.id, [householdId]) : null;
         const current = await findFormForUpdate(sp, m.formId);
         const base = current && m.baseRev >= 1 && m.baseRev < current.rev ? await findFormVersionBody(sp, m.formId, m.baseRev) : undefined;
         const hashes = [...m.blobs, ...formBlobs(m.body)];
         const missing = new Set(await unreadableBlobs(sp, [...new Set(hashes)], { id: user.id, area: areaCodeRange(user.areaPrefix) }));
         const d = decide(user, deviceId, index, m, {
           villageOf: (id) => (id === householdId ? village : undefined),
+          assigned: (id) => given === null || given.has(id),
           missingBlobs: (hs) => hs.filter((h) => missing.has(h)),
           form: () => current,
           versionBody: (_formId, rev) => (rev === m.baseRev ? base : rev === current?.rev ? current.body : undefined),
@@ -359,6 +364,8 @@ async function applyOne(tx: Db, user: AuthUser, deviceId: string, index: number,
 /** What the rules may look up; both paths answer from state they read beforehand. */
 interface DecideContext {
   villageOf(householdId: string): string | undefined;
+  /** An inspector re-checks only the households given to them; anyone else: always true. */
+  assigned(householdId: string): boolean;
   missingBlobs(hashes: string[]): string[];
   form(formId: string): FormState | undefined;
   versionBody(formId: string, rev: number): CheckFormBody | undefined;
@@ -393,6 +400,7 @@ function decide(user: AuthUser, deviceId: string, index: number, m: Mutation, ct
   if (village !== body.villageCode || !isWithinArea(village, user.areaPrefix)) {
     return no(t.sync.outsideArea, [{ path: 'body.householdId', message: t.sync.outsideAreaField }]);
   }
+  if (!ctx.assigned(body.householdId)) return no(t.sync.notAssigned, [{ path: 'body.householdId', message: t.sync.notAssignedField }]);
 
   const blobs = new Set([...m.blobs, ...formBlobs(body)]);
   const missing = blobs.size === 0 ? [] : ctx.missingBlobs([...blobs]);

@@ -28,6 +28,8 @@ export const AUDIT_ACTIONS = [
   'ledger.scan',
   'ledger.action',
   'tip.contact_view',
+  'inspection.draw',
+  'inspection.assign',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

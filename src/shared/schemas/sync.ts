@@ -112,6 +112,12 @@ export const PullResponseSchema = z.object({
   }),
   cursor: z.string(),
   hasMore: z.boolean(),
+  /**
+   * The download started again from the first page because what the device
+   * may hold changed (an inspector given other households): drop the roster
+   * held before storing this page. Work not yet sent is kept.
+   */
+  reset: z.optional(z.literal(true)),
   /** On the first page of a full download: how many rows of each entity the area has, for a progress bar. */
   totals: z.optional(z.record(z.enum(SYNC_ENTITIES), z.int())),
   /** With `regions=1`: the names of the caller's area and every region in it (villages, townships). */

@@ -110,6 +110,10 @@ export function parsePullPage(v: unknown): PullResponse {
     cursor: string(o.cursor, 'cursor'),
     hasMore: boolean(o.hasMore, 'hasMore'),
   };
+  if (o.reset !== undefined) {
+    if (o.reset !== true) throw new WireFormatError('reset', 'true');
+    page.reset = true;
+  }
   if (o.totals !== undefined) {
     // Every entity, and only those (a record keyed by an enum, as in the schema).
     const t = object(o.totals, 'totals');

@@ -4,3 +4,4 @@ export * from './sync.ts';
 export * from './audit.ts';
 export * from './secrets.ts';
 export * from './ledger.ts';
+export * from './inspection.ts';
