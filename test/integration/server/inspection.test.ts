@@ -1,0 +1,273 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
+import { sql } from 'drizzle-orm';
+import { PullResponseSchema, PushResponseSchema, type SyncHousehold } from '#shared/schemas/sync.ts';
+import { ComparisonSchema, DrawPreviewSchema, QualitySchema, RoundDetailSchema, RoundSummarySchema, SampleHouseholdSchema, type DrawRequest } from '#shared/schemas/inspection.ts';
+import { drawSample, DEFAULT_SAMPLE_RULE, type SampleInput, type SampleRule } from '#shared/domain/inspection/sample.ts';
+import type { CheckFormBody } from '#shared/schemas/check-form.ts';
+import { rowsOf } from '#server/db/client.ts';
+import { loadDemoCounty } from '#server/cli/demo/load.ts';
+import { buildTestApp, DEMO_PASSWORD, signIn, type TestApp } from '#test/helpers/app.ts';
+import { checkFormBody } from '#test/fixtures/check-form.ts';
+
+const TOWNSHIP = '421321101000';
+const VILLAGE = '421321101200';
+
+let t: TestApp;
+let cadre: string;
+let inspector: string;
+let supervisor: string;
+let households: SyncHousehold[];
+
+async function call(method: 'GET' | 'POST', url: string, cookie: string, payload?: unknown) {
+  return t.app.inject({ method, url: `/api${url}`, headers: { cookie }, ...(payload === undefined ? {} : { payload: payload as object }) });
+}
+
+/** A device pulling like the app (column format), keeping its cursor. */
+class Device {
+  readonly id = randomUUID();
+  cursor: string | null = null;
+  counter = 0;
+  constructor(readonly cookie: string) {}
+  /** Every page until done: what arrived, and whether the server restarted the download. */
+  async pull(columns = false) {
+    const got = { households: [] as string[], persons: 0, lines: 0, forms: [] as { id: string; kind: string }[], reset: false, raw: '' };
+    for (;;) {
+      const q = new URLSearchParams({ limit: '5000', ...(columns ? { format: 'columns' } : {}) });
+      if (this.cursor) q.set('cursor', this.cursor);
+      const res = await t.app.inject({ method: 'GET', url: `/api/sync/pull?${q.toString()}`, headers: { cookie: this.cookie, 'x-device-id': this.id } });
+      expect(res.statusCode, res.body).toBe(200);
+      got.raw += res.body;
+      const page = z.parse(PullResponseSchema, res.json());
+      if (page.reset) got.reset = true;
+      const hh = page.columns?.household;
+      if (hh) got.households.push(...((hh.c as Record<string, string[]>).id ?? []));
+      got.households.push(...page.changes.household.map((h) => h.id));
+      got.persons += page.changes.person.length + (page.columns?.person?.n ?? 0);
+      got.lines += page.changes.paymentLine.length + (page.columns?.paymentLine?.n ?? 0);
+      got.forms.push(...page.changes.form.map((f) => ({ id: f.id, kind: f.kind })));
+      this.cursor = page.cursor;
+      if (!page.hasMore) return got;
+    }
+  }
+  async put(body: CheckFormBody, formId = randomUUID(), baseRev = 0) {
+    this.counter += 1;
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/sync/push',
+      headers: { cookie: this.cookie },
+      payload: { deviceId: this.id, appVersion: 'test', outboxSize: 1, mutations: [{ id: randomUUID(), counter: this.counter, kind: 'form.put', formId, baseRev, body, blobs: [], clientTime: new Date().toISOString() }] },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    return { formId, result: z.parse(PushResponseSchema, res.json()).results[0] };
+  }
+}
+
+const RULE: SampleRule = { ...DEFAULT_SAMPLE_RULE, villageShare: 1, weakVillageShare: 1 };
+const draw: DrawRequest = { areaCode: TOWNSHIP, seed: '2026-12-03 县纪委监委公开抽签', rule: RULE };
+
+let roundId: string;
+let sampleInVillage: string[];
+const cadreForms = new Map<string, string>();
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  await loadDemoCounty(t.database.db, { people: 1500 });
+  cadre = await signIn(t.app, 'cadre');
+  inspector = await signIn(t.app, 'inspector');
+  supervisor = await signIn(t.app, 'supervisor');
+  const page = z.parse(PullResponseSchema, (await call('GET', '/sync/pull?limit=20000', cadre)).json());
+  households = page.changes.household;
+  expect(households.length).toBeGreaterThanOrEqual(3);
+  // The cadre checks every household of the village, one problem found in all.
+  const dev = new Device(cadre);
+  for (const [i, h] of households.entries()) {
+    const body = checkFormBody(h, i === 0 ? { problems: [{ key: 'k1', code: 'A5', amountFen: null, description: '政策清单未公示', personIds: [], source: 'manual' }] } : {});
+    const { formId, result } = await dev.put(body);
+    expect(result?.status).toBe('applied');
+    cadreForms.set(h.id, formId);
+  }
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('drawing a round', () => {
+  it('previews the draw against the rule and publishes it only for the input the preview saw', async () => {
+    const res = await call('POST', '/inspection/preview', supervisor, draw);
+    expect(res.statusCode, res.body).toBe(200);
+    const preview = z.parse(DrawPreviewSchema, res.json());
+    expect(preview.townships).toHaveLength(1);
+    const town = preview.townships[0]!;
+    expect(town.name).toBe('厉山镇');
+    expect(town.sampledVillages.length).toBe(town.villages);
+    for (const v of town.sampledVillages) expect(v.sampled).toBeGreaterThanOrEqual(v.required);
+    expect(preview.sampledHouseholds).toBe(town.sampledHouseholds);
+
+    const stale = await call('POST', '/inspection/rounds', supervisor, { ...draw, name: '第一批', inputHash: '0'.repeat(64) });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error.fields[0].path).toBe('body.inputHash');
+
+    const published = await call('POST', '/inspection/rounds', supervisor, { ...draw, name: '第一批', inputHash: preview.inputHash });
+    expect(published.statusCode, published.body).toBe(201);
+    const round = z.parse(RoundSummarySchema, published.json());
+    expect(round).toMatchObject({ name: '第一批', areaCode: TOWNSHIP, areaName: '厉山镇', households: preview.sampledHouseholds, inputHash: preview.inputHash });
+    roundId = round.id;
+
+    const audit = rowsOf<{ n: number }>(await t.database.db.execute(sql`select count(*)::int as n from audit_log where action = 'inspection.draw' and target_id = ${roundId}`));
+    expect(audit[0]?.n).toBe(1);
+  });
+
+  it('keeps a sample anyone can re-draw from the stored input and seed, unchanged when the roster changes', async () => {
+    const input = (await call('GET', `/inspection/rounds/${roundId}/input`, supervisor)).json() as { seed: string; rule: SampleRule; inputHash: string; input: SampleInput };
+    const again = drawSample(input.seed, input.rule, input.input);
+    expect(again.inputHash).toBe(input.inputHash);
+    const listed = z.parse(z.array(SampleHouseholdSchema), (await call('GET', `/inspection/rounds/${roundId}/households`, supervisor)).json());
+    expect(new Set(listed.map((h) => h.householdId))).toEqual(new Set(again.households.map((h) => h.householdId)));
+    sampleInVillage = listed.filter((h) => h.villageCode === VILLAGE).map((h) => h.householdId);
+    expect(sampleInVillage.length).toBeGreaterThan(0);
+    expect(sampleInVillage.length).toBeLessThan(households.length);
+
+    // A new household after publishing changes the input of a new draw, not this round.
+    await t.database.db.execute(sql`insert into households (id, village_code, group_name, house_number, head_person_id) select 'late-household', village_code, group_name, '999', head_person_id from households where id = ${households[0]!.id}`);
+    const preview = z.parse(DrawPreviewSchema, (await call('POST', '/inspection/preview', supervisor, draw)).json());
+    expect(preview.inputHash).not.toBe(input.inputHash);
+    const still = z.parse(z.array(SampleHouseholdSchema), (await call('GET', `/inspection/rounds/${roundId}/households`, supervisor)).json());
+    expect(still.map((h) => h.householdId)).toEqual(listed.map((h) => h.householdId));
+    await t.database.db.execute(sql`delete from households where id = 'late-household'`);
+  });
+
+  it('refuses an area outside the user, or a village as the area, naming the field', async () => {
+    for (const areaCode of ['420100000000', VILLAGE]) {
+      const res = await call('POST', '/inspection/preview', supervisor, { ...draw, areaCode });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.fields[0].path).toBe('body.areaCode');
+    }
+    const badShare = await call('POST', '/inspection/preview', supervisor, { ...draw, rule: { ...RULE, householdShare: 0 } });
+    expect(badShare.statusCode).toBe(400);
+    expect(JSON.stringify(badShare.json())).toContain('householdShare');
+  });
+});
+
+describe('an inspector re-checks only the households given to them, blind', () => {
+  const dev = () => new Device(inspector);
+  let device: Device;
+
+  it('receives nothing of the roster before being given households, and may not write a re-check', async () => {
+    device = dev();
+    const got = await device.pull(true);
+    expect(got.households).toEqual([]);
+    expect(got.persons).toBe(0);
+    const h = households[0]!;
+    const res = await device.put({ ...checkFormBody(h), kind: 'inspection' });
+    expect(res.result).toMatchObject({ status: 'rejected' });
+    expect(res.result?.fields?.[0]?.path).toBe('body.householdId');
+  });
+
+  it('after the village is given, downloads exactly its sampled households again, and no cadre form', async () => {
+    const other = z.parse(z.array(SampleHouseholdSchema), (await call('GET', `/inspection/rounds/${roundId}/households`, supervisor)).json()).find((h) => h.villageCode !== VILLAGE);
+    const assign = await call('POST', `/inspection/rounds/${roundId}/assign`, supervisor, { inspectorId: await inspectorId(), villageCodes: [VILLAGE] });
+    expect(assign.statusCode, assign.body).toBe(200);
+    expect(assign.json()).toEqual({ households: sampleInVillage.length });
+
+    for (const columns of [true, false]) {
+      const d = columns ? device : dev();
+      const got = await d.pull(columns);
+      if (columns) expect(got.reset).toBe(true);
+      expect(new Set(got.households)).toEqual(new Set(sampleInVillage));
+      expect(got.persons).toBeGreaterThanOrEqual(sampleInVillage.length);
+      expect(got.forms.filter((f) => f.kind === 'cadre')).toEqual([]);
+      for (const formId of cadreForms.values()) expect(got.raw).not.toContain(formId);
+      if (other) expect(got.raw).not.toContain(other.householdId);
+    }
+    // Nothing changed since: the next pull is empty and not a restart.
+    const again = await device.pull(true);
+    expect(again).toMatchObject({ reset: false, households: [], forms: [] });
+  });
+
+  it('sees no comparison before the re-check is in; after it, the differences are classed and the problems go on the ledger', async () => {
+    const hid = sampleInVillage[0]!;
+    const h = households.find((x) => x.id === hid)!;
+    expect((await call('GET', `/inspection/households/${hid}/comparison`, inspector)).statusCode).toBe(409);
+
+    const recheck: CheckFormBody = {
+      ...checkFormBody(h),
+      kind: 'inspection',
+      members: [{ personId: h.headPersonId, name: '户主', idNumber: null, isNew: false, present: false, identityChecked: false, status: 'living', statusDate: null, relation: '户主', note: '' }],
+      publicity: { sawPolicyList: false, sawResults: null },
+      problems: [{ key: 'r1', code: 'C4', amountFen: null, description: '一卡通由村干部代管', personIds: [h.headPersonId], source: 'manual' }],
+    };
+    const { formId, result } = await device.put(recheck);
+    expect(result?.status).toBe('applied');
+
+    const res = await call('GET', `/inspection/households/${hid}/comparison`, supervisor);
+    expect(res.statusCode, res.body).toBe(200);
+    const c = z.parse(ComparisonSchema, res.json());
+    expect(c.inspection.formId).toBe(formId);
+    expect(c.cadre.formId).toBe(cadreForms.get(hid));
+    const differing = c.fields.filter((f) => f.differs).map((f) => `${f.cls}:${f.field}`);
+    expect(differing.sort()).toEqual(['T1:member.present', 'T1:problems', 'T2:member.identityChecked', 'T3:publicity.sawPolicyList']);
+    expect(c.fields.find((f) => f.field === 'member.present')).toMatchObject({ aboutLabel: '户主', cadre: true, inspector: false });
+    expect(c.byClass.T1.differing).toBe(2);
+    // Now the inspector may see it too.
+    expect((await call('GET', `/inspection/households/${hid}/comparison`, inspector)).statusCode).toBe(200);
+
+    const sources = rowsOf<{ kind: string; code: string }>(
+      await t.database.db.execute(sql`select s.kind, i.problem_code as code from ledger_sources s join ledger_items i on i.id = s.item_id where s.ref like ${`${formId}:%`}`),
+    );
+    expect(sources).toEqual([{ kind: 'inspection', code: 'C4' }]);
+
+    const detail = z.parse(RoundDetailSchema, (await call('GET', `/inspection/rounds/${roundId}`, supervisor)).json());
+    expect(detail.villages.find((v) => v.villageCode === VILLAGE)).toMatchObject({ sampled: sampleInVillage.length, assigned: sampleInVillage.length, done: 1, compared: 1, t1Flagged: 1, inspectors: '陈思远' });
+
+    const q = z.parse(QualitySchema, (await call('GET', `/inspection/rounds/${roundId}/quality`, supervisor)).json());
+    expect(q.threshold).toBe(0.1);
+    const cadreRow = q.rows.find((r) => r.level === 'cadre');
+    expect(cadreRow).toMatchObject({ households: 1, t1Households: 1, t1Differing: 2, flagged: true });
+    expect(q.rows.find((r) => r.level === 'village')).toMatchObject({ key: VILLAGE, households: 1 });
+    expect(q.rows.find((r) => r.level === 'township')).toMatchObject({ key: TOWNSHIP, name: '厉山镇' });
+
+    // The cadre corrects the form: the comparison follows the new revision.
+    const fixed = { ...checkFormBody(h), members: recheck.members, problems: recheck.problems, publicity: recheck.publicity };
+    const cadreDevice = new Device(cadre);
+    expect((await cadreDevice.put(fixed, cadreForms.get(hid), 1)).result?.status).toBe('applied');
+    const after = z.parse(ComparisonSchema, (await call('GET', `/inspection/households/${hid}/comparison`, supervisor)).json());
+    expect(after.cadre.rev).toBe(2);
+    expect(after.byClass.T1.differing).toBe(0);
+  });
+
+  it('an inspector never reads the comparison of a household not given to them', async () => {
+    const other = households.find((h) => !sampleInVillage.includes(h.id))!;
+    expect((await call('GET', `/inspection/households/${other.id}/comparison`, inspector)).statusCode).toBe(404);
+  });
+
+  it('taking the households back empties the device on its next pull', async () => {
+    const res = await call('POST', `/inspection/rounds/${roundId}/assign`, supervisor, { inspectorId: null, villageCodes: [VILLAGE] });
+    expect(res.json()).toEqual({ households: sampleInVillage.length });
+    const got = await device.pull(true);
+    expect(got.reset).toBe(true);
+    expect(got.households).toEqual([]);
+    expect(got.forms).toEqual([]);
+  });
+
+  it('refuses to give households to someone who is not an inspector, or outside the inspector area, naming the field', async () => {
+    const users = (await call('GET', '/admin/users', await signIn(t.app, 'admin'))).json() as { id: string; username: string }[];
+    const cadreId = users.find((u) => u.username === 'cadre')!.id;
+    const notInspector = await call('POST', `/inspection/rounds/${roundId}/assign`, supervisor, { inspectorId: cadreId, villageCodes: [VILLAGE] });
+    expect(notInspector.statusCode).toBe(400);
+    expect(notInspector.json().error.fields[0].path).toBe('body.inspectorId');
+    const notSampled = await call('POST', `/inspection/rounds/${roundId}/assign`, supervisor, { inspectorId: await inspectorId(), householdIds: ['no-such-household'] });
+    expect(notSampled.statusCode).toBe(400);
+    expect(notSampled.json().error.fields[0].path).toBe('body.householdIds[0]');
+  });
+});
+
+async function inspectorId(): Promise<string> {
+  const list = (await call('GET', '/inspection/inspectors', supervisor)).json() as { id: string; username: string }[];
+  const found = list.find((i) => i.username === 'inspector');
+  if (!found) throw new Error('no demo inspector');
+  return found.id;
+}
+
+void DEMO_PASSWORD;
