@@ -22,6 +22,9 @@ const UsersPage = lazy(() => import('./features/admin/UsersPage.tsx'));
 const LedgerListPage = lazy(() => import('./features/ledger/LedgerListPage.tsx'));
 const LedgerItemPage = lazy(() => import('./features/ledger/LedgerItemPage.tsx'));
 const TasksPage = lazy(() => import('./features/ledger/TasksPage.tsx'));
+const InspectionPage = lazy(() => import('./features/inspection/InspectionPage.tsx'));
+const RoundPage = lazy(() => import('./features/inspection/RoundPage.tsx'));
+const ComparisonPage = lazy(() => import('./features/inspection/ComparisonPage.tsx'));
 // Only after signing in with a password an admin set; the app waits behind it.
 const ChangePasswordPage = lazy(() => import('./features/auth/ChangePasswordPage.tsx'));
 // The public tip-off page: anyone, signed in or not.
@@ -48,6 +51,11 @@ function SignedIn({ me }: { me: Me }) {
         <Route path="/tasks">{() => (me.role === 'cadre' ? <TasksPage syncNow={sync.syncNow} /> : <Redirect to="/" />)}</Route>
         <Route path="/ledger">{() => (me.role === 'inspector' ? <Redirect to="/" /> : <LedgerListPage me={me} />)}</Route>
         <Route path="/ledger/:itemId">{(p) => (me.role === 'inspector' ? <Redirect to="/" /> : <LedgerItemPage itemId={p.itemId} />)}</Route>
+        <Route path="/inspection">{() => (me.role === 'supervisor' || me.role === 'admin' ? <InspectionPage me={me} /> : <Redirect to="/" />)}</Route>
+        <Route path="/inspection/households/:householdId">
+          {(p) => (me.role === 'cadre' ? <Redirect to="/" /> : <ComparisonPage householdId={decodeURIComponent(p.householdId)} back={me.role === 'inspector' ? '/households' : '/inspection'} />)}
+        </Route>
+        <Route path="/inspection/:roundId">{(p) => (me.role === 'supervisor' || me.role === 'admin' ? <RoundPage roundId={p.roundId} /> : <Redirect to="/" />)}</Route>
         <Route path="/admin/imports">{() => (me.role === 'admin' ? <RosterImportPage me={me} /> : <Redirect to="/" />)}</Route>
         <Route path="/admin/users">{() => (me.role === 'admin' ? <UsersPage me={me} /> : <Redirect to="/" />)}</Route>
         <Route path="/admin/audit">{() => (me.role === 'admin' ? <AuditLogPage /> : <Redirect to="/" />)}</Route>

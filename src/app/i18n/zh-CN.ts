@@ -36,6 +36,7 @@ export const zhCN = {
     auditLog: '操作日志',
     users: '账号管理',
     ledger: '问题台账（逐一销号）',
+    inspection: '重点抽查（抽样、分配、比对）',
     rectification: '整改任务',
     rectificationCount: (n: number) => `整改任务（${n} 项待办）`,
     signOut: '退出登录',

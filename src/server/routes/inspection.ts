@@ -17,7 +17,8 @@ import {
   SampleHouseholdSchema,
 } from '#shared/schemas/inspection.ts';
 import { findComparisons, inspectorsFor, latestForm, listRounds, roundHouseholds, roundProgress, roundsOfHousehold } from '#server/db/inspection-repository.ts';
-import { findRegion } from '#server/db/regions-repository.ts';
+import { findRegion, regionsInArea } from '#server/db/regions-repository.ts';
+import { RegionNameSchema } from '#shared/schemas/sync.ts';
 import { itemNames } from '#server/db/subsidy-items-repository.ts';
 import { findUsersByIds } from '#server/db/users-repository.ts';
 import { assignRound, previewDraw, publishRound, qualityOf, refreshComparisons, roundForUser, toRoundSummary } from '#server/inspection/inspection-service.ts';
@@ -38,6 +39,12 @@ export const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
     '/inspection/inspectors',
     { preHandler: supervisors, schema: { tags: ['inspection'], summary: 'Active inspector accounts of my area (or around it) to give households to', response: { 200: z.array(InspectorSchema), ...errors } } },
     async (request) => inspectorsFor(db, currentUser(request).areaPrefix),
+  );
+
+  app.get(
+    '/inspection/areas',
+    { preHandler: supervisors, schema: { tags: ['inspection'], summary: 'The county and townships of my area a round may cover', response: { 200: z.array(RegionNameSchema), ...errors } } },
+    async (request) => (await regionsInArea(db, currentUser(request).areaPrefix)).filter((r) => r.level === 'county' || r.level === 'township'),
   );
 
   app.post(

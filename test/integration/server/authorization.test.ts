@@ -9,6 +9,7 @@ import { hashPassword } from '#server/auth/password.ts';
 import { rowsOf } from '#server/db/client.ts';
 import { insertUser } from '#server/db/users-repository.ts';
 import { loadDemoCounty } from '#server/cli/demo/load.ts';
+import { giveToInspector } from '#test/helpers/inspection.ts';
 import { buildTestApp, DEMO_PASSWORD, sessionCookie, type TestApp } from '#test/helpers/app.ts';
 
 /**
@@ -31,6 +32,8 @@ interface Ctx {
   targetB: string;
   villageA: string;
   villageB: string;
+  roundA: string;
+  roundB: string;
   seq: () => number;
 }
 
@@ -48,6 +51,8 @@ const REVIEWERS = ['supervisor', 'admin'] as const;
 const ADMIN = ['admin'] as const;
 const FORM_MISSING = { status: 404, message: '表单不存在' } as const;
 const SHA = 'a'.repeat(64);
+const ROUND_MISSING = { status: 404, message: '抽查批次不存在' } as const;
+const SAMPLE_RULE = { villageShare: 0.3, weakVillageShare: 0.5, householdShare: 0.3, minVillages: 1, minHouseholds: 1 };
 const json = (method: NonNullable<InjectOptions['method']>, url: string, payload?: Record<string, unknown>): InjectOptions => (payload ? { method, url, payload } : { method, url });
 
 const ROUTES: Record<string, Route> = {
@@ -122,6 +127,24 @@ const ROUTES: Record<string, Route> = {
   'get /api/ledger/counts': { access: ['cadre', 'supervisor', 'admin'], request: () => json('GET', '/api/ledger/counts') },
   'get /api/ledger/{id}': { access: ['cadre', 'supervisor', 'admin'], request: () => json('GET', `/api/ledger/${randomUUID()}`) },
   'post /api/ledger/{id}/actions': { access: ['cadre', 'supervisor', 'admin'], request: () => json('POST', `/api/ledger/${randomUUID()}/actions`, { kind: 'confirm' }) },
+  'get /api/inspection/areas': { access: REVIEWERS, request: () => json('GET', '/api/inspection/areas') },
+  'get /api/inspection/inspectors': { access: REVIEWERS, request: () => json('GET', '/api/inspection/inspectors') },
+  'post /api/inspection/preview': { access: REVIEWERS, request: (c) => json('POST', '/api/inspection/preview', { areaCode: `${c.villageA.slice(0, 9)}000`, seed: 'matrix', rule: SAMPLE_RULE }) },
+  'post /api/inspection/rounds': {
+    access: REVIEWERS,
+    request: (c) => json('POST', '/api/inspection/rounds', { areaCode: `${c.villageA.slice(0, 9)}000`, seed: 'matrix', rule: SAMPLE_RULE, name: '矩阵', inputHash: '0'.repeat(64) }),
+  },
+  'get /api/inspection/rounds': { access: REVIEWERS, request: () => json('GET', '/api/inspection/rounds') },
+  'get /api/inspection/rounds/{id}': { access: REVIEWERS, request: (c, w) => json('GET', `/api/inspection/rounds/${w === 'A' ? c.roundA : c.roundB}`), scoped: ROUND_MISSING },
+  'get /api/inspection/rounds/{id}/input': { access: REVIEWERS, request: (c, w) => json('GET', `/api/inspection/rounds/${w === 'A' ? c.roundA : c.roundB}/input`), scoped: ROUND_MISSING },
+  'get /api/inspection/rounds/{id}/households': { access: REVIEWERS, request: (c, w) => json('GET', `/api/inspection/rounds/${w === 'A' ? c.roundA : c.roundB}/households`), scoped: ROUND_MISSING },
+  'get /api/inspection/rounds/{id}/quality': { access: REVIEWERS, request: (c, w) => json('GET', `/api/inspection/rounds/${w === 'A' ? c.roundA : c.roundB}/quality`), scoped: ROUND_MISSING },
+  'post /api/inspection/rounds/{id}/assign': {
+    access: REVIEWERS,
+    request: (c, w) => json('POST', `/api/inspection/rounds/${w === 'A' ? c.roundA : c.roundB}/assign`, { inspectorId: null, villageCodes: [w === 'A' ? c.villageA : c.villageB] }),
+    scoped: ROUND_MISSING,
+  },
+  'get /api/inspection/households/{householdId}/comparison': { access: ['inspector', 'supervisor', 'admin'], request: () => json('GET', '/api/inspection/households/no-such-household/comparison') },
   'get /api/admin/audit': { access: ADMIN, request: () => json('GET', '/api/admin/audit?limit=1') },
   'get /api/admin/audit/verify': { access: ADMIN, request: () => json('GET', '/api/admin/audit/verify') },
   'get /api/admin/audit/export.csv': { access: ADMIN, request: () => json('GET', '/api/admin/audit/export.csv') },
@@ -221,7 +244,10 @@ beforeAll(async () => {
   const targetB = await addUser('target-b', 'cadre', villageB);
   const a = await cadreForm('cadre', villageA);
   const b = await cadreForm('cadre-b', villageB);
-  ctx = { formA: a.formId, formB: b.formId, deviceA: a.deviceId, deviceB: b.deviceId, targetA, targetB, villageA, villageB, seq: () => ++n };
+  const householdOf = async (v: string) => rowsOf<{ id: string }>(await t.database.db.execute(sql`select id from households where village_code = ${v} order by id limit 1`))[0]!.id;
+  const roundA = await giveToInspector(t.database.db, 'inspector', [await householdOf(villageA)], townshipA);
+  const roundB = await giveToInspector(t.database.db, 'inspector', [await householdOf(villageB)], `${villageB.slice(0, 9)}000`);
+  ctx = { formA: a.formId, formB: b.formId, deviceA: a.deviceId, deviceB: b.deviceId, targetA, targetB, villageA, villageB, roundA, roundB, seq: () => ++n };
 }, 120_000);
 afterAll(async () => {
   await t.close();

@@ -7,6 +7,7 @@ import type { CheckFormBody } from '#shared/schemas/check-form.ts';
 import { PullResponseSchema, PushResponseSchema } from '#shared/schemas/sync.ts';
 import { loadDemoCounty } from '#server/cli/demo/load.ts';
 import { checkForms, devices, syncMutations } from '#server/db/schema/index.ts';
+import { giveToInspector } from '#test/helpers/inspection.ts';
 import { buildTestApp, signIn, type TestApp } from '#test/helpers/app.ts';
 import { checkFormBody } from '#test/fixtures/check-form.ts';
 
@@ -31,7 +32,10 @@ beforeAll(async () => {
   supervisor = await signIn(t.app, 'supervisor');
   admin = await signIn(t.app, 'admin');
   const res = await t.app.inject({ method: 'GET', url: '/api/sync/pull?limit=20000', headers: { cookie: cadre } });
-  h = z.parse(PullResponseSchema, res.json()).changes.household[0]!;
+  const all = z.parse(PullResponseSchema, res.json()).changes.household;
+  h = all[0]!;
+  // The demo inspector re-checks the cadre's village (an inspector writes only households given to them).
+  await giveToInspector(t.database.db, 'inspector', all.map((x) => x.id));
 });
 afterAll(async () => {
   await t.close();

@@ -8,7 +8,7 @@ import { drawSample, DEFAULT_SAMPLE_RULE, type SampleInput, type SampleRule } fr
 import type { CheckFormBody } from '#shared/schemas/check-form.ts';
 import { rowsOf } from '#server/db/client.ts';
 import { loadDemoCounty } from '#server/cli/demo/load.ts';
-import { buildTestApp, DEMO_PASSWORD, signIn, type TestApp } from '#test/helpers/app.ts';
+import { buildTestApp, signIn, type TestApp } from '#test/helpers/app.ts';
 import { checkFormBody } from '#test/fixtures/check-form.ts';
 
 const TOWNSHIP = '421321101000';
@@ -19,6 +19,11 @@ let cadre: string;
 let inspector: string;
 let supervisor: string;
 let households: SyncHousehold[];
+
+interface ApiErrorBody {
+  error: { code: string; fields?: { path: string }[] };
+}
+const errorOf = (res: { json: () => unknown }) => res.json() as ApiErrorBody;
 
 async function call(method: 'GET' | 'POST', url: string, cookie: string, payload?: unknown) {
   return t.app.inject({ method, url: `/api${url}`, headers: { cookie }, ...(payload === undefined ? {} : { payload: payload as object }) });
@@ -51,7 +56,7 @@ class Device {
       if (!page.hasMore) return got;
     }
   }
-  async put(body: CheckFormBody, formId = randomUUID(), baseRev = 0) {
+  async put(body: CheckFormBody, formId: string = randomUUID(), baseRev = 0) {
     this.counter += 1;
     const res = await t.app.inject({
       method: 'POST',
@@ -107,7 +112,7 @@ describe('drawing a round', () => {
 
     const stale = await call('POST', '/inspection/rounds', supervisor, { ...draw, name: '第一批', inputHash: '0'.repeat(64) });
     expect(stale.statusCode).toBe(409);
-    expect(stale.json().error.fields[0].path).toBe('body.inputHash');
+    expect(errorOf(stale).error.fields?.[0]?.path).toBe('body.inputHash');
 
     const published = await call('POST', '/inspection/rounds', supervisor, { ...draw, name: '第一批', inputHash: preview.inputHash });
     expect(published.statusCode, published.body).toBe(201);
@@ -120,7 +125,7 @@ describe('drawing a round', () => {
   });
 
   it('keeps a sample anyone can re-draw from the stored input and seed, unchanged when the roster changes', async () => {
-    const input = (await call('GET', `/inspection/rounds/${roundId}/input`, supervisor)).json() as { seed: string; rule: SampleRule; inputHash: string; input: SampleInput };
+    const input: { seed: string; rule: SampleRule; inputHash: string; input: SampleInput } = (await call('GET', `/inspection/rounds/${roundId}/input`, supervisor)).json();
     const again = drawSample(input.seed, input.rule, input.input);
     expect(again.inputHash).toBe(input.inputHash);
     const listed = z.parse(z.array(SampleHouseholdSchema), (await call('GET', `/inspection/rounds/${roundId}/households`, supervisor)).json());
@@ -142,7 +147,7 @@ describe('drawing a round', () => {
     for (const areaCode of ['420100000000', VILLAGE]) {
       const res = await call('POST', '/inspection/preview', supervisor, { ...draw, areaCode });
       expect(res.statusCode).toBe(400);
-      expect(res.json().error.fields[0].path).toBe('body.areaCode');
+      expect(errorOf(res).error.fields?.[0]?.path).toBe('body.areaCode');
     }
     const badShare = await call('POST', '/inspection/preview', supervisor, { ...draw, rule: { ...RULE, householdShare: 0 } });
     expect(badShare.statusCode).toBe(400);
@@ -252,22 +257,21 @@ describe('an inspector re-checks only the households given to them, blind', () =
   });
 
   it('refuses to give households to someone who is not an inspector, or outside the inspector area, naming the field', async () => {
-    const users = (await call('GET', '/admin/users', await signIn(t.app, 'admin'))).json() as { id: string; username: string }[];
+    const users: { id: string; username: string }[] = (await call('GET', '/admin/users', await signIn(t.app, 'admin'))).json();
     const cadreId = users.find((u) => u.username === 'cadre')!.id;
     const notInspector = await call('POST', `/inspection/rounds/${roundId}/assign`, supervisor, { inspectorId: cadreId, villageCodes: [VILLAGE] });
     expect(notInspector.statusCode).toBe(400);
-    expect(notInspector.json().error.fields[0].path).toBe('body.inspectorId');
+    expect(errorOf(notInspector).error.fields?.[0]?.path).toBe('body.inspectorId');
     const notSampled = await call('POST', `/inspection/rounds/${roundId}/assign`, supervisor, { inspectorId: await inspectorId(), householdIds: ['no-such-household'] });
     expect(notSampled.statusCode).toBe(400);
-    expect(notSampled.json().error.fields[0].path).toBe('body.householdIds[0]');
+    expect(errorOf(notSampled).error.fields?.[0]?.path).toBe('body.householdIds[0]');
   });
 });
 
 async function inspectorId(): Promise<string> {
-  const list = (await call('GET', '/inspection/inspectors', supervisor)).json() as { id: string; username: string }[];
+  const list: { id: string; username: string }[] = (await call('GET', '/inspection/inspectors', supervisor)).json();
   const found = list.find((i) => i.username === 'inspector');
   if (!found) throw new Error('no demo inspector');
   return found.id;
 }
 
-void DEMO_PASSWORD;

@@ -16,6 +16,7 @@ import { findFormById } from '#server/db/forms-repository.ts';
 import { loadDemoCounty } from '#server/cli/demo/load.ts';
 import { accountKey, personKey, privacyKeys, wireLineId, type PrivacyKeys } from '#server/privacy/keys.ts';
 import { accountKeySql, maskAccountSql, maskCitizenIdSql, personKeySql } from '#server/db/privacy-sql.ts';
+import { giveToInspector } from '#test/helpers/inspection.ts';
 import { buildTestApp, signIn, type TestApp } from '#test/helpers/app.ts';
 
 /**
@@ -30,6 +31,7 @@ const cookies: Record<'cadre' | 'inspector' | 'supervisor' | 'admin', string> = 
 let roster: PullResponse['changes'];
 let counter = 0;
 const DEVICE = '0190f0c0-0000-7000-8000-00000000a001';
+const INSPECTOR_DEVICE = '0190f0c0-0000-7000-8000-00000000a002';
 
 const NEW_MEMBER_ID = (() => {
   const first17 = '42132120150101003';
@@ -46,6 +48,8 @@ beforeAll(async () => {
   keys = await privacyKeys(t.app.db.db);
   for (const role of Object.keys(cookies) as (keyof typeof cookies)[]) cookies[role] = await signIn(t.app, role);
   roster = await pullAll(cookies.cadre, 'rows').then((r) => r.changes);
+  // The inspector downloads only households given to it: the cadre's village.
+  await giveToInspector(t.database.db, 'inspector', roster.household.map((h) => h.id));
 });
 afterAll(async () => {
   await t.close();
@@ -71,10 +75,11 @@ async function pullAll(cookie: string, format: 'rows' | 'columns') {
   throw new Error('pull did not end');
 }
 
-async function push(body: unknown, formId: string, baseRev: number) {
+async function push(body: unknown, formId: string, baseRev: number, as: 'cadre' | 'inspector' = 'cadre') {
   counter += 1;
   const mutation = { id: randomUUID(), counter, kind: 'form.put', formId, baseRev, body, blobs: [], clientTime: new Date().toISOString() };
-  const res = await t.app.inject({ method: 'POST', url: '/api/sync/push', headers: { cookie: cookies.cadre }, payload: { deviceId: DEVICE, appVersion: 'test', mutations: [mutation] } });
+  const deviceId = as === 'cadre' ? DEVICE : INSPECTOR_DEVICE;
+  const res = await t.app.inject({ method: 'POST', url: '/api/sync/push', headers: { cookie: cookies[as] }, payload: { deviceId, appVersion: 'test', mutations: [mutation] } });
   expect(res.statusCode, res.body).toBe(200);
   return z.parse(PushResponseSchema, res.json()).results[0]!;
 }
@@ -113,6 +118,8 @@ describe('what a device downloads', () => {
     // A form with numbers typed in the field is part of the area's download too.
     const body = formWithTypedNumbers();
     expect(await push(body, randomUUID(), 0)).toMatchObject({ status: 'applied' });
+    // And the inspector's re-check with numbers typed in: its own download carries it.
+    expect(await push({ ...formWithTypedNumbers(), kind: 'inspection' }, randomUUID(), 0, 'inspector')).toMatchObject({ status: 'applied' });
     const fullIds = new Set(rowsOf<{ id: string }>(await t.database.db.execute(sql`select id from persons union select beneficiary_person_id from payment_lines`)).map((r) => r.id));
     const fullNumbers = new Set(rowsOf<{ n: string }>(await t.database.db.execute(sql`select number as n from accounts union select account_number from payment_lines`)).map((r) => r.n));
     fullIds.add(NEW_MEMBER_ID);

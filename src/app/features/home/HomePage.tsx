@@ -90,6 +90,11 @@ export function HomePage({ me, syncNow }: { me: Me; syncNow: () => Promise<unkno
               {t.home.ledger}
             </Link>
           )}
+          {(me.role === 'supervisor' || me.role === 'admin') && (
+            <Link href="/inspection" className="btn btn-block home-action">
+              {t.home.inspection}
+            </Link>
+          )}
         </section>
         <section className="card" aria-labelledby="device-title">
           <h2 id="device-title">{t.home.device}</h2>
