@@ -7,6 +7,7 @@ import { loadConfig } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { cliText } from '#server/messages/cli.zh-CN.ts';
 import { ensureDemoLedger } from './cli/demo/ledger.ts';
+import { ensureDemoInspection } from './cli/demo/inspection.ts';
 
 // Only listens: everything else is in app.ts so tests can build the same app.
 const config = loadConfig();
@@ -33,6 +34,8 @@ const demo = config.seedDemo ? await ensureDemoData(database.db, { password: con
 if (demo) {
   const ledger = await ensureDemoLedger(database);
   if (ledger) console.log(`Demo ledger: ${ledger.items} problems from the payment data, some taken through rectification.`);
+  const round = await ensureDemoInspection(database);
+  if (round) console.log(`Demo spot check: ${round.households} households in ${round.villages} villages of the inspector's township drawn and given to the inspector.`);
 }
 
 let closing = false;

@@ -3,6 +3,7 @@ import { loadDemoCounty } from '#server/cli/demo/load.ts';
 import { demoAreas } from '#server/cli/demo-data.ts';
 import { DEMO_PASSWORD } from '#test/helpers/app.ts';
 import { e2eSuite } from '#test/helpers/e2e-suite.ts';
+import { giveAreaToInspector } from '#test/helpers/inspection.ts';
 import { sessionDeviceIds } from '#test/helpers/sessions.ts';
 import { CheckFormPage, readDeviceRow, readDeviceRows, waitForAreaDownload, writeDeviceRow } from './pages/CheckFormPage.ts';
 import { HomePage } from './pages/HomePage.ts';
@@ -12,7 +13,14 @@ import { SignInPage } from './pages/SignInPage.ts';
  * A phone passed from one user to another (domain.md §8: a field device holds
  * no more than its own area's data). Nothing unsent may be lost on the way.
  */
-const e2e = e2eSuite({ serviceWorkers: 'block', setup: (server) => loadDemoCounty(server.database.db, { people: 1500 }) });
+const e2e = e2eSuite({
+  serviceWorkers: 'block',
+  setup: async (server) => {
+    await loadDemoCounty(server.database.db, { people: 1500 });
+    // The inspector's phone holds the households given to it: here its whole township.
+    await giveAreaToInspector(server.database.db, demoAreas().township.code.slice(0, 9));
+  },
+});
 
 async function signInAndDownload(username: string): Promise<void> {
   await new SignInPage(e2e.page).signIn(username, DEMO_PASSWORD);

@@ -5,6 +5,7 @@ import { demoAreas } from '#server/cli/demo-data.ts';
 import { DEMO_PASSWORD, signIn } from '#test/helpers/app.ts';
 import { seriousA11yViolations } from '#test/helpers/axe.ts';
 import { e2eSuite } from '#test/helpers/e2e-suite.ts';
+import { giveAreaToInspector } from '#test/helpers/inspection.ts';
 import { completeFormBody, pullArea, pushForms, returnForm } from '#test/fixtures/household-forms.ts';
 import { HomePage } from './pages/HomePage.ts';
 import { AreaCard, HouseholdListPage, SyncPage } from './pages/HouseholdListPage.ts';
@@ -24,6 +25,8 @@ const e2e = e2eSuite({
   setup: async (server) => {
     // 3,000 people put 22 households in the cadre's village (1,500 would give 3).
     await loadDemoCounty(server.database.db, { people: 3000 });
+    // The inspector's phone holds the households given to it: here its whole township.
+    await giveAreaToInspector(server.database.db, '421321101');
     const cadre = await signIn(server.app, 'cadre');
     area = await pullArea(server.app, cadre);
     const households = [...area.household].sort((a, b) => a.id.localeCompare(b.id));

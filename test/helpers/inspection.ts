@@ -20,3 +20,9 @@ export async function giveToInspector(db: Db, username: string, householdIds: re
     from households h, users u where u.username = ${username} and h.id in (${sql.join(householdIds.map((h) => sql`${h}`), sql`, `)})`);
   return round.id;
 }
+
+/** Every household of an area given to the demo inspector (tests of the inspector's device that predate sampling). */
+export async function giveAreaToInspector(db: Db, areaPrefix: string, username = 'inspector'): Promise<string> {
+  const ids = rowsOf<{ id: string }>(await db.execute(sql`select id from households where village_code like ${`${areaPrefix}%`}`)).map((r) => r.id);
+  return giveToInspector(db, username, ids);
+}

@@ -100,6 +100,7 @@ describe('parsePullPage agrees with PullResponseSchema', () => {
     const named = { ...page, regions: [{ code: '421321101000', name: '厉山镇', level: 'township' }, { code: '421321101200', name: '星亮村', level: 'village' }] };
     expect(agree(PullResponseSchema, parsePullPage, named)).toEqual(named);
     agree(PullResponseSchema, parsePullPage, { ...page, regions: [] });
+    expect(agree(PullResponseSchema, parsePullPage, { ...page, reset: true })).toMatchObject({ reset: true });
   });
 
   it.each([
@@ -109,6 +110,7 @@ describe('parsePullPage agrees with PullResponseSchema', () => {
     ['a null row', { ...page, changes: { ...emptyChanges, household: [null] } }],
     ['a numeric cursor', { ...page, cursor: 7 }],
     ['hasMore as a string', { ...page, hasMore: 'true' }],
+    ['reset other than true', { ...page, reset: false }],
     ['totals missing an entity', { ...page, totals: { item: 1 } }],
     ['totals with an unknown entity', { ...page, totals: { ...page.totals, region: 4 } }],
     ['a fractional total', { ...page, totals: { ...page.totals, person: 1.5 } }],
