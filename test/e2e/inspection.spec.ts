@@ -118,6 +118,15 @@ describe('a spot-check round', () => {
     expect(await stored()).toBe(0);
     await phone.context().setOffline(false);
     await expect.poll(stored, { timeout: 60_000 }).toBe(1);
+    // The phone recorded the visit: opened, submitted, where (the browser's position), time per section.
+    const [sent] = rowsOf<{ visit: { openedAt: string | null; submittedAt: string | null; gpsOpen: { lat: number } | null; gpsSubmit: { lat: number } | null; activeSeconds: Record<string, number> } | null }>(
+      await server.database.db.execute(sql`select body->'visit' as visit from check_forms where kind = 'inspection' and household_id = ${target}`),
+    );
+    expect(sent?.visit?.openedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(Date.parse(sent?.visit?.submittedAt ?? '')).toBeGreaterThanOrEqual(Date.parse(sent?.visit?.openedAt ?? ''));
+    expect(sent?.visit?.gpsSubmit?.lat).toBeCloseTo(VILLAGE_GPS.latitude, 4);
+    expect(sent?.visit?.gpsOpen?.lat).toBeCloseTo(VILLAGE_GPS.latitude, 4);
+    expect(Object.keys(sent?.visit?.activeSeconds ?? {}).length).toBeGreaterThan(0);
 
     // The supervisor sees the re-check and the key difference, side by side.
     await desk.reload();

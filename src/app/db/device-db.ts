@@ -1,5 +1,5 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
-import type { CheckFormBody } from '#shared/schemas/check-form.ts';
+import type { CheckFormBody, VisitLog } from '#shared/schemas/check-form.ts';
 import type { MutationResult, ReviewStatus, SyncAccount, SyncHousehold, SyncPaymentLine, SyncPerson } from '#shared/schemas/sync.ts';
 import type { SubsidyItem } from '#shared/schemas/roster.ts';
 import type { LedgerTask } from '#shared/schemas/ledger.ts';
@@ -42,6 +42,8 @@ export interface LocalForm {
   uploadedAt?: string;
   /** Created by opening the household, never edited since: nothing of the cadre's is in it yet. */
   pristine?: true;
+  /** The visit as recorded so far (opened, active seconds per section, GPS at open); goes into the body at submit (visit-store.ts). */
+  visit?: VisitLog;
 }
 
 export interface OutboxEntry {

@@ -1,6 +1,7 @@
 /** The spot-check screens (lazy chunk): draw, a round's progress, comparison, quality. */
 import type { CompareField } from '#shared/domain/inspection/compare.ts';
 import type { SampleReason } from '#shared/domain/inspection/sample.ts';
+import type { VisitFlag } from '#shared/domain/inspection/visit-proof.ts';
 
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
 
@@ -141,6 +142,15 @@ export const inspectionText = {
     'second-distribution': '二次分配',
   } as Readonly<Record<string, string>>,
   noProblems: '无',
+  visitTitle: '走访痕迹（按村干部）',
+  visitNote: '手机记录打开和提交时间、每部分操作时长、打开和提交时的定位。浏览器无法证明本人到场：标出的表先复查。',
+  visitNone: '还没有村干部提交的核查表。',
+  cadre: '村干部',
+  forms: '核查表',
+  recorded: '有记录',
+  minutesPerPerson: '每人用时（中位，分钟）',
+  flaggedForms: '有提示的表',
+  visitFlags: { 'too-fast': '用时过短', far: '离村过远', 'same-position': '定位重复', 'impossible-travel': '移动过快', burst: '集中提交' } satisfies Record<VisitFlag, string>,
   loading: '正在加载…',
   failed: (msg: string) => `加载失败：${msg}`,
 };

@@ -1,3 +1,4 @@
+import type { VisitFlag } from '#shared/domain/inspection/visit-proof.ts';
 import type { SectionId } from '#shared/domain/check-form-rules.ts';
 import type { AccountCheck, CheckFormBody, ItemCheck, MemberCheck } from '#shared/schemas/check-form.ts';
 import type { ReviewStatus } from '#shared/schemas/sync.ts';
@@ -72,6 +73,21 @@ export const reviewText = {
   receivedUnanswered: '是否收到：未答',
   distributionUnanswered: '发放方式：未答',
   feesDeducted: (amount: string) => `是（${amount}）`,
+  visit: {
+    title: '走访痕迹',
+    none: '该表由旧版应用提交，没有记录走访痕迹。',
+    times: (opened: string, submitted: string, minutes: number) => `打开 ${opened}，提交 ${submitted}，在表上操作约 ${minutes} 分钟`,
+    gpsOpen: '打开时定位',
+    gpsSubmit: '提交时定位',
+    note: '手机浏览器无法证明本人到场：以下提示只说明先复查哪些户，复查才是证据。',
+    flags: {
+      'too-fast': '用时过短：平均每人不到 1 分钟',
+      far: '定位离本村其他户的中心超过 3 公里',
+      'same-position': '与该核查员的另外至少 2 户定位几乎相同（10 米内）',
+      'impossible-travel': '与上一户之间的移动速度不合常理（超过 30 公里/小时）',
+      burst: '10 分钟内提交了 5 户以上',
+    } satisfies Record<VisitFlag, string>,
+  },
   gpsLine: (lat: string, lon: string, accuracyM: number) => `${lat}, ${lon}（±${accuracyM} 米）`,
   receipt: { yes: '收到', partly: '部分收到', no: '未收到' } satisfies Record<NonNullable<ItemCheck['received']>, string>,
   distribution: { direct: '直接打卡', cash: '现金', 'second-distribution': '二次分配' } satisfies Record<NonNullable<ItemCheck['distribution']>, string>,

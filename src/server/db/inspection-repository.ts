@@ -7,6 +7,7 @@ import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { SyncEntity } from '#shared/schemas/sync.ts';
 import type { SampledHousehold } from '#shared/domain/inspection/sample.ts';
 import type { FormComparison } from '#shared/domain/inspection/compare.ts';
+import type { VisitRecord } from '#shared/domain/inspection/visit-proof.ts';
 import { areaFilter, areaFilterSql } from './area-filter.ts';
 import { rowsOf, type Db } from './client.ts';
 import { checkForms, inspectionComparisons, inspectionRounds, inspectionSample, users } from './schema/index.ts';
@@ -319,4 +320,31 @@ export async function latestForm(db: Db, householdId: string, kind: 'cadre' | 'i
 /** Whether a household is in a round the user's area can see. */
 export async function roundsOfHousehold(db: Db, householdId: string) {
   return db.select({ roundId: inspectionSample.roundId, inspectorUserId: inspectionSample.inspectorUserId, villageCode: inspectionSample.villageCode }).from(inspectionSample).where(eq(inspectionSample.householdId, householdId));
+}
+
+/**
+ * What visit proof needs of each form (visit-proof.ts), read straight from
+ * the bodies: of an area's forms of one kind, or of one author's. The fix is
+ * the submit's, else the evidence step's, else the opening's; active time is
+ * counted for households actually checked.
+ */
+export async function visitRecords(db: Db, areaPrefix: string, kind: 'cadre' | 'inspection', author: string | null = null): Promise<VisitRecord[]> {
+  const fix = sql`coalesce(nullif(f.body->'visit'->'gpsSubmit', 'null'::jsonb), nullif(f.body->'evidence'->'gps', 'null'::jsonb), nullif(f.body->'visit'->'gpsOpen', 'null'::jsonb))`;
+  const r = await db.execute(sql`
+    select f.id::text as "formId", f.author_user_id::text as author, f.village_code as "villageCode", f.household_id as "householdId",
+           coalesce(jsonb_array_length(f.body->'members'), 0)::int as persons,
+           f.body->'visit'->>'submittedAt' as "submittedAt",
+           case when f.body->>'outcome' = 'checked' and jsonb_typeof(f.body->'visit'->'activeSeconds') = 'object'
+                then (select coalesce(sum(value::int), 0)::int from jsonb_each_text(f.body->'visit'->'activeSeconds')) end as "activeSeconds",
+           ${fix} as fix
+    from check_forms f
+    where ${areaFilterSql(sql.raw('f.village_code'), areaPrefix)} and f.kind = ${kind} ${author === null ? sql`` : sql`and f.author_user_id = ${author}`}`);
+  return rowsOf<VisitRecord & { fix: { lat: number; lon: number; accuracyM: number } | null }>(r);
+}
+
+/** Display names of users by id. */
+export async function userNames(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, [...ids]));
+  return new Map(rows.map((r) => [r.id, r.name]));
 }

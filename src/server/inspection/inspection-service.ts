@@ -7,9 +7,10 @@
  */
 import { drawSample, type MandatoryReason, type SampleInput, type SampleResult, type SampleTownship } from '#shared/domain/inspection/sample.ts';
 import { compareForms, errorRate, ERROR_RATE_THRESHOLD } from '#shared/domain/inspection/compare.ts';
+import { VISIT_FLAGS, visitFlags, type VisitFlag, type VisitRecord } from '#shared/domain/inspection/visit-proof.ts';
 import { isWithinArea, regionLevel, regionPrefix } from '#shared/domain/region-code.ts';
 import type { CheckFormBody } from '#shared/schemas/check-form.ts';
-import type { Assign, DrawPreview, DrawRequest, PublishRound, QualityRow, RoundSummary } from '#shared/schemas/inspection.ts';
+import type { Assign, DrawPreview, DrawRequest, PublishRound, QualityRow, RoundSummary, VisitQualityRow } from '#shared/schemas/inspection.ts';
 import { inTransaction, type Db } from '#server/db/client.ts';
 import { appendAudit } from '#server/db/audit-repository.ts';
 import { regionsInArea } from '#server/db/regions-repository.ts';
@@ -24,6 +25,8 @@ import {
   sampledInVillages,
   stalePairs,
   upsertComparison,
+  userNames,
+  visitRecords,
   type RoundRow,
 } from '#server/db/inspection-repository.ts';
 import { recordFinding } from '#server/db/ledger-repository.ts';
@@ -229,4 +232,36 @@ export async function qualityOf(db: Db, roundId: string, areaPrefix: string, thr
     const rate = errorRate({ compared: r.t1Compared + r.t2Compared, differing: r.t1Differing + r.t2Differing });
     return { ...r, errorRate: Math.round(rate * 10000) / 10000, flagged: rate > threshold };
   });
+}
+
+/** Visit proof of the area's cadres' forms: per cadre, the flags counted (visit-proof.ts). */
+export async function visitQuality(db: Db, areaPrefix: string): Promise<VisitQualityRow[]> {
+  const records = await visitRecords(db, areaPrefix, 'cadre');
+  const flags = visitFlags(records);
+  const byAuthor = new Map<string, VisitRecord[]>();
+  for (const r of records) byAuthor.set(r.author, [...(byAuthor.get(r.author) ?? []), r]);
+  const names = await userNames(db, [...byAuthor.keys()]);
+  const rows = [...byAuthor].map(([author, rs]): VisitQualityRow => {
+    const counts = Object.fromEntries(VISIT_FLAGS.map((f) => [f, 0])) as Record<VisitFlag, number>;
+    let flagged = 0;
+    for (const r of rs) {
+      const fs = flags.get(r.formId) ?? [];
+      if (fs.length > 0) flagged += 1;
+      for (const f of fs) counts[f] += 1;
+    }
+    const perPerson = rs.filter((r) => r.activeSeconds !== null).map((r) => (r.activeSeconds ?? 0) / 60 / Math.max(1, r.persons));
+    const sorted = [...perPerson].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    const median = sorted.length === 0 ? null : sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+    return { author, name: names.get(author) ?? null, forms: rs.length, recorded: rs.filter((r) => r.submittedAt !== null).length, medianMinutesPerPerson: median === null ? null : Math.round(median * 10) / 10, flagged, flags: counts };
+  });
+  return rows.sort((a, b) => b.flagged / Math.max(1, b.forms) - a.flagged / Math.max(1, a.forms) || b.forms - a.forms);
+}
+
+/** The visit flags of one form, judged among its author's forms and its village's. */
+export async function visitFlagsOfForm(db: Db, form: { id: string; villageCode: string; authorUserId: string; kind: 'cadre' | 'inspection' }): Promise<VisitFlag[]> {
+  const mine = await visitRecords(db, form.villageCode.slice(0, 6), form.kind, form.authorUserId);
+  const village = await visitRecords(db, form.villageCode, form.kind);
+  const all = new Map([...mine, ...village].map((r) => [r.formId, r]));
+  return visitFlags([...all.values()]).get(form.id) ?? [];
 }

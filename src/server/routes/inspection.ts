@@ -15,13 +15,14 @@ import {
   RoundDetailSchema,
   RoundSummarySchema,
   SampleHouseholdSchema,
+  VisitQualitySchema,
 } from '#shared/schemas/inspection.ts';
 import { findComparisons, inspectorsFor, latestForm, listRounds, roundHouseholds, roundProgress, roundsOfHousehold } from '#server/db/inspection-repository.ts';
 import { findRegion, regionsInArea } from '#server/db/regions-repository.ts';
 import { RegionNameSchema } from '#shared/schemas/sync.ts';
 import { itemNames } from '#server/db/subsidy-items-repository.ts';
 import { findUsersByIds } from '#server/db/users-repository.ts';
-import { assignRound, previewDraw, publishRound, qualityOf, refreshComparisons, roundForUser, toRoundSummary } from '#server/inspection/inspection-service.ts';
+import { assignRound, previewDraw, publishRound, qualityOf, refreshComparisons, roundForUser, toRoundSummary, visitQuality } from '#server/inspection/inspection-service.ts';
 import { apiText } from '#server/messages/api.zh-CN.ts';
 import { currentUser } from '../plugins/auth.ts';
 import { HttpError } from '../plugins/errors.ts';
@@ -141,6 +142,15 @@ export const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
       await refreshComparisons(db, { roundId: round.id });
       return { threshold: ERROR_RATE_THRESHOLD, rows: await qualityOf(db, round.id, user.areaPrefix) };
     },
+  );
+
+  app.get(
+    '/inspection/visit-quality',
+    {
+      preHandler: supervisors,
+      schema: { tags: ['inspection'], summary: "Visit proof per cadre of my area: recorded visits, median minutes per person, forms flagged (too fast, far, same position, impossible travel, burst)", response: { 200: VisitQualitySchema, ...errors } },
+    },
+    async (request) => visitQuality(db, currentUser(request).areaPrefix),
   );
 
   app.get(

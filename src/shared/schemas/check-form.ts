@@ -136,6 +136,22 @@ export const EvidenceSchema = z.object({
 });
 export type Evidence = z.infer<typeof EvidenceSchema>;
 
+/**
+ * What the device records of the visit itself (issue 14, item 6): when the
+ * form was opened and submitted (device clock), active seconds on screen per
+ * section, and GPS fixes at open and at submit. Evidence of where to look,
+ * not proof (src/shared/domain/inspection/visit-proof.ts). Optional: forms
+ * from app versions without it still validate.
+ */
+export const VisitLogSchema = z.object({
+  openedAt: z.nullable(z.iso.datetime({ offset: true })),
+  submittedAt: z.nullable(z.iso.datetime({ offset: true })),
+  activeSeconds: z.record(z.string().check(z.maxLength(40)), z.int().check(z.nonnegative(), z.maximum(7 * 24 * 3600))),
+  gpsOpen: z.nullable(GpsFixSchema),
+  gpsSubmit: z.nullable(GpsFixSchema),
+});
+export type VisitLog = z.infer<typeof VisitLogSchema>;
+
 export const ProblemEntrySchema = z.object({
   /** Stable per form, so edits and merges address the same problem. */
   key: z.string(),
@@ -175,6 +191,7 @@ export const CheckFormBodySchema = z.object({
   }),
   evidence: EvidenceSchema,
   problems: z.array(ProblemEntrySchema),
+  visit: z.optional(VisitLogSchema),
 });
 export type CheckFormBody = z.infer<typeof CheckFormBodySchema>;
 

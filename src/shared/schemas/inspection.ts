@@ -6,6 +6,7 @@
  */
 import * as z from 'zod/mini';
 import { COMPARE_CLASSES, COMPARE_FIELDS, type CompareField } from '../domain/inspection/compare.ts';
+import { VISIT_FLAGS } from '../domain/inspection/visit-proof.ts';
 
 const share = z.number().check(z.gte(0.01, '比例应在 1% 到 100% 之间'), z.lte(1, '比例应在 1% 到 100% 之间'));
 const atLeast = z.int('应为整数').check(z.minimum(1, '至少为 1'), z.maximum(1000, '不能超过 1000'));
@@ -171,3 +172,18 @@ export type QualityRow = z.infer<typeof QualityRowSchema>;
 
 export const QualitySchema = z.object({ threshold: z.number(), rows: z.array(QualityRowSchema) });
 export type Quality = z.infer<typeof QualitySchema>;
+
+/** Visit proof per cadre (issue 14, item 6): how their forms' recorded visits look, and how many of each flag. */
+export const VisitQualityRowSchema = z.object({
+  author: z.string(),
+  name: z.nullable(z.string()),
+  forms: z.int(),
+  /** Forms whose app recorded the visit (newer app versions). */
+  recorded: z.int(),
+  /** Median active minutes per person over the checked households with a record. */
+  medianMinutesPerPerson: z.nullable(z.number()),
+  flagged: z.int(),
+  flags: z.record(z.enum(VISIT_FLAGS), z.int()),
+});
+export type VisitQualityRow = z.infer<typeof VisitQualityRowSchema>;
+export const VisitQualitySchema = z.array(VisitQualityRowSchema);

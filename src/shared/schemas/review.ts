@@ -1,5 +1,6 @@
 /** Supervisors' review of synced forms: list, detail with history, return/accept, resolve conflicts; device status. */
 import * as z from 'zod/mini';
+import { VISIT_FLAGS } from '../domain/inspection/visit-proof.ts';
 import { SECTION_IDS } from '#shared/domain/check-form-rules.ts';
 import { REVIEW_STATUSES } from './sync.ts';
 
@@ -48,6 +49,8 @@ export const FormDetailSchema = z.object({
   itemNames: z.record(z.string(), z.string()),
   /** The household's people by key: their masked citizen IDs (the body carries keys only). */
   maskedIds: z.optional(z.record(z.string(), z.string())),
+  /** Where the recorded visit points to look (visit-proof.ts): among the author's and the village's forms. */
+  visitFlags: z.optional(z.array(z.enum(VISIT_FLAGS))),
 });
 export type FormDetail = z.infer<typeof FormDetailSchema>;
 

@@ -144,6 +144,7 @@ const ROUTES: Record<string, Route> = {
     request: (c, w) => json('POST', `/api/inspection/rounds/${w === 'A' ? c.roundA : c.roundB}/assign`, { inspectorId: null, villageCodes: [w === 'A' ? c.villageA : c.villageB] }),
     scoped: ROUND_MISSING,
   },
+  'get /api/inspection/visit-quality': { access: REVIEWERS, request: () => json('GET', '/api/inspection/visit-quality') },
   'get /api/inspection/households/{householdId}/comparison': { access: ['inspector', 'supervisor', 'admin'], request: () => json('GET', '/api/inspection/households/no-such-household/comparison') },
   'get /api/admin/audit': { access: ADMIN, request: () => json('GET', '/api/admin/audit?limit=1') },
   'get /api/admin/audit/verify': { access: ADMIN, request: () => json('GET', '/api/admin/audit/verify') },

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { sql } from 'drizzle-orm';
 import { PullResponseSchema, PushResponseSchema, type SyncHousehold } from '#shared/schemas/sync.ts';
-import { ComparisonSchema, DrawPreviewSchema, QualitySchema, RoundDetailSchema, RoundSummarySchema, SampleHouseholdSchema, type DrawRequest } from '#shared/schemas/inspection.ts';
+import { FormDetailSchema } from '#shared/schemas/review.ts';
+import { ComparisonSchema, VisitQualitySchema, DrawPreviewSchema, QualitySchema, RoundDetailSchema, RoundSummarySchema, SampleHouseholdSchema, type DrawRequest } from '#shared/schemas/inspection.ts';
 import { drawSample, DEFAULT_SAMPLE_RULE, type SampleInput, type SampleRule } from '#shared/domain/inspection/sample.ts';
 import type { CheckFormBody } from '#shared/schemas/check-form.ts';
 import { rowsOf } from '#server/db/client.ts';
@@ -275,3 +276,33 @@ async function inspectorId(): Promise<string> {
   return found.id;
 }
 
+
+describe('visit proof', () => {
+  it("records the visit the app sends with a form, and flags the cadre's forms from one spot or too quick", async () => {
+    const dev = new Device(cadre);
+    const spot = { lat: 31.7169, lon: 113.3739, accuracyM: 8, at: '2026-11-20T09:00:00+08:00' };
+    const ids = households.slice(0, 3).map((h) => h.id);
+    for (const [i, h] of households.slice(0, 3).entries()) {
+      const visit = {
+        openedAt: `2026-11-20T09:${String(i * 20).padStart(2, '0')}:00+08:00`,
+        submittedAt: `2026-11-20T09:${String(i * 20 + 15).padStart(2, '0')}:00+08:00`,
+        activeSeconds: i === 0 ? { household: 20, members: 10 } : { household: 300, members: 600 },
+        gpsOpen: spot,
+        gpsSubmit: { ...spot, lat: spot.lat + i * 0.00002 },
+      };
+      const current: { id: string; householdId: string; rev: number }[] = (await call('GET', `/forms?limit=200`, supervisor)).json();
+      const form = current.find((f) => f.householdId === h.id && f.id === cadreForms.get(h.id));
+      const { result } = await dev.put({ ...checkFormBody(h), visit }, cadreForms.get(h.id), form?.rev ?? 1);
+      expect(result?.status, JSON.stringify(result)).toBe('applied');
+    }
+    const q = z.parse(VisitQualitySchema, (await call('GET', '/inspection/visit-quality', supervisor)).json());
+    const mine = q.find((r) => r.name === '李建国') ?? q[0];
+    expect(mine).toMatchObject({ recorded: 3, flagged: 3 });
+    expect(mine?.flags['same-position']).toBe(3);
+    expect(mine?.flags['too-fast']).toBe(1);
+
+    const detail = z.parse(FormDetailSchema, (await call('GET', `/forms/${cadreForms.get(ids[0] ?? '') ?? ''}`, supervisor)).json());
+    expect(detail.visitFlags).toEqual(['too-fast', 'same-position']);
+    expect((detail.body as CheckFormBody).visit).toMatchObject({ submittedAt: '2026-11-20T09:15:00+08:00' });
+  });
+});

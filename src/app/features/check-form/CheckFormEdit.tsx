@@ -37,6 +37,7 @@ import { useCheckFormLoad } from './useCheckFormLoad.ts';
 import { useCheckFormSubmit } from './useCheckFormSubmit.ts';
 import { useLiveForm } from './useLiveForm.ts';
 import { useSectionNav } from './useSectionNav.ts';
+import { useVisitClock } from './useVisitClock.ts';
 
 // zod's own messages in Chinese, for the checks that have no message of their own (zod loads with this screen, not at start).
 configureZodMessages();
@@ -85,6 +86,7 @@ function CheckFormScreen({ form, ctx }: { form: LocalForm; ctx: HouseholdContext
   const nav = useSectionNav(form, body);
   const { current, go } = nav;
   const autosave = useAutosave(form.id, methods, initialJson, current);
+  useVisitClock(form.id, current);
   const live = useLiveForm(form, autosave, methods.reset);
   const [storageFull, setStorageFull] = useState(false);
   const [invalidInputs, setInvalidInputs] = useState<ReadonlyMap<string, string>>(new Map());

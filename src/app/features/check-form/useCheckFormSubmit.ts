@@ -11,6 +11,9 @@ import { formIssues, type FormIssueOptions, type SectionId } from '#shared/domai
 import type { CheckFormBody } from '#shared/schemas/check-form.ts';
 import type { LocalForm } from '../../db/device-db.ts';
 import { submitForm } from '../../db/form-store.ts';
+import { visitForSubmit } from '../../db/visit-store.ts';
+import { isoWithOffset } from './datetime.ts';
+import { currentFix } from './useVisitClock.ts';
 import { nextHouseholdToCheck, type HouseholdSummary } from '../../db/roster-store.ts';
 import { checkFormText as c } from '../../i18n/check-form.zh-CN.ts';
 import { bySectionOrder, errorPaths, sectionOfPath } from './form-paths.ts';
@@ -85,7 +88,9 @@ export function useCheckFormSubmit(
             blocked(found.errors.length, first.path, first.section);
             return;
           }
-          await submitForm(form.id, data);
+          // The visit log goes with the form: its submit time and a fix, if one comes quickly (never blocks long).
+          const visit = await visitForSubmit(form.id, isoWithOffset(new Date()), await currentFix(3_000, 120_000));
+          await submitForm(form.id, { ...data, visit });
           setNote({ tone: 'ok', text: c.submit.done });
           setSubmitted(true);
           setNextHousehold(await nextHouseholdToCheck(form.householdId, form.kind).catch(() => null));

@@ -7,11 +7,12 @@ import { useEffect, useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { DEFAULT_SAMPLE_RULE } from '#shared/domain/inspection/sample.ts';
 import type { Me } from '#shared/schemas/auth.ts';
-import type { DrawPreview, RoundSummary } from '#shared/schemas/inspection.ts';
+import type { DrawPreview, RoundSummary, VisitQualityRow } from '#shared/schemas/inspection.ts';
 import type { RegionName } from '#shared/schemas/sync.ts';
 import { TopBar } from '../../components/TopBar.tsx';
 import { inspectionText as x } from '../../i18n/inspection.zh-CN.ts';
-import { drawAreas, listRounds, previewDraw, publishRound } from './inspection-api.ts';
+import { drawAreas, listRounds, previewDraw, publishRound, visitQuality } from './inspection-api.ts';
+import { VISIT_FLAGS } from '#shared/domain/inspection/visit-proof.ts';
 import './inspection.css';
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -188,6 +189,62 @@ function DrawCard({ me, onPublished }: { me: Me; onPublished: (r: RoundSummary) 
   );
 }
 
+function VisitQualityCard() {
+  const [rows, setRows] = useState<VisitQualityRow[] | null>(null);
+  useEffect(() => {
+    let live = true;
+    visitQuality().then(
+      (r) => live && setRows(r),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+  return (
+    <section className="card" aria-labelledby="visit-quality-title" data-testid="visit-quality">
+      <h2 id="visit-quality-title">{x.visitTitle}</h2>
+      <p className="muted">{x.visitNote}</p>
+      {rows === null && <p className="muted">{x.loading}</p>}
+      {rows?.length === 0 && <p className="muted">{x.visitNone}</p>}
+      {rows && rows.length > 0 && (
+        <div className="table-scroll">
+          <table className="table table-cards">
+            <thead>
+              <tr>
+                <th>{x.cadre}</th>
+                <th>{x.forms}</th>
+                <th>{x.recorded}</th>
+                <th>{x.minutesPerPerson}</th>
+                <th>{x.flaggedForms}</th>
+                {VISIT_FLAGS.map((f) => (
+                  <th key={f}>{x.visitFlags[f]}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.author} className={r.flagged > 0 ? 'inspection-diff' : undefined}>
+                  <td data-label={x.cadre}>{r.name ?? r.author}</td>
+                  <td data-label={x.forms}>{r.forms}</td>
+                  <td data-label={x.recorded}>{r.recorded}</td>
+                  <td data-label={x.minutesPerPerson}>{r.medianMinutesPerPerson ?? x.none}</td>
+                  <td data-label={x.flaggedForms}>{r.flagged}</td>
+                  {VISIT_FLAGS.map((f) => (
+                    <td key={f} data-label={x.visitFlags[f]}>
+                      {r.flags[f]}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
 export default function InspectionPage({ me }: { me: Me }) {
   const [rounds, setRounds] = useState<RoundSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -228,6 +285,7 @@ export default function InspectionPage({ me }: { me: Me }) {
           </ul>
         </section>
         <DrawCard me={me} onPublished={(r) => navigate(`/inspection/${r.id}`)} />
+        <VisitQualityCard />
       </main>
     </>
   );

@@ -8,6 +8,7 @@ import {
   RoundDetailSchema,
   RoundSummarySchema,
   SampleHouseholdSchema,
+  VisitQualitySchema,
   type Assign,
   type DrawRequest,
   type PublishRound,
@@ -25,3 +26,4 @@ export const roundQuality = (id: string) => apiRequest('GET', `/inspection/round
 export const listInspectors = () => apiRequest('GET', '/inspection/inspectors', parsedBy(z.array(InspectorSchema)));
 export const assignRound = (id: string, body: Assign) => apiRequest('POST', `/inspection/rounds/${id}/assign`, parsedBy(z.object({ households: z.int() })), body);
 export const getComparison = (householdId: string) => apiRequest('GET', `/inspection/households/${encodeURIComponent(householdId)}/comparison`, parsedBy(ComparisonSchema));
+export const visitQuality = () => apiRequest('GET', '/inspection/visit-quality', parsedBy(VisitQualitySchema));

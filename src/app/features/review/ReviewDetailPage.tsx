@@ -10,6 +10,41 @@ import { markUnsaved } from '../../pwa/unsaved-input.ts';
 import { getForm, resolveConflict, reviewForm } from './review-api.ts';
 import { TopBar } from '../../components/TopBar.tsx';
 import { RevealNumber } from './RevealNumber.tsx';
+import type { VisitFlag } from '#shared/domain/inspection/visit-proof.ts';
+
+const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString('zh-CN', { hour12: false }) : '—');
+
+/** What the app recorded of the visit, and where it points to look (visit proof: evidence, not proof). */
+function VisitCard({ visit, flags }: { visit: CheckFormBody['visit']; flags: VisitFlag[] }) {
+  const seconds = visit ? Object.values(visit.activeSeconds).reduce((a, b) => a + b, 0) : 0;
+  return (
+    <section className="card" aria-labelledby="visit-title" data-testid="visit-card">
+      <h2 id="visit-title">{r.visit.title}</h2>
+      {flags.length > 0 && (
+        <ul className="visit-flags">
+          {flags.map((f) => (
+            <li key={f} className="notice">
+              {r.visit.flags[f]}
+            </li>
+          ))}
+        </ul>
+      )}
+      {!visit && <p className="muted">{r.visit.none}</p>}
+      {visit && (
+        <>
+          <p>{r.visit.times(when(visit.openedAt), when(visit.submittedAt), Math.round(seconds / 60))}</p>
+          <p>
+            {r.visit.gpsOpen}：{visit.gpsOpen ? r.gpsLine(visit.gpsOpen.lat.toFixed(5), visit.gpsOpen.lon.toFixed(5), Math.round(visit.gpsOpen.accuracyM)) : '—'}
+          </p>
+          <p>
+            {r.visit.gpsSubmit}：{visit.gpsSubmit ? r.gpsLine(visit.gpsSubmit.lat.toFixed(5), visit.gpsSubmit.lon.toFixed(5), Math.round(visit.gpsSubmit.accuracyM)) : '—'}
+          </p>
+        </>
+      )}
+      <p className="muted">{r.visit.note}</p>
+    </section>
+  );
+}
 
 const yn = (v: boolean | null | undefined) => r.yesNo[String(v ?? null) as 'true' | 'false' | 'null'];
 
@@ -208,6 +243,8 @@ export default function ReviewDetailPage({ formId }: { formId: string }) {
             <p className="muted">{r.noSignature}</p>
           )}
         </section>
+
+        <VisitCard visit={body.visit} flags={detail.visitFlags ?? []} />
 
         {f.reviewStatus === 'returned' && (
           <section className="card" aria-labelledby="actions-title">
