@@ -138,7 +138,7 @@ describe('a spot-check round', () => {
     const row = desk.getByTestId('comparison-fields').getByRole('row').filter({ hasText: '核查结果' });
     await row.getByText('已核查').waitFor();
     await row.getByText('找不到').waitFor();
-    await desk.getByTestId('comparison-classes').getByText('T1：1 / 1 项不一致').waitFor();
+    await desk.getByTestId('comparison-classes').getByText('：1 / 1 项不一致').waitFor();
     expect(await seriousA11yViolations(desk)).toEqual([]);
   });
 });

@@ -108,7 +108,7 @@ export async function listRounds(db: Db, areaPrefix: string) {
       createdAt: inspectionRounds.createdAt,
     })
     .from(inspectionRounds)
-    .where(sql`(${areaFilter(inspectionRounds.areaCode, areaPrefix)}) or starts_with(${areaPrefix}, rtrim(${inspectionRounds.areaCode}, '0'))`)
+    .where(sql`((${areaFilter(inspectionRounds.areaCode, areaPrefix)}) or starts_with(${areaPrefix}, rtrim(${inspectionRounds.areaCode}, '0')))`)
     .orderBy(desc(inspectionRounds.createdAt))
     .limit(200);
 }
@@ -218,7 +218,7 @@ export async function inspectorsFor(db: Db, areaPrefix: string) {
   return db
     .select({ id: users.id, username: users.username, displayName: users.displayName, areaCode: users.areaCode })
     .from(users)
-    .where(and(eq(users.role, 'inspector'), sql`${users.disabledAt} is null`, sql`(${areaFilter(users.areaCode, areaPrefix)}) or starts_with(${areaPrefix}, rtrim(${users.areaCode}, '0'))`))
+    .where(and(eq(users.role, 'inspector'), sql`${users.disabledAt} is null`, sql`((${areaFilter(users.areaCode, areaPrefix)}) or starts_with(${areaPrefix}, rtrim(${users.areaCode}, '0')))`))
     .orderBy(asc(users.areaCode), asc(users.username));
 }
 

@@ -259,10 +259,15 @@ describe('an inspector re-checks only the households given to them, blind', () =
 
   it('refuses to give households to someone who is not an inspector, or outside the inspector area, naming the field', async () => {
     const users: { id: string; username: string }[] = (await call('GET', '/admin/users', await signIn(t.app, 'admin'))).json();
-    const cadreId = users.find((u) => u.username === 'cadre')!.id;
-    const notInspector = await call('POST', `/inspection/rounds/${roundId}/assign`, supervisor, { inspectorId: cadreId, villageCodes: [VILLAGE] });
-    expect(notInspector.statusCode).toBe(400);
-    expect(errorOf(notInspector).error.fields?.[0]?.path).toBe('body.inspectorId');
+    // A cadre of the village, or the county's admin (whose area holds everything): neither is an inspector.
+    for (const username of ['cadre', 'admin', 'supervisor']) {
+      const id = users.find((u) => u.username === username)!.id;
+      const notInspector = await call('POST', `/inspection/rounds/${roundId}/assign`, supervisor, { inspectorId: id, villageCodes: [VILLAGE] });
+      expect(notInspector.statusCode, username).toBe(400);
+      expect(errorOf(notInspector).error.fields?.[0]?.path).toBe('body.inspectorId');
+    }
+    const listed: { username: string }[] = (await call('GET', '/inspection/inspectors', supervisor)).json();
+    expect(listed.map((u) => u.username)).toEqual(['inspector']);
     const notSampled = await call('POST', `/inspection/rounds/${roundId}/assign`, supervisor, { inspectorId: await inspectorId(), householdIds: ['no-such-household'] });
     expect(notSampled.statusCode).toBe(400);
     expect(errorOf(notSampled).error.fields?.[0]?.path).toBe('body.householdIds[0]');

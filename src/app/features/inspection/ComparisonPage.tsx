@@ -57,7 +57,8 @@ export default function ComparisonPage({ householdId, back }: { householdId: str
             <ul className="inspection-classes" data-testid="comparison-classes">
               {COMPARE_CLASSES.map((cls) => (
                 <li key={cls} className={cls === 'T1' && c.byClass.T1.differing > 0 ? 'inspection-flag' : undefined}>
-                  <strong>{x.classNames[cls]}</strong> {x.byClass(cls, c.byClass[cls].differing, c.byClass[cls].compared)}
+                  <strong>{x.classNames[cls]}</strong>
+                  {x.byClass(c.byClass[cls].differing, c.byClass[cls].compared)}
                 </li>
               ))}
             </ul>

@@ -182,7 +182,7 @@ function DrawCard({ me, onPublished }: { me: Me; onPublished: (r: RoundSummary) 
         </div>
       )}
       <details className="muted inspection-method">
-        <summary>{x.method.slice(0, 5)}</summary>
+        <summary>{x.methodTitle}</summary>
         <p>{x.method}</p>
       </details>
     </section>
