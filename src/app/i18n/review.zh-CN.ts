@@ -73,6 +73,11 @@ export const reviewText = {
   receivedUnanswered: '是否收到：未答',
   distributionUnanswered: '发放方式：未答',
   feesDeducted: (amount: string) => `是（${amount}）`,
+  recheck: {
+    title: '检查组复查',
+    summary: (differing: number, compared: number, t1: number) => (differing === 0 ? `已复查，比对 ${compared} 项全部一致。` : `已复查：比对 ${compared} 项，${differing} 项不一致${t1 > 0 ? `，其中关键项 ${t1} 项，需核实是否真正入户` : ''}。`),
+    open: '查看逐项比对',
+  },
   visit: {
     title: '走访痕迹',
     none: '该表由旧版应用提交，没有记录走访痕迹。',

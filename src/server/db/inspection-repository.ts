@@ -70,10 +70,11 @@ export async function drawRows(db: Db, areaPrefix: string): Promise<DrawRow[]> {
     select h.id as "householdId", h.village_code as "villageCode",
            f.author_user_id::text as cadre, f.body->>'outcome' as outcome,
            coalesce(jsonb_array_length(f.body->'problems'), 0)::int as problems,
-           exists (select 1 from ledger_items li join ledger_sources ls on ls.item_id = li.id and ls.kind = 'anomaly'
-                   where li.household_id = h.id and li.state not in ('closed', 'dismissed')) as anomaly
+           (a.household_id is not null) as anomaly
     from households h
     left join lateral (select author_user_id, body from check_forms c where c.household_id = h.id and c.kind = 'cadre' order by c.updated_at desc limit 1) f on true
+    left join (select distinct li.household_id from ledger_items li join ledger_sources ls on ls.item_id = li.id and ls.kind = 'anomaly'
+               where li.household_id is not null and li.state not in ('closed', 'dismissed') and ${areaFilterSql(sql.raw('li.area_code'), areaPrefix)}) a on a.household_id = h.id
     where ${areaFilterSql(sql.raw('h.village_code'), areaPrefix)}
     order by h.id`);
   return rowsOf<DrawRow>(r);

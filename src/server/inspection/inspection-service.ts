@@ -17,6 +17,7 @@ import { regionsInArea } from '#server/db/regions-repository.ts';
 import {
   assignHouseholds,
   drawRows,
+  findComparisons,
   findRound,
   inspectorsFor,
   insertRound,
@@ -264,4 +265,12 @@ export async function visitFlagsOfForm(db: Db, form: { id: string; villageCode: 
   const village = await visitRecords(db, form.villageCode, form.kind);
   const all = new Map([...mine, ...village].map((r) => [r.formId, r]));
   return visitFlags([...all.values()]).get(form.id) ?? [];
+}
+
+/** What the re-check of a cadre's form found (the newest comparison made from it), or null when not re-checked. */
+export async function recheckOf(db: Db, form: { id: string; householdId: string; kind: 'cadre' | 'inspection' }): Promise<{ compared: number; differing: number; t1Differing: number } | null> {
+  if (form.kind !== 'cadre') return null;
+  await refreshComparisons(db, { householdIds: [form.householdId] });
+  const row = (await findComparisons(db, form.householdId)).find((c) => c.cadreFormId === form.id);
+  return row ? { compared: row.compared, differing: row.differing, t1Differing: row.t1Differing } : null;
 }

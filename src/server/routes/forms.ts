@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import * as z from 'zod/mini';
-import { visitFlagsOfForm } from '#server/inspection/inspection-service.ts';
+import { recheckOf, visitFlagsOfForm } from '#server/inspection/inspection-service.ts';
 import { setAtPath } from '#shared/domain/form-merge.ts';
 import { areaCodeRange, isWithinArea } from '#shared/domain/region-code.ts';
 import { ApiErrorSchema } from '#shared/schemas/api.ts';
@@ -95,6 +95,7 @@ export const formRoutes: FastifyPluginAsyncZod = async (app) => {
         history: history.map((h) => ({ ...h, createdAt: h.createdAt.toISOString() })),
         itemNames: await itemNames(app.db.db, codes),
         visitFlags: await visitFlagsOfForm(app.db.db, form),
+        recheck: await recheckOf(app.db.db, form),
       };
     },
   );

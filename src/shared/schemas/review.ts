@@ -51,6 +51,8 @@ export const FormDetailSchema = z.object({
   maskedIds: z.optional(z.record(z.string(), z.string())),
   /** Where the recorded visit points to look (visit-proof.ts): among the author's and the village's forms. */
   visitFlags: z.optional(z.array(z.enum(VISIT_FLAGS))),
+  /** A cadre's form re-checked by an inspection team (issue 14): what the comparison found; a T1 difference flags the form. */
+  recheck: z.optional(z.nullable(z.object({ compared: z.int(), differing: z.int(), t1Differing: z.int() }))),
 });
 export type FormDetail = z.infer<typeof FormDetailSchema>;
 

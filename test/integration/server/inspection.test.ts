@@ -144,6 +144,29 @@ describe('drawing a round', () => {
     await t.database.db.execute(sql`delete from households where id = 'late-household'`);
   });
 
+  it('always includes a household with an open anomaly on the ledger, and one the cadre could not find', async () => {
+    const [withAnomaly, notFound] = households.slice(-2);
+    const [item] = rowsOf<{ id: string }>(
+      await t.database.db.execute(sql`insert into ledger_items (problem_code, category, area_code, household_id, dedupe_key, title, description)
+        values ('A3', 'A', ${VILLAGE}, ${withAnomaly!.id}, ${`test:${withAnomaly!.id}`}, 'test', 'test') returning id`),
+    );
+    await t.database.db.execute(sql`insert into ledger_sources (item_id, kind, ref) values (${item!.id}::uuid, 'anomaly', ${`test-finding-${withAnomaly!.id}`})`);
+    const dev = new Device(cadre);
+    const gone = { ...checkFormBody(notFound!), outcome: 'not-found' as const, outcomeReason: '全家外出' };
+    expect((await dev.put(gone, cadreForms.get(notFound!.id), 1)).result?.status).toBe('applied');
+    // A small share, so that only the mandatory ones are sure to be in.
+    const rule = { ...RULE, villageShare: 0.01, weakVillageShare: 0.01, householdShare: 0.01 };
+    const preview = z.parse(DrawPreviewSchema, (await call('POST', '/inspection/preview', supervisor, { ...draw, rule })).json());
+    expect(preview.mandatory).toBeGreaterThanOrEqual(2);
+    const res = await call('POST', '/inspection/rounds', supervisor, { ...draw, rule, name: '必查户', inputHash: preview.inputHash });
+    const round = z.parse(RoundSummarySchema, res.json());
+    const listed = z.parse(z.array(SampleHouseholdSchema), (await call('GET', `/inspection/rounds/${round.id}/households?village=${VILLAGE}`, supervisor)).json());
+    expect(listed.find((h) => h.householdId === withAnomaly!.id)?.reason).toBe('anomaly');
+    expect(listed.find((h) => h.householdId === notFound!.id)?.reason).toBe('not-found');
+    // Put back: the cadre found them after all (later tests compare checked forms).
+    expect((await dev.put(checkFormBody(notFound!), cadreForms.get(notFound!.id), 2)).result?.status).toBe('applied');
+  });
+
   it('refuses an area outside the user, or a village as the area, naming the field', async () => {
     for (const areaCode of ['420100000000', VILLAGE]) {
       const res = await call('POST', '/inspection/preview', supervisor, { ...draw, areaCode });
@@ -233,6 +256,10 @@ describe('an inspector re-checks only the households given to them, blind', () =
     expect(cadreRow).toMatchObject({ households: 1, t1Households: 1, t1Differing: 2, flagged: true });
     expect(q.rows.find((r) => r.level === 'village')).toMatchObject({ key: VILLAGE, households: 1 });
     expect(q.rows.find((r) => r.level === 'township')).toMatchObject({ key: TOWNSHIP, name: '厉山镇' });
+
+    // The cadre's form is flagged on the review screen.
+    const reviewed = z.parse(FormDetailSchema, (await call('GET', `/forms/${cadreForms.get(hid) ?? ''}`, supervisor)).json());
+    expect(reviewed.recheck).toMatchObject({ t1Differing: 2 });
 
     // The cadre corrects the form: the comparison follows the new revision.
     const fixed = { ...checkFormBody(h), members: recheck.members, problems: recheck.problems, publicity: recheck.publicity };

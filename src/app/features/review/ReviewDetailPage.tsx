@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { Link } from 'wouter';
 import { isSectionId, SECTION_IDS, type SectionId } from '#shared/domain/check-form-rules.ts';
 import { formatYuan, formatYuanAmount } from '#shared/domain/money.ts';
 import { problemTitle } from '#shared/domain/problem-codes.ts';
@@ -244,6 +245,13 @@ export default function ReviewDetailPage({ formId }: { formId: string }) {
           )}
         </section>
 
+        {detail.recheck && (
+          <section className={detail.recheck.t1Differing > 0 ? 'card card-warn' : 'card'} aria-labelledby="recheck-title" data-testid="recheck-card">
+            <h2 id="recheck-title">{r.recheck.title}</h2>
+            <p>{r.recheck.summary(detail.recheck.differing, detail.recheck.compared, detail.recheck.t1Differing)}</p>
+            <Link href={`/inspection/households/${encodeURIComponent(f.householdId)}`}>{r.recheck.open}</Link>
+          </section>
+        )}
         <VisitCard visit={body.visit} flags={detail.visitFlags ?? []} />
 
         {f.reviewStatus === 'returned' && (
