@@ -240,7 +240,11 @@ export async function visitQuality(db: Db, areaPrefix: string): Promise<VisitQua
   const records = await visitRecords(db, areaPrefix, 'cadre');
   const flags = visitFlags(records);
   const byAuthor = new Map<string, VisitRecord[]>();
-  for (const r of records) byAuthor.set(r.author, [...(byAuthor.get(r.author) ?? []), r]);
+  for (const r of records) {
+    const list = byAuthor.get(r.author);
+    if (list) list.push(r);
+    else byAuthor.set(r.author, [r]);
+  }
   const names = await userNames(db, [...byAuthor.keys()]);
   const rows = [...byAuthor].map(([author, rs]): VisitQualityRow => {
     const counts = Object.fromEntries(VISIT_FLAGS.map((f) => [f, 0])) as Record<VisitFlag, number>;

@@ -93,9 +93,14 @@ export function visitFlags(records: readonly VisitRecord[]): Map<string, VisitFl
 
   const byVillage = new Map<string, VisitRecord[]>();
   const byAuthor = new Map<string, VisitRecord[]>();
+  const push = <K>(m: Map<K, VisitRecord[]>, k: K, r: VisitRecord) => {
+    const list = m.get(k);
+    if (list) list.push(r);
+    else m.set(k, [r]);
+  };
   for (const r of records) {
-    byVillage.set(r.villageCode, [...(byVillage.get(r.villageCode) ?? []), r]);
-    byAuthor.set(r.author, [...(byAuthor.get(r.author) ?? []), r]);
+    push(byVillage, r.villageCode, r);
+    push(byAuthor, r.author, r);
   }
   for (const rs of byVillage.values()) {
     const fixes = rs.map((r) => r.fix).filter(usable);
@@ -105,9 +110,26 @@ export function visitFlags(records: readonly VisitRecord[]): Map<string, VisitFl
   }
 
   for (const rs of byAuthor.values()) {
+    // Fixes in a grid of cells at least SAME_POSITION_M across: a fix's neighbours are in its cell or the 8 around it.
     const fixed = rs.filter((r): r is VisitRecord & { fix: Fix } => usable(r.fix));
+    const cellDeg = (R.SAME_POSITION_M / 1000 / 6371) * (180 / Math.PI);
+    const cell = (f: Fix, dLat = 0, dLon = 0) => `${Math.floor(f.lat / cellDeg) + dLat}:${Math.floor(f.lon / (cellDeg / Math.max(0.01, Math.cos((f.lat * Math.PI) / 180)))) + dLon}`;
+    const grid = new Map<string, (VisitRecord & { fix: Fix })[]>();
     for (const r of fixed) {
-      const near = new Set(fixed.filter((o) => o.householdId !== r.householdId && distanceKm(o.fix, r.fix) * 1000 <= R.SAME_POSITION_M).map((o) => o.householdId));
+      const k = cell(r.fix);
+      const list = grid.get(k);
+      if (list) list.push(r);
+      else grid.set(k, [r]);
+    }
+    for (const r of fixed) {
+      const near = new Set<string>();
+      for (let dLat = -1; dLat <= 1; dLat++) {
+        for (let dLon = -1; dLon <= 1; dLon++) {
+          for (const o of grid.get(cell(r.fix, dLat, dLon)) ?? []) {
+            if (o.householdId !== r.householdId && distanceKm(o.fix, r.fix) * 1000 <= R.SAME_POSITION_M) near.add(o.householdId);
+          }
+        }
+      }
       if (near.size + 1 >= R.SAME_POSITION_MIN) flag(r.formId, 'same-position');
     }
     const timed = rs.filter((r): r is VisitRecord & { submittedAt: string } => r.submittedAt !== null).sort((a, b) => Date.parse(a.submittedAt) - Date.parse(b.submittedAt));

@@ -39,6 +39,18 @@ describe('visitFlags', () => {
     expect([...flags.values()].flat().every((f) => f === kind)).toBe(true);
   });
 
+  it('finds forms from one spot wherever the spot lies (across the grid the search uses), and only those', () => {
+    for (let i = 0; i < 200; i++) {
+      const base = at(i * 3.7, i * 2.9);
+      const near = [base, { ...base, lat: base.lat + 4 / 111_320 }, { ...base, lon: base.lon + 5 / 94_800 }];
+      const flags = visitFlags(near.map((fix) => rec({ fix })));
+      expect([...flags.values()].filter((f) => f.includes('same-position'))).toHaveLength(3);
+    }
+    // Forms 11 m apart on a grid: none within 10 m of another.
+    const apart = Array.from({ length: 2_000 }, (_, i) => rec({ fix: at((i % 40) * 11, Math.floor(i / 40) * 11) }));
+    expect([...visitFlags(apart).values()].filter((f) => f.includes('same-position'))).toEqual([]);
+  });
+
   it('does not flag a slow walk, an inaccurate fix, the same position of one household twice, or another cadre nearby', () => {
     expect(visitFlags([rec({ fix: at(0), submittedAt: minutes(0) }), rec({ fix: at(2500), submittedAt: minutes(30) })])).toEqual(new Map());
     expect(visitFlags([rec({ fix: at(0) }), rec({ fix: at(100) }), rec({ fix: at(50) }), rec({ fix: at(9000, 0, 2000) })])).toEqual(new Map());
