@@ -96,6 +96,7 @@ export const syncText = {
     uploading: '正在上传附件…',
     pushing: '正在上传核查表…',
     pulling: '正在下载更新…',
+    tasks: '正在同步整改任务…',
   },
   progressLabel: '下载进度',
   progressText: (received: number, expected: number | null) => (expected === null ? `已接收 ${received} 条` : `已接收 ${received} / ${expected} 条`),

@@ -64,6 +64,8 @@ async function runLocked(): Promise<SyncOutcome> {
     // A cadre's rectification tasks: steps taken here go up, the village's tasks come down.
     // Its own chunk, like the push (precached, so it loads offline too).
     if ((await loadCachedMe())?.role === 'cadre') {
+      // The download is done (its bar goes): what follows is the tasks' own short exchange.
+      setSyncStatus({ phase: 'tasks' });
       const { syncLedger } = await import('./ledger-sync.ts').catch(() => {
         throw new NetworkError();
       });

@@ -1,7 +1,7 @@
 /** What the sync runner is doing, as a tiny external store for useSyncExternalStore. */
 export interface SyncStatus {
   running: boolean;
-  phase: 'idle' | 'uploading' | 'pushing' | 'pulling';
+  phase: 'idle' | 'uploading' | 'pushing' | 'pulling' | 'tasks';
   /** Download progress of the current pull, rows received / rows expected (expected known on a full download). */
   received: number;
   expected: number | null;
