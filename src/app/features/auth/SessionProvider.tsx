@@ -14,6 +14,24 @@ import { SessionContext, type SessionApi, type SessionState } from './session-co
  * confirms it, or sends the user back to sign-in on 401. A network failure
  * keeps the cached user: offline is normal in the field.
  */
+/** This tab's session ended under it (kept across a reload, gone with the tab). */
+const EXPIRED_KEY = 'ykt:session-expired';
+function markExpired(on: boolean): void {
+  try {
+    if (on) sessionStorage.setItem(EXPIRED_KEY, '1');
+    else sessionStorage.removeItem(EXPIRED_KEY);
+  } catch {
+    // Storage refused (private mode): the message is only lost on a reload.
+  }
+}
+function wasExpired(): boolean {
+  try {
+    return sessionStorage.getItem(EXPIRED_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
+
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<SessionState>({ status: 'loading' });
 
@@ -31,6 +49,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         .finally(() => setState({ status: 'signed-out', reason: 'wiped' }));
       return;
     }
+    markExpired(true);
     void clearCachedMe().then(() => setState({ status: 'signed-out', reason: 'expired' }));
   }, []);
 
@@ -43,7 +62,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     void (async () => {
       const cached = await loadCachedMe();
       if (cancelled()) return;
-      setState(cached ? { status: 'signed-in', me: cached } : { status: 'signed-out', reason: 'none' });
+      // Expired in this tab before a reload (a sync met the 401 first): still say why.
+      setState(cached ? { status: 'signed-in', me: cached } : { status: 'signed-out', reason: wasExpired() ? 'expired' : 'none' });
       if (!cached) return;
       try {
         const fresh = await apiRequest('GET', '/me', parseMe);
@@ -76,6 +96,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       throw err;
     }
     await saveCachedMe(me);
+    markExpired(false);
     setState({ status: 'signed-in', me });
     void requestPersistentStorage();
   }, []);
@@ -88,6 +109,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       if (!(err instanceof NetworkError) && !(err instanceof ApiRequestError)) throw err;
     }
     await clearCachedMe();
+    markExpired(false);
     setState({ status: 'signed-out', reason: 'none' });
   }, []);
 
