@@ -70,7 +70,10 @@ describe('a spot-check round', () => {
     await desk.getByLabel('问题偏少乡镇抽村比例').fill('100');
     await desk.getByRole('button', { name: '预览抽样' }).click();
     const preview = desk.getByTestId('draw-preview');
-    await preview.getByText('厉山镇').waitFor();
+    await preview.getByText('厉山镇').first().waitFor();
+    // Village by village too, against the rule.
+    await desk.getByText(/^厉山镇：抽中 \d+ 个村/).click();
+    await desk.getByText(/^星亮村村民委员会：抽 \d+ \/ \d+ 户（规则要求 \d+）$/).waitFor();
     await desk.getByLabel('批次名称').fill('第一批重点抽查');
     await desk.getByRole('button', { name: '发布本批次' }).click();
     await desk.waitForURL(/\/inspection\/[0-9a-f-]{36}$/);

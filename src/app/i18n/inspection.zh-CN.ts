@@ -44,6 +44,8 @@ export const inspectionText = {
   weak: '问题偏少',
   weakNote: '问题偏少或零报送，按较高比例抽村',
   belowRule: '低于规则',
+  villagesOf: (township: string, n: number) => `${township}：抽中 ${n} 个村（逐村户数）`,
+  villageLine: (village: string, sampled: number, households: number, required: number) => `${village}：抽 ${sampled} / ${households} 户（规则要求 ${required}）`,
   methodTitle: '抽样方法（任何人可按此复核）',
   method: '每个乡镇内按 SHA-256(种子|村代码) 排序取前 ⌈比例×村数⌉ 个村（必查户所在村先入选）；每个抽中村内先取必查户，再为每位核查过该村的村干部取一户，其余按 SHA-256(种子|户编号) 排序补足 ⌈比例×户数⌉。',
   progress: '进度（按村）',

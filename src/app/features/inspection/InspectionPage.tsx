@@ -55,6 +55,18 @@ function PreviewTable({ preview }: { preview: DrawPreview }) {
           ))}
         </tbody>
       </table>
+      {preview.townships.map((tw) => (
+        <details key={tw.code} className="inspection-villages">
+          <summary>{x.villagesOf(tw.name ?? tw.code, tw.sampledVillages.length)}</summary>
+          <ul>
+            {tw.sampledVillages.map((v) => (
+              <li key={v.code} className={v.sampled < v.required ? 'inspection-below' : undefined}>
+                {x.villageLine(v.name ?? v.code, v.sampled, v.households, v.required)}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ))}
     </div>
   );
 }
