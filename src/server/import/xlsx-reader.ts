@@ -72,7 +72,16 @@ export async function* readXlsxSheets(path: string, opts: XlsxReadOptions = {}):
     for await (const ws of reader as AsyncIterable<StreamedWorksheet>) {
       const sheetIndex = index++;
       const name = ws.name ?? `Sheet${sheetIndex + 1}`;
-      yield { index: sheetIndex, name, rows: sheetRows(ws, name) };
+      const read = { started: false };
+      yield { index: sheetIndex, name, rows: sheetRows(ws, name, read) };
+      // A sheet stored before the shared strings comes from a temp file exceljs deletes as soon as
+      // we move on; if nobody began reading it, its stream would open after the delete (an uncaught
+      // ENOENT, seen as a flaky failure). Such a sheet is read through, unused, first.
+      if (!read.started) {
+        for await (const _row of ws) {
+          // skipped
+        }
+      }
     }
   } catch (err) {
     throw asFileError(err);
@@ -82,7 +91,8 @@ export async function* readXlsxSheets(path: string, opts: XlsxReadOptions = {}):
   }
 }
 
-async function* sheetRows(ws: StreamedWorksheet, name: string): AsyncGenerator<SheetRow, void, undefined> {
+async function* sheetRows(ws: StreamedWorksheet, name: string, read: { started: boolean }): AsyncGenerator<SheetRow, void, undefined> {
+  read.started = true;
   try {
     for await (const row of ws) {
       const values = Array.isArray(row.values) ? (row.values as unknown[]) : [];
