@@ -342,10 +342,3 @@ export async function visitRecords(db: Db, areaPrefix: string, kind: 'cadre' | '
     where ${areaFilterSql(sql.raw('f.village_code'), areaPrefix)} and f.kind = ${kind} ${author === null ? sql`` : sql`and f.author_user_id = ${author}`}`);
   return rowsOf<VisitRecord & { fix: { lat: number; lon: number; accuracyM: number } | null }>(r);
 }
-
-/** Display names of users by id. */
-export async function userNames(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, [...ids]));
-  return new Map(rows.map((r) => [r.id, r.name]));
-}

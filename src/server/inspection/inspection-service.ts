@@ -26,11 +26,11 @@ import {
   sampledInVillages,
   stalePairs,
   upsertComparison,
-  userNames,
   visitRecords,
   type RoundRow,
 } from '#server/db/inspection-repository.ts';
 import { recordFinding } from '#server/db/ledger-repository.ts';
+import { findUsersByIds } from '#server/db/users-repository.ts';
 import { formProblemEntries } from '#server/ledger/ledger-service.ts';
 import { apiText } from '#server/messages/api.zh-CN.ts';
 import { HttpError } from '#server/plugins/errors.ts';
@@ -245,7 +245,7 @@ export async function visitQuality(db: Db, areaPrefix: string): Promise<VisitQua
     if (list) list.push(r);
     else byAuthor.set(r.author, [r]);
   }
-  const names = await userNames(db, [...byAuthor.keys()]);
+  const names = new Map((await findUsersByIds(db, [...byAuthor.keys()])).map((u) => [u.id, u.displayName]));
   const rows = [...byAuthor].map(([author, rs]): VisitQualityRow => {
     const counts = Object.fromEntries(VISIT_FLAGS.map((f) => [f, 0])) as Record<VisitFlag, number>;
     let flagged = 0;
