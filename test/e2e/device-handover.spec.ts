@@ -81,6 +81,34 @@ describe('a phone handed to another user', () => {
     expect(await readDeviceRows(e2e.page, 'forms')).toEqual([]);
   });
 
+  it('stays signed out when the start-up check of the session answers after the sign-out', async () => {
+    await e2e.page.goto(e2e.server.baseUrl);
+    await signInAndDownload('cadre');
+    // The server answers /me at once; the app gets the answer only after the user signed out
+    // (on a phone, /me waits behind the sync that opening the app starts).
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await e2e.page.route('**/api/me', async (route) => {
+      const response = await route.fetch();
+      await held;
+      await route.fulfill({ response });
+    });
+    await e2e.page.reload();
+    await signOut();
+    release();
+    // Long enough for the answer, the sync it would start and that sync's 401.
+    await e2e.page.waitForTimeout(3000);
+    await e2e.page.unroute('**/api/me');
+    expect(await new SignInPage(e2e.page).heading().isVisible()).toBe(true);
+    // Signed out on purpose: no "session expired" either.
+    expect(await e2e.page.locator('body').innerText()).not.toContain('登录已失效');
+    expect(await readDeviceRow(e2e.page, 'meta', 'me')).toBeUndefined();
+    await e2e.page.reload();
+    await new SignInPage(e2e.page).heading().waitFor();
+  });
+
   it("refuses another user while the phone holds the owner's unsent form, and keeps it for the owner", async () => {
     await e2e.page.goto(e2e.server.baseUrl);
     await signInAndDownload('cadre');

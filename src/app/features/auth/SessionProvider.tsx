@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { Me } from '#shared/schemas/auth.ts';
 import { parseMe } from '#shared/schemas/wire-guards.ts';
 import { ApiRequestError, apiRequest, NetworkError, noContent, onUnauthorized } from '../../api/http.ts';
@@ -34,8 +34,13 @@ function wasExpired(): boolean {
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<SessionState>({ status: 'loading' });
+  // Bumped by every sign-in, sign-out and expiry: the start-up check of /me, slow behind a
+  // sync, must not bring back a user who signed out meanwhile (nor overwrite one who signed in).
+  const epoch = useRef(0);
+  const signedOutOnPurpose = useRef(false);
 
   const expire = useCallback((code: string) => {
+    epoch.current += 1;
     if (code === 'device_revoked' || code === 'account_disabled') {
       // A lost phone, or a user who left: the area's data goes from this device, unsent work too
       // (counted for the supervisor's device list).
@@ -49,6 +54,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         .finally(() => setState({ status: 'signed-out', reason: 'wiped' }));
       return;
     }
+    // A request sent before a deliberate sign-out, answered 401 after it: nothing expired.
+    if (signedOutOnPurpose.current) return;
     markExpired(true);
     void clearCachedMe().then(() => setState({ status: 'signed-out', reason: 'expired' }));
   }, []);
@@ -58,7 +65,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     // An object, not a boolean: the cleanup flips it after the closure was created.
     const run = { cancelled: false };
-    const cancelled = () => run.cancelled;
+    const started = epoch.current;
+    const cancelled = () => run.cancelled || epoch.current !== started;
     void (async () => {
       const cached = await loadCachedMe();
       if (cancelled()) return;
@@ -68,7 +76,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       try {
         const fresh = await apiRequest('GET', '/me', parseMe);
         // The user's area may have changed since: the device keeps only the current one.
-        await whileNotSyncing(() => adoptDevice(fresh));
+        await whileNotSyncing(async () => {
+          if (!cancelled()) await adoptDevice(fresh);
+        });
+        if (cancelled()) return;
         await saveCachedMe(fresh);
         if (!cancelled()) setState({ status: 'signed-in', me: fresh });
       } catch (err) {
@@ -83,6 +94,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const signIn = useCallback<SessionApi['signIn']>(async (body) => {
+    epoch.current += 1;
     // Another user's unfinished work on this device: refused before anything is sent.
     const handover = await canHandOverTo(body.username.trim());
     if (!handover.ok) throw new DeviceHandoverError(handover.owner, handover.unfinished);
@@ -97,11 +109,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     }
     await saveCachedMe(me);
     markExpired(false);
+    signedOutOnPurpose.current = false;
     setState({ status: 'signed-in', me });
     void requestPersistentStorage();
   }, []);
 
   const signOut = useCallback<SessionApi['signOut']>(async () => {
+    epoch.current += 1;
+    signedOutOnPurpose.current = true;
     try {
       await apiRequest('POST', '/auth/sign-out', noContent);
     } catch (err) {
