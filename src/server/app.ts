@@ -36,6 +36,7 @@ import { auditRoutes } from './routes/audit.ts';
 import { userRoutes } from './routes/users.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
 import { inspectionRoutes } from './routes/inspection.ts';
+import { coverageRoutes } from './routes/coverage.ts';
 import { DEFAULT_TIP_THROTTLE, publicRoutes, type TipThrottleOptions } from './routes/public.ts';
 
 export interface AppOptions {
@@ -144,6 +145,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(userRoutes);
       await api.register(ledgerRoutes);
       await api.register(inspectionRoutes);
+      await api.register(coverageRoutes);
       await api.register(publicRoutes, { tipThrottle: opts.tipThrottle ?? DEFAULT_TIP_THROTTLE });
     },
     { prefix: '/api' },

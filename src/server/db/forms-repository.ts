@@ -267,13 +267,30 @@ export interface FormSummaryRow {
 export async function listFormsInArea(
   db: Db,
   area: { lo: string; hi: string | null },
-  filter: { reviewStatus?: ReviewStatus | undefined; withConflicts?: boolean | undefined; id?: string | undefined; limit: number },
+  filter: {
+    reviewStatus?: ReviewStatus | undefined;
+    withConflicts?: boolean | undefined;
+    id?: string | undefined;
+    authorId?: string | undefined;
+    /** Part of the head's name, or the house number. */
+    search?: string | undefined;
+    /** Keyset: rows after this one, newest first (updated_at to the millisecond, then id). */
+    before?: { at: string; id: string } | undefined;
+    limit: number;
+  },
 ): Promise<FormSummaryRow[]> {
   const conds = [gte(checkForms.villageCode, area.lo)];
   if (area.hi !== null) conds.push(lt(checkForms.villageCode, area.hi));
   if (filter.id !== undefined) conds.push(eq(checkForms.id, filter.id));
   if (filter.reviewStatus) conds.push(eq(checkForms.reviewStatus, filter.reviewStatus));
   if (filter.withConflicts) conds.push(sql`jsonb_array_length(${checkForms.conflicts}) > 0`);
+  if (filter.authorId !== undefined) conds.push(eq(checkForms.authorUserId, filter.authorId));
+  if (filter.search) {
+    const like = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    // The roster's house number, or the one the cadre wrote on the form (corrected on the spot).
+    conds.push(sql`(${persons.name} like ${like} or ${households.houseNumber} = ${filter.search} or ${checkForms.body} -> 'household' ->> 'houseNumber' = ${filter.search})`);
+  }
+  if (filter.before) conds.push(sql`(date_trunc('milliseconds', ${checkForms.updatedAt}), ${checkForms.id}) < (${filter.before.at}::timestamptz, ${filter.before.id}::uuid)`);
   return db
     .select({
       id: checkForms.id,
@@ -297,8 +314,20 @@ export async function listFormsInArea(
     .leftJoin(persons, eq(persons.id, households.headPersonId))
     .leftJoin(regions, eq(regions.code, checkForms.villageCode))
     .where(and(...conds))
-    .orderBy(desc(checkForms.updatedAt))
+    .orderBy(sql`date_trunc('milliseconds', ${checkForms.updatedAt}) desc`, desc(checkForms.id))
     .limit(filter.limit);
+}
+
+/** Who wrote forms in the area, by name. */
+export async function formAuthorsInArea(db: Db, area: { lo: string; hi: string | null }): Promise<{ id: string; name: string }[]> {
+  const conds = [gte(checkForms.villageCode, area.lo)];
+  if (area.hi !== null) conds.push(lt(checkForms.villageCode, area.hi));
+  return db
+    .selectDistinct({ id: users.id, name: users.displayName })
+    .from(checkForms)
+    .innerJoin(users, eq(users.id, checkForms.authorUserId))
+    .where(and(...conds))
+    .orderBy(users.displayName, users.id);
 }
 
 export async function findFormById(db: Db, id: string): Promise<FormRow | undefined> {

@@ -37,3 +37,10 @@ export async function townshipsAndVillages(db: Db): Promise<RegionName[]> {
     .where(inArray(regions.level, ['township', 'village']))
     .orderBy(asc(regions.code));
 }
+
+/** Names of the given region codes (unknown codes are left out). */
+export async function regionNames(db: Db, codes: readonly string[]): Promise<Map<string, string>> {
+  if (codes.length === 0) return new Map();
+  const rows = await db.select({ code: regions.code, name: regions.name }).from(regions).where(inArray(regions.code, [...codes]));
+  return new Map(rows.map((r) => [r.code, r.name]));
+}

@@ -113,6 +113,7 @@ export const apiText = {
     notFound: '附件不存在',
   },
   forms: {
+    outsideArea: '所选地区不在您的工作区域内',
     notFound: '表单不存在',
     returnNeedsComment: '退回时请填写原因',
     returnCommentField: '请填写退回原因',
@@ -153,6 +154,11 @@ export const apiText = {
     mutationReused: '该操作编号已用于另一项操作',
     scanFailed: '扫描出错中止；已写入台账的问题保留，可重新扫描',
     scanInterrupted: '服务重启，扫描未完成；已写入台账的问题保留，可重新扫描',
+  },
+  coverage: {
+    badArea: '地区代码不是有效的区划代码',
+    outsideArea: '该地区不在您的工作区域内',
+    unknownArea: '没有这个地区',
   },
   inspection: {
     roundNotFound: '抽查批次不存在',

@@ -2,12 +2,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import * as z from 'zod/mini';
 import { recheckOf, visitFlagsOfForm } from '#server/inspection/inspection-service.ts';
 import { setAtPath } from '#shared/domain/form-merge.ts';
-import { areaCodeRange, isWithinArea } from '#shared/domain/region-code.ts';
+import { areaCodeRange, isWithinArea, regionLevel, regionPrefix } from '#shared/domain/region-code.ts';
+import { regionsInArea } from '#server/db/regions-repository.ts';
 import { ApiErrorSchema } from '#shared/schemas/api.ts';
 import { accountCheckKey, CheckFormBodySchema, isMaskedNumber } from '#shared/schemas/check-form.ts';
 import {
   DeviceStatusSchema,
   FormDetailSchema,
+  FormFiltersSchema,
   FormListQuerySchema,
   FormSummarySchema,
   ResolveSchema,
@@ -25,7 +27,7 @@ import type { Db } from '#server/db/client.ts';
 import { inTransaction } from '#server/db/client.ts';
 import { findDeviceWithArea, listDevicesInArea, recordWipe, revokeDevice } from '#server/db/devices-repository.ts';
 import { revokeDeviceSessions } from '#server/db/sessions-repository.ts';
-import { findFormById, findFormForUpdate, formHistoryWithUsers, listFormsInArea, nextVersion, writeFormVersion, type FormRow } from '#server/db/forms-repository.ts';
+import { findFormById, findFormForUpdate, formAuthorsInArea, formHistoryWithUsers, listFormsInArea, nextVersion, writeFormVersion, type FormRow } from '#server/db/forms-repository.ts';
 import { itemNames } from '#server/db/subsidy-items-repository.ts';
 import { currentUser, type AuthUser } from '../plugins/auth.ts';
 import { HttpError } from '../plugins/errors.ts';
@@ -65,15 +67,42 @@ export const formRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/forms',
-    { preHandler: reviewers, schema: { tags: ['review'], summary: 'Synced forms of my area, newest first', querystring: FormListQuerySchema, response: { 200: z.array(FormSummarySchema) } } },
+    {
+      preHandler: reviewers,
+      schema: {
+        tags: ['review'],
+        summary: 'Synced forms of my area, newest first: by township or village, state, cadre, head or house number, a page at a time (before = the last row\'s updatedAt|id)',
+        querystring: FormListQuerySchema,
+        response: { 200: z.array(FormSummarySchema), 400: ApiErrorSchema, 403: ApiErrorSchema },
+      },
+    },
     async (request) => {
       const user = currentUser(request);
-      const rows = await listFormsInArea(app.db.db, areaCodeRange(user.areaPrefix), {
-        reviewStatus: request.query.status,
-        withConflicts: request.query.conflicts === '1',
-        limit: request.query.limit ?? 200,
+      const q = request.query;
+      const level = q.area === undefined ? null : regionLevel(q.area);
+      if (q.area !== undefined && (level === null || !isWithinArea(q.area, user.areaPrefix))) {
+        throw new HttpError(403, 'outside_area', t.forms.outsideArea, [{ path: 'query.area', message: t.forms.outsideArea }]);
+      }
+      const [at, id] = q.before?.split('|') ?? [];
+      const rows = await listFormsInArea(app.db.db, areaCodeRange(q.area === undefined ? user.areaPrefix : regionPrefix(q.area)), {
+        reviewStatus: q.status,
+        withConflicts: q.conflicts === '1',
+        authorId: q.author,
+        search: q.q === '' ? undefined : q.q,
+        before: at !== undefined && id !== undefined ? { at, id } : undefined,
+        limit: q.limit ?? 200,
       });
       return rows.map((r) => ({ ...r, updatedAt: r.updatedAt.toISOString() }));
+    },
+  );
+
+  app.get(
+    '/forms/filters',
+    { preHandler: reviewers, schema: { tags: ['review'], summary: "The form list's choices: townships and villages of my area, and who wrote its forms", response: { 200: FormFiltersSchema } } },
+    async (request) => {
+      const user = currentUser(request);
+      const regions = (await regionsInArea(app.db.db, user.areaPrefix)).flatMap((r) => (r.level === 'township' || r.level === 'village' ? [{ code: r.code, name: r.name, level: r.level }] : []));
+      return { regions, authors: await formAuthorsInArea(app.db.db, areaCodeRange(user.areaPrefix)) };
     },
   );
 

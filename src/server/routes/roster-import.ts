@@ -15,6 +15,8 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { regionPrefix } from '#shared/domain/region-code.ts';
+import { refreshCoverage } from '#server/db/coverage-repository.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import * as z from 'zod/mini';
 import { ApiErrorSchema } from '#shared/schemas/api.ts';
@@ -139,8 +141,10 @@ export const rosterImportRoutes: FastifyPluginAsyncZod<RosterImportRouteOptions>
         targetId: run.id,
         details: { fileName: outcome.fileName, kind: outcome.kind, status: outcome.status, counts: outcome.counts },
       });
-      // What was imported is scanned into the ledger (issue 13, item 4), in the background.
+      // What was imported is scanned into the ledger (issue 13, item 4), in the background,
+      // and the forms are counted again against it (coverage, issue 15).
       if (outcome.status === 'succeeded' && outcome.counts.ok + outcome.counts.warning > 0) {
+        await refreshCoverage(app.db.db, regionPrefix(run.user.areaCode));
         await app.scans.request(run.user.areaCode, 'import', { userId: run.user.id, username: run.user.username, ip: run.user.ip });
       }
     },

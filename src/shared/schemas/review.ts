@@ -10,7 +10,22 @@ export const FormListQuerySchema = z.object({
   status: z.optional(ReviewStatusSchema),
   conflicts: z.optional(z.enum(['1'])),
   limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(1000))),
+  /** A township or village of the user's area (12 digits). */
+  area: z.optional(z.string().check(z.regex(/^\d{12}$/, '地区代码应为 12 位数字'))),
+  /** The cadre (user id) who wrote the form. */
+  author: z.optional(z.uuid('核查人应为账号编号')),
+  /** Part of the household head's name, or the house number. */
+  q: z.optional(z.string().check(z.trim(), z.maxLength(50, '搜索内容不能超过 50 个字'))),
+  /** The page after this one: the `next` of the previous page (newest first). */
+  before: z.optional(z.string().check(z.regex(/^\d{4}-\d\d-\d\dT[\d:.]+Z\|[0-9a-f-]{36}$/, '翻页位置无效'))),
 });
+
+/** The list's choices: the townships and villages of the area, and who wrote its forms. */
+export const FormFiltersSchema = z.object({
+  regions: z.array(z.object({ code: z.string(), name: z.string(), level: z.enum(['township', 'village']) })),
+  authors: z.array(z.object({ id: z.string(), name: z.string() })),
+});
+export type FormFilters = z.infer<typeof FormFiltersSchema>;
 
 export const FormSummarySchema = z.object({
   id: z.string(),

@@ -86,6 +86,7 @@ const ROUTES: Record<string, Route> = {
     request: () => ({ method: 'PATCH', url: `/api/uploads/${'b'.repeat(64)}`, headers: { 'content-type': 'application/offset+octet-stream', 'upload-offset': '0' }, payload: Buffer.from('x') }),
   },
   'get /api/forms': { access: REVIEWERS, request: () => json('GET', '/api/forms?limit=1') },
+  'get /api/forms/filters': { access: REVIEWERS, request: () => json('GET', '/api/forms/filters') },
   'get /api/forms/{id}': { access: REVIEWERS, request: (c, w) => json('GET', `/api/forms/${w === 'A' ? c.formA : c.formB}`), scoped: FORM_MISSING },
   'post /api/forms/{id}/review': {
     access: REVIEWERS,
@@ -144,6 +145,7 @@ const ROUTES: Record<string, Route> = {
     request: (c, w) => json('POST', `/api/inspection/rounds/${w === 'A' ? c.roundA : c.roundB}/assign`, { inspectorId: null, villageCodes: [w === 'A' ? c.villageA : c.villageB] }),
     scoped: ROUND_MISSING,
   },
+  'get /api/coverage': { access: REVIEWERS, request: (c, w) => json('GET', `/api/coverage?area=${w === 'A' ? c.villageA : c.villageB}`), scoped: { status: 403, message: '该地区不在您的工作区域内' } },
   'get /api/inspection/visit-quality': { access: REVIEWERS, request: () => json('GET', '/api/inspection/visit-quality') },
   'get /api/inspection/households/{householdId}/comparison': { access: ['inspector', 'supervisor', 'admin'], request: () => json('GET', '/api/inspection/households/no-such-household/comparison') },
   'get /api/admin/audit': { access: ADMIN, request: () => json('GET', '/api/admin/audit?limit=1') },

@@ -104,6 +104,9 @@ describe('keys and masks', () => {
       await t.database.db.execute(sql`select v.id, ${personKeySql(keys, sql`v.id`)} as key, ${maskCitizenIdSql(sql`v.id`)} as masked from unnest(string_to_array(${ids.join(',')}, ',')) as v(id) order by v.id`),
     );
     expect(got).toEqual([...ids].sort().map((id) => ({ id, key: personKey(keys, id), masked: maskCitizenId(id) })));
+    // The migration's function the coverage triggers match forms with (0018).
+    const fromFunction = rowsOf<{ key: string }>(await t.database.db.execute(sql`select ykt_person_key(v.id) as key from unnest(string_to_array(${ids.join(',')}, ',')) as v(id) order by v.id`));
+    expect(fromFunction.map((r) => r.key)).toEqual([...ids].sort().map((id) => personKey(keys, id)));
     const accts = rowsOf<{ n: string; key: string; masked: string }>(
       await t.database.db.execute(sql`select v.n, ${accountKeySql(keys, sql`v.n`, sql`'湖北农信'`)} as key, ${maskAccountSql(sql`v.n`)} as masked from unnest(string_to_array(${numbers.join(',')}, ',')) as v(n) order by length(v.n)`),
     );

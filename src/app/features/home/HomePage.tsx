@@ -86,6 +86,11 @@ export function HomePage({ me, syncNow }: { me: Me; syncNow: () => Promise<unkno
             </Link>
           )}
           {(me.role === 'supervisor' || me.role === 'admin') && (
+            <Link href="/coverage" className="btn btn-block home-action">
+              {t.home.coverage}
+            </Link>
+          )}
+          {(me.role === 'supervisor' || me.role === 'admin') && (
             <Link href="/ledger" className="btn btn-block home-action">
               {t.home.ledger}
             </Link>

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'wouter';
-import type { DeviceStatus, FormSummary } from '#shared/schemas/review.ts';
+import type { DeviceStatus, FormFilters, FormSummary } from '#shared/schemas/review.ts';
 import { reviewText as r } from '../../i18n/review.zh-CN.ts';
-import { listDevices, listForms, revokeDevice, type ReviewFilter } from './review-api.ts';
+import { formFilters, listDevices, listForms, PAGE_SIZE, revokeDevice, type ListQuery, type ReviewFilter } from './review-api.ts';
 import { TopBar } from '../../components/TopBar.tsx';
 
 const FILTERS: ReviewFilter[] = ['submitted', 'conflicts', 'returned', 'accepted'];
@@ -13,21 +13,62 @@ function when(iso: string | null): string {
 
 /** Supervisors: the synced forms of their area by review state, and the devices that sync them. */
 export default function ReviewListPage() {
-  const [filter, setFilter] = useState<ReviewFilter>('submitted');
+  const [query, setQuery] = useState<ListQuery>({ tab: 'submitted', area: '', author: '', search: '' });
+  const [searchText, setSearchText] = useState('');
+  const [choices, setChoices] = useState<FormFilters | null>(null);
   const [forms, setForms] = useState<FormSummary[] | null>(null);
+  const [hasMore, setHasMore] = useState(false);
+  const [loadingMore, setLoadingMore] = useState(false);
   const [devices, setDevices] = useState<DeviceStatus[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [revokeError, setRevokeError] = useState<string | null>(null);
+  const filter = query.tab;
 
   useEffect(() => {
     let live = true;
-    listForms(filter)
-      .then((f) => live && setForms(f))
+    listForms(query)
+      .then((f) => {
+        if (!live) return;
+        setForms(f);
+        setHasMore(f.length === PAGE_SIZE);
+      })
       .catch((e: unknown) => live && setError(e instanceof Error ? e.message : String(e)));
     return () => {
       live = false;
     };
-  }, [filter]);
+  }, [query]);
+
+  useEffect(() => {
+    formFilters()
+      .then(setChoices)
+      .catch(() => setChoices({ regions: [], authors: [] }));
+  }, []);
+
+  const more = async () => {
+    const last = forms?.at(-1);
+    if (!forms || !last) return;
+    setLoadingMore(true);
+    try {
+      const page = await listForms(query, last);
+      setForms([...forms, ...page]);
+      setHasMore(page.length === PAGE_SIZE);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+
+  // A new query starts from an empty list (the effect loads its first page).
+  const changeQuery = (q: ListQuery) => {
+    setForms(null);
+    setError(null);
+    setQuery(q);
+  };
+  const search = (e: { preventDefault: () => void }) => {
+    e.preventDefault();
+    changeQuery({ ...query, search: searchText });
+  };
 
   useEffect(() => {
     listDevices()
@@ -51,14 +92,44 @@ export default function ReviewListPage() {
         <h1>{r.title}</h1>
         <div className="tabs" role="tablist" aria-label={r.title}>
           {FILTERS.map((f) => (
-            <button key={f} type="button" role="tab" aria-selected={filter === f} className={filter === f ? 'tab tab-active' : 'tab'} onClick={() => {
-                setForms(null);
-                setFilter(f);
-              }}>
+            <button key={f} type="button" role="tab" aria-selected={filter === f} className={filter === f ? 'tab tab-active' : 'tab'} onClick={() => changeQuery({ ...query, tab: f })}>
               {r.tabs[f]}
             </button>
           ))}
         </div>
+        <form className="review-filters" onSubmit={search} aria-label={r.filters}>
+          <div className="field">
+            <label htmlFor="review-region">{r.filterRegion}</label>
+            <select id="review-region" value={query.area} onChange={(e) => changeQuery({ ...query, area: e.target.value })}>
+              <option value="">{r.all}</option>
+              {choices?.regions.map((g) => (
+                <option key={g.code} value={g.code}>
+                  {g.level === 'village' ? `\u3000${g.name}` : g.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="review-author">{r.filterAuthor}</label>
+            <select id="review-author" value={query.author} onChange={(e) => changeQuery({ ...query, author: e.target.value })}>
+              <option value="">{r.allAuthors}</option>
+              {choices?.authors.map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field review-search">
+            <label htmlFor="review-q">{r.search}</label>
+            <span className="review-search-row">
+              <input id="review-q" type="search" value={searchText} maxLength={50} onChange={(e) => setSearchText(e.target.value)} />
+              <button type="submit" className="btn">
+                {r.searchButton}
+              </button>
+            </span>
+          </div>
+        </form>
         {error && (
           <p className="form-error" role="alert">
             {r.loadFailed(error)}
@@ -67,7 +138,7 @@ export default function ReviewListPage() {
         {forms === null && !error && <p className="muted">{r.loading}</p>}
         {forms?.length === 0 && <p className="muted">{r.empty}</p>}
         {forms && forms.length > 0 && (
-          <ul className="card-list">
+          <ul className="card-list" data-testid="review-list">
             {forms.map((f) => (
               <li key={f.id}>
                 <Link href={`/review/${f.id}`} className="card card-link">
@@ -83,6 +154,16 @@ export default function ReviewListPage() {
               </li>
             ))}
           </ul>
+        )}
+        {forms && forms.length > 0 && (
+          <p className="muted" data-testid="review-count">
+            {r.shown(forms.length, hasMore)}
+          </p>
+        )}
+        {hasMore && (
+          <button type="button" className="btn btn-block" disabled={loadingMore} onClick={() => void more()}>
+            {loadingMore ? r.loadingMore : r.more}
+          </button>
         )}
         <section className="card" aria-labelledby="devices-title">
           <h2 id="devices-title">{r.devices}</h2>

@@ -1,4 +1,6 @@
+import { regionPrefix } from '#shared/domain/region-code.ts';
 import type { Db } from '#server/db/client.ts';
+import { refreshCoverage } from '#server/db/coverage-repository.ts';
 import { inTransaction } from '#server/db/client.ts';
 import { analyzeRosterTables } from '#server/db/maintenance-repository.ts';
 import { insertRegionsAndItems, insertRosterBatch, type RosterBatch } from '#server/db/roster-bulk-repository.ts';
@@ -40,5 +42,6 @@ export async function loadDemoCounty(
     if (batch.households.length > 0) await flush();
   });
   await analyzeRosterTables(db);
+  await refreshCoverage(db, regionPrefix(county.countyCode));
   return county;
 }

@@ -5,3 +5,4 @@ export * from './audit.ts';
 export * from './secrets.ts';
 export * from './ledger.ts';
 export * from './inspection.ts';
+export * from './coverage.ts';

@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
+import { sql } from 'drizzle-orm';
+import { computeCoverage } from '#shared/domain/coverage.ts';
+import { CoverageReportSchema, type CoverageReport } from '#shared/schemas/coverage.ts';
+import { PullResponseSchema, PushResponseSchema, type SyncHousehold, type SyncPaymentLine, type SyncPerson } from '#shared/schemas/sync.ts';
+import type { CheckFormBody } from '#shared/schemas/check-form.ts';
+import { rowsOf } from '#server/db/client.ts';
+import { loadDemoCounty } from '#server/cli/demo/load.ts';
+import { refreshCoverage } from '#server/db/coverage-repository.ts';
+import { buildTestApp, signIn, type TestApp } from '#test/helpers/app.ts';
+import { checkFormBody } from '#test/fixtures/check-form.ts';
+
+/**
+ * Coverage at every level (issue 15, item 1) on the server: counted by
+ * triggers as forms arrive and against the roster after an import, and
+ * equal to the device's rule (computeCoverage) on the same data.
+ */
+const COUNTY = '421321000000';
+
+let t: TestApp;
+let cadre: string;
+let supervisor: string;
+let households: SyncHousehold[];
+let persons: SyncPerson[];
+let lines: SyncPaymentLine[];
+const bodies = new Map<string, CheckFormBody>();
+let counter = 0;
+const deviceId = randomUUID();
+
+async function coverage(area?: string, cookie = supervisor) {
+  return t.app.inject({ method: 'GET', url: `/api/coverage${area ? `?area=${area}` : ''}`, headers: { cookie } });
+}
+async function report(area?: string): Promise<CoverageReport> {
+  const res = await coverage(area);
+  expect(res.statusCode, res.body).toBe(200);
+  return z.parse(CoverageReportSchema, res.json());
+}
+
+async function put(body: CheckFormBody, formId: string, baseRev: number) {
+  counter += 1;
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/sync/push',
+    headers: { cookie: cadre },
+    payload: { deviceId, appVersion: 'test', outboxSize: 1, mutations: [{ id: randomUUID(), counter, kind: 'form.put', formId, baseRev, body, blobs: [], clientTime: new Date().toISOString() }] },
+  });
+  expect(res.statusCode, res.body).toBe(200);
+  expect(z.parse(PushResponseSchema, res.json()).results[0]?.status).toBe('applied');
+}
+
+/** A form answering every member and every ledger item of the household. */
+function fullBody(h: SyncHousehold): CheckFormBody {
+  const members = persons.filter((p) => p.householdId === h.id).map((p) => ({ personId: p.id, name: p.name, idNumber: null, isNew: false, present: true, identityChecked: true, status: 'living' as const, statusDate: null, relation: null, note: '' }));
+  const pairs = [...new Map(lines.filter((l) => l.householdId === h.id).map((l) => [`${l.beneficiaryPersonId}|${l.itemCode}`, l])).values()];
+  const items = pairs.map((l) => ({ personId: l.beneficiaryPersonId, itemCode: l.itemCode, ledgerAmountFen: 0, ledgerLineCount: 1, knows: true, received: 'yes' as const, amountReceivedFen: null, onTime: true, intoOwnCard: true, distribution: null, note: '' }));
+  return checkFormBody(h, { members, items });
+}
+
+/** What the device's rule says for the village, from the same roster and forms. */
+function deviceRule() {
+  return computeCoverage({
+    households: households.map((h) => ({ id: h.id })),
+    persons: persons.map((p) => ({ id: p.id, householdId: p.householdId })),
+    itemLines: lines.map((l) => ({ householdId: l.householdId, personId: l.beneficiaryPersonId, itemCode: l.itemCode })),
+    submittedForms: [...bodies.values()].map((b) => ({ householdId: b.householdId, members: b.members, items: b.items })),
+  });
+}
+
+const formIds = new Map<string, string>();
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  await loadDemoCounty(t.database.db, { people: 4000 });
+  cadre = await signIn(t.app, 'cadre');
+  supervisor = await signIn(t.app, 'supervisor');
+  const page = z.parse(PullResponseSchema, (await t.app.inject({ method: 'GET', url: '/api/sync/pull?limit=20000', headers: { cookie: cadre } })).json());
+  households = page.changes.household;
+  persons = page.changes.person;
+  lines = page.changes.paymentLine;
+  expect(households.length).toBeGreaterThanOrEqual(4);
+  // Household 0 fully answered, 1 only its head, 2 not found; the rest not visited.
+  const [h0, h1, h2] = households as [SyncHousehold, SyncHousehold, SyncHousehold];
+  expect(lines.some((l) => l.householdId === h0.id)).toBe(true);
+  const plan: [SyncHousehold, CheckFormBody][] = [
+    [h0, fullBody(h0)],
+    [h1, checkFormBody(h1)],
+    [h2, checkFormBody(h2, { outcome: 'not-found', outcomeReason: '全家外出务工，三次未遇', members: [] })],
+  ];
+  for (const [h, body] of plan) {
+    const id = randomUUID();
+    formIds.set(h.id, id);
+    bodies.set(h.id, body);
+    await put(body, id, 0);
+  }
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('coverage', () => {
+  it("counts a village's households, people and items as the device's rule does, and lists each household", async () => {
+    const village = households[0]!.villageCode;
+    const r = await report(village);
+    const expected = deviceRule();
+    expect(r.area).toMatchObject({ code: village, level: 'village', villages: 1, villagesStarted: 1, households: households.length, visited: 3, notFound: 1, refused: 0 });
+    expect({ persons: r.area.persons, personsCovered: r.area.personsCovered, items: r.area.items, itemsCovered: r.area.itemsCovered }).toEqual({
+      persons: expected.persons.total,
+      personsCovered: expected.persons.covered,
+      items: expected.items.total,
+      itemsCovered: expected.items.covered,
+    });
+    expect(r.area.personsCovered).toBeGreaterThan(1);
+    expect(r.area.itemsCovered).toBeGreaterThan(0);
+    expect(r.children).toEqual([]);
+    expect(r.households).toHaveLength(households.length);
+    // Not visited first: the gaps lead.
+    expect(r.households.slice(0, households.length - 3).every((h) => h.outcome === null && h.formId === null)).toBe(true);
+    const byId = new Map(r.households.map((h) => [h.householdId, h]));
+    const full = byId.get(households[0]!.id);
+    expect(full).toMatchObject({ outcome: 'checked', formId: formIds.get(households[0]!.id), authorName: '李建国' });
+    expect(full?.personsCovered).toBe(full?.persons);
+    expect(full?.itemsCovered).toBe(full?.items);
+    expect(byId.get(households[1]!.id)?.personsCovered).toBe(1);
+    expect(byId.get(households[2]!.id)).toMatchObject({ outcome: 'not-found', personsCovered: 0, itemsCovered: 0 });
+  });
+
+  it('sums the county from its townships, drills down to the village, and lists the villages no form reached', async () => {
+    const county = await report();
+    expect(county.area).toMatchObject({ code: COUNTY, level: 'county', visited: 3, villagesStarted: 1 });
+    expect(county.path.map((p) => p.code)).toEqual([COUNTY]);
+    expect(county.children.length).toBeGreaterThan(1);
+    expect(county.children.every((c) => c.level === 'township')).toBe(true);
+    for (const k of ['villages', 'households', 'persons', 'items', 'visited', 'personsCovered', 'itemsCovered'] as const) {
+      expect(county.children.reduce((n, c) => n + c[k], 0), k).toBe(county.area[k]);
+    }
+    const count = async (table: 'households' | 'persons') => rowsOf<{ n: number }>(await t.database.db.execute(sql`select count(*)::int as n from ${sql.raw(table)}`))[0]?.n;
+    expect(county.area.households).toBe(await count('households'));
+    expect(county.area.persons).toBe(await count('persons'));
+    expect(county.villagesAtZeroTotal).toBe(county.area.villages - 1);
+    expect(county.villagesAtZero.some((v) => v.code === households[0]!.villageCode)).toBe(false);
+
+    const township = county.children.find((c) => c.visited > 0);
+    expect(township?.code).toBe(`${households[0]!.villageCode.slice(0, 9)}000`);
+    const down = await report(township?.code);
+    expect(down.path.map((p) => p.code)).toEqual([COUNTY, township?.code]);
+    expect(down.children.every((c) => c.level === 'village')).toBe(true);
+    expect(down.children.find((c) => c.code === households[0]!.villageCode)).toMatchObject({ visited: 3, villagesStarted: 1 });
+    expect(down.area).toMatchObject({ visited: 3, villages: down.children.length });
+  });
+
+  it('follows an edited form at once, and the roster after an import', async () => {
+    const h1 = households[1]!;
+    const body = fullBody(h1);
+    bodies.set(h1.id, body);
+    await put(body, formIds.get(h1.id) ?? '', 1);
+    const r = await report(h1.villageCode);
+    const after = r.households.find((h) => h.householdId === h1.id);
+    expect(after?.personsCovered).toBe(after?.persons);
+    expect(r.area.personsCovered).toBe(deviceRule().persons.covered);
+
+    // A person added to the roster (as an import would): counted once the area is refreshed.
+    await t.database.db.execute(sql`insert into persons (id, household_id, village_code, name, sex, birth_date, relation, status)
+      select '42132119990101999X', id, village_code, '新成员', 'F', '2001-01-01', '女', 'living' from households where id = ${h1.id}`);
+    await refreshCoverage(t.database.db, h1.villageCode);
+    const refreshed = await report(h1.villageCode);
+    expect(refreshed.area.persons).toBe(r.area.persons + 1);
+    expect(refreshed.households.find((h) => h.householdId === h1.id)?.persons).toBe((after?.persons ?? 0) + 1);
+    expect(refreshed.area.personsCovered).toBe(r.area.personsCovered);
+  });
+
+  it('answers a clear 4xx in Chinese for a bad code, an area outside, an unknown village and a cadre', async () => {
+    const bad = await coverage('12345');
+    expect(bad.statusCode).toBe(400);
+    const outside = await coverage('420102000000');
+    expect(outside.statusCode).toBe(403);
+    expect(outside.json<{ error: { message: string } }>().error.message).toBe('该地区不在您的工作区域内');
+    const unknown = await coverage('421321101999');
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json<{ error: { message: string } }>().error.message).toBe('没有这个地区');
+    expect((await coverage(undefined, cadre)).statusCode).toBe(403);
+  });
+});
