@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { loadDemoCounty } from '#server/cli/demo/load.ts';
@@ -43,6 +44,16 @@ describe('coverage', () => {
     expect(await bars.locator('li').count()).toBeGreaterThan(5);
     await expectNoSidewaysScroll(page, 'coverage of the county');
     expect(await seriousA11yViolations(page)).toEqual([]);
+
+    // The county's forms as an Excel file, downloaded by the browser: one household, its ID masked.
+    const download = page.waitForEvent('download');
+    await summary.getByRole('link', { name: 'Excel' }).click();
+    const file = await (await download).path();
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    const sheet = wb.worksheets[0];
+    expect(sheet?.rowCount).toBe(2);
+    expect(String(sheet?.getRow(2).getCell(6).value)).toMatch(/^\d{4}\*{10}\d{3}[\dX]$/);
 
     await bars.getByRole('link', { name: township.name }).click();
     await page.getByRole('heading', { level: 1, name: `核查覆盖 · ${township.name}` }).waitFor();

@@ -155,6 +155,13 @@ export const apiText = {
     scanFailed: '扫描出错中止；已写入台账的问题保留，可重新扫描',
     scanInterrupted: '服务重启，扫描未完成；已写入台账的问题保留，可重新扫描',
   },
+  exports: {
+    formsFileName: (area: string, day: string) => `核查表-${area}-${day}`,
+    formsSheet: '核查表（每户一行）',
+    formColumns: ['乡镇', '村', '组', '门牌号', '户主', '户主身份证（脱敏）', '核查结果', '在册人数', '已确认人数', '补贴项目数', '已问到项目数', '发现问题', '填表人', '审核状态', '最后更新'],
+    outcome: { checked: '已核查', 'not-found': '未找到', refused: '拒绝核查' } as Record<string, string>,
+    reviewStatus: { submitted: '待审核', returned: '已退回', accepted: '已通过' } as Record<string, string>,
+  },
   coverage: {
     badArea: '地区代码不是有效的区划代码',
     outsideArea: '该地区不在您的工作区域内',

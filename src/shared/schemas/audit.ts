@@ -30,6 +30,7 @@ export const AUDIT_ACTIONS = [
   'tip.contact_view',
   'inspection.draw',
   'inspection.assign',
+  'export.forms',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -145,6 +145,7 @@ const ROUTES: Record<string, Route> = {
     request: (c, w) => json('POST', `/api/inspection/rounds/${w === 'A' ? c.roundA : c.roundB}/assign`, { inspectorId: null, villageCodes: [w === 'A' ? c.villageA : c.villageB] }),
     scoped: ROUND_MISSING,
   },
+  'get /api/exports/forms.{format}': { access: REVIEWERS, request: (c, w) => json('GET', `/api/exports/forms.csv?area=${w === 'A' ? c.villageA : c.villageB}`), scoped: { status: 403, message: '该地区不在您的工作区域内' } },
   'get /api/coverage': { access: REVIEWERS, request: (c, w) => json('GET', `/api/coverage?area=${w === 'A' ? c.villageA : c.villageB}`), scoped: { status: 403, message: '该地区不在您的工作区域内' } },
   'get /api/inspection/visit-quality': { access: REVIEWERS, request: () => json('GET', '/api/inspection/visit-quality') },
   'get /api/inspection/households/{householdId}/comparison': { access: ['inspector', 'supervisor', 'admin'], request: () => json('GET', '/api/inspection/households/no-such-household/comparison') },

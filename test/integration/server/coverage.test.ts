@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { sql } from 'drizzle-orm';
@@ -180,5 +181,38 @@ describe('coverage', () => {
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json<{ error: { message: string } }>().error.message).toBe('没有这个地区');
     expect((await coverage(undefined, cadre)).statusCode).toBe(403);
+  });
+});
+
+describe('the forms export', () => {
+  it('streams one row per household with a form as CSV with a BOM and as XLSX with text columns, masked, and logs it', async () => {
+    const village = households[0]!.villageCode;
+    const csv = await t.app.inject({ method: 'GET', url: `/api/exports/forms.csv?area=${village}`, headers: { cookie: supervisor } });
+    expect(csv.statusCode, csv.body).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(String(csv.headers['content-disposition'])).toContain(`filename*=UTF-8''${encodeURIComponent('核查表-')}`);
+    expect(csv.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    const lines = csv.body.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    expect(lines[0]).toBe('乡镇,村,组,门牌号,户主,户主身份证（脱敏）,核查结果,在册人数,已确认人数,补贴项目数,已问到项目数,发现问题,填表人,审核状态,最后更新');
+    expect(lines).toHaveLength(1 + 3);
+    expect(lines.filter((l) => l.includes(',未找到,'))).toHaveLength(1);
+    expect(csv.body).not.toMatch(/\d{17}[\dX]/);
+    expect(csv.body).toMatch(/\d{4}\*{10}\d{3}[\dX]/);
+
+    const xlsx = await t.app.inject({ method: 'GET', url: '/api/exports/forms.xlsx', headers: { cookie: supervisor } });
+    expect(xlsx.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const sheet = wb.worksheets[0];
+    expect(sheet?.name).toBe('核查表（每户一行）');
+    expect(sheet?.rowCount).toBe(1 + 3);
+    const row = sheet?.getRow(2);
+    expect(typeof row?.getCell(6).value).toBe('string');
+    expect(typeof row?.getCell(8).value).toBe('number');
+    expect(row?.getCell(13).value).toBe('李建国');
+
+    const logged = rowsOf<{ n: number }>(await t.database.db.execute(sql`select count(*)::int as n from audit_log where action = 'export.forms'`))[0]?.n;
+    expect(logged).toBe(2);
+    expect((await t.app.inject({ method: 'GET', url: '/api/exports/forms.csv?area=420102000000', headers: { cookie: supervisor } })).statusCode).toBe(403);
   });
 });

@@ -1,0 +1,75 @@
+/** Exports for the archive and upward reports (issue 15, item 4): streamed, masked, logged. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import * as z from 'zod/mini';
+import { isWithinArea, regionLevel, regionPrefix } from '#shared/domain/region-code.ts';
+import { audit } from '#server/audit/audit.ts';
+import { formExportPages, type FormExportRow } from '#server/db/exports-repository.ts';
+import { findRegion } from '#server/db/regions-repository.ts';
+import { csvStream, xlsxStream, type Cell } from '#server/exports/table-stream.ts';
+import { apiText } from '#server/messages/api.zh-CN.ts';
+import { currentUser } from '../plugins/auth.ts';
+import { HttpError } from '../plugins/errors.ts';
+import { attachment } from './attachment.ts';
+
+const t = apiText.exports;
+const ExportQuerySchema = z.object({
+  area: z.optional(z.string().check(z.regex(/^\d{12}$/, '地区代码应为 12 位数字'))),
+});
+const ExportParams = z.object({ format: z.enum(['csv', 'xlsx']) });
+/** 组, 门牌号, 户主身份证: text, never numbers. */
+const TEXT_COLUMNS = new Set([2, 3, 5]);
+
+function cells(r: FormExportRow): Cell[] {
+  const at = r.updatedAt instanceof Date ? r.updatedAt : new Date(r.updatedAt);
+  return [
+    r.township,
+    r.village,
+    r.groupName,
+    r.houseNumber,
+    r.headName,
+    r.headIdMasked,
+    t.outcome[r.outcome] ?? r.outcome,
+    r.persons,
+    r.personsCovered,
+    r.items,
+    r.itemsCovered,
+    r.problems,
+    r.author,
+    t.reviewStatus[r.reviewStatus] ?? r.reviewStatus,
+    at.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }),
+  ];
+}
+
+async function* rows(pages: AsyncIterable<FormExportRow[]>): AsyncGenerator<Cell[][], void, undefined> {
+  for await (const page of pages) yield page.map(cells);
+}
+
+export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/exports/forms.:format',
+    {
+      preHandler: app.requireRole('supervisor', 'admin'),
+      schema: {
+        tags: ['exports'],
+        summary: "One row per household with a cadre form, of my area or a region in it, as CSV (UTF-8 with BOM) or XLSX; numbers masked; streamed; logged",
+        params: ExportParams,
+        querystring: ExportQuerySchema,
+      },
+    },
+    async (request, reply) => {
+      const user = currentUser(request);
+      const code = request.query.area ?? user.areaPrefix.padEnd(12, '0');
+      if (regionLevel(code) === null || !isWithinArea(code, user.areaPrefix)) {
+        throw new HttpError(403, 'outside_area', apiText.coverage.outsideArea, [{ path: 'query.area', message: apiText.coverage.outsideArea }]);
+      }
+      const name = (await findRegion(app.db.db, code))?.name ?? code;
+      const format = request.params.format;
+      await audit(app.db.db, request, { action: 'export.forms', targetType: 'region', targetId: code, details: { format } });
+      const day = new Date().toISOString().slice(0, 10);
+      attachment(reply, `forms-${code}-${day}.${format}`, `${t.formsFileName(name, day)}.${format}`);
+      const pages = rows(formExportPages(app.db.db, regionPrefix(code)));
+      if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(csvStream(t.formColumns, pages));
+      return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(xlsxStream(t.formsSheet, t.formColumns, pages, TEXT_COLUMNS));
+    },
+  );
+};
