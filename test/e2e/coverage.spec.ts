@@ -53,7 +53,7 @@ describe('coverage', () => {
     await wb.xlsx.readFile(file);
     const sheet = wb.worksheets[0];
     expect(sheet?.rowCount).toBe(2);
-    expect(String(sheet?.getRow(2).getCell(6).value)).toMatch(/^\d{4}\*{10}\d{3}[\dX]$/);
+    expect(sheet?.getRow(2).getCell(6).text).toMatch(/^\d{4}\*{10}\d{3}[\dX]$/);
 
     await bars.getByRole('link', { name: township.name }).click();
     await page.getByRole('heading', { level: 1, name: `核查覆盖 · ${township.name}` }).waitFor();

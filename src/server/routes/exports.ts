@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import * as z from 'zod/mini';
 import { isWithinArea, regionLevel, regionPrefix } from '#shared/domain/region-code.ts';
+import { CoverageQuerySchema } from '#shared/schemas/coverage.ts';
 import { audit } from '#server/audit/audit.ts';
 import { formExportPages, type FormExportRow } from '#server/db/exports-repository.ts';
 import { findRegion } from '#server/db/regions-repository.ts';
@@ -12,9 +13,6 @@ import { HttpError } from '../plugins/errors.ts';
 import { attachment } from './attachment.ts';
 
 const t = apiText.exports;
-const ExportQuerySchema = z.object({
-  area: z.optional(z.string().check(z.regex(/^\d{12}$/, '地区代码应为 12 位数字'))),
-});
 const ExportParams = z.object({ format: z.enum(['csv', 'xlsx']) });
 /** 组, 门牌号, 户主身份证: text, never numbers. */
 const TEXT_COLUMNS = new Set([2, 3, 5]);
@@ -53,7 +51,7 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['exports'],
         summary: "One row per household with a cadre form, of my area or a region in it, as CSV (UTF-8 with BOM) or XLSX; numbers masked; streamed; logged",
         params: ExportParams,
-        querystring: ExportQuerySchema,
+        querystring: CoverageQuerySchema,
       },
     },
     async (request, reply) => {
