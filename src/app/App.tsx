@@ -22,6 +22,7 @@ const UsersPage = lazy(() => import('./features/admin/UsersPage.tsx'));
 const LedgerListPage = lazy(() => import('./features/ledger/LedgerListPage.tsx'));
 const LedgerItemPage = lazy(() => import('./features/ledger/LedgerItemPage.tsx'));
 const TasksPage = lazy(() => import('./features/ledger/TasksPage.tsx'));
+const MonthlyReportPage = lazy(() => import('./features/reports/MonthlyReportPage.tsx'));
 const CoveragePage = lazy(() => import('./features/coverage/CoveragePage.tsx'));
 const InspectionPage = lazy(() => import('./features/inspection/InspectionPage.tsx'));
 const RoundPage = lazy(() => import('./features/inspection/RoundPage.tsx'));
@@ -52,6 +53,7 @@ function SignedIn({ me }: { me: Me }) {
         <Route path="/tasks">{() => (me.role === 'cadre' ? <TasksPage syncNow={sync.syncNow} /> : <Redirect to="/" />)}</Route>
         <Route path="/ledger">{() => (me.role === 'inspector' ? <Redirect to="/" /> : <LedgerListPage me={me} />)}</Route>
         <Route path="/ledger/:itemId">{(p) => (me.role === 'inspector' ? <Redirect to="/" /> : <LedgerItemPage itemId={p.itemId} />)}</Route>
+        <Route path="/reports/monthly">{() => (me.role === 'supervisor' || me.role === 'admin' ? <MonthlyReportPage /> : <Redirect to="/" />)}</Route>
         <Route path="/coverage">{() => (me.role === 'supervisor' || me.role === 'admin' ? <CoveragePage /> : <Redirect to="/" />)}</Route>
         <Route path="/coverage/:code">{(p) => (me.role === 'supervisor' || me.role === 'admin' ? <CoveragePage key={p.code} area={p.code} /> : <Redirect to="/" />)}</Route>
         <Route path="/inspection">{() => (me.role === 'supervisor' || me.role === 'admin' ? <InspectionPage me={me} /> : <Redirect to="/" />)}</Route>

@@ -38,6 +38,7 @@ import { ledgerRoutes } from './routes/ledger.ts';
 import { inspectionRoutes } from './routes/inspection.ts';
 import { coverageRoutes } from './routes/coverage.ts';
 import { exportRoutes } from './routes/exports.ts';
+import { reportRoutes } from './routes/reports.ts';
 import { DEFAULT_TIP_THROTTLE, publicRoutes, type TipThrottleOptions } from './routes/public.ts';
 
 export interface AppOptions {
@@ -148,6 +149,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(inspectionRoutes);
       await api.register(coverageRoutes);
       await api.register(exportRoutes);
+      await api.register(reportRoutes);
       await api.register(publicRoutes, { tipThrottle: opts.tipThrottle ?? DEFAULT_TIP_THROTTLE });
     },
     { prefix: '/api' },

@@ -36,6 +36,7 @@ export const zhCN = {
     auditLog: '操作日志',
     users: '账号管理',
     coverage: '核查覆盖（镇不漏村、村不漏户、户不漏人、人不漏项）',
+    monthly: '月报（打印、导出 Excel）',
     ledger: '问题台账（逐一销号）',
     inspection: '重点抽查（抽样、分配、比对）',
     rectification: '整改任务',

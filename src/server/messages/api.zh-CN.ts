@@ -155,6 +155,14 @@ export const apiText = {
     scanFailed: '扫描出错中止；已写入台账的问题保留，可重新扫描',
     scanInterrupted: '服务重启，扫描未完成；已写入台账的问题保留，可重新扫描',
   },
+  reports: {
+    futureMonth: '不能选择尚未开始的月份',
+    total: '合计',
+    monthlyFileName: (area: string, month: string) => `月报-${area}-${month}`,
+    monthlySheet: '月报',
+    monthlyTitle: (area: string, month: string) => `${area}惠民惠农财政补贴资金“一卡通”专项治理月报（${month}）`,
+    monthlyColumns: ['乡镇', '本月入户核查（户）', '累计入户核查（户）', '在册户数', '本月发现问题', 'A类', 'B类', 'C类', '涉及金额（元）', '本月销号', '追回资金（元）', '本月移送纪检监察', '月末未销号', '累计销号', '问题类型分布'],
+  },
   exports: {
     formsFileName: (area: string, day: string) => `核查表-${area}-${day}`,
     formsSheet: '核查表（每户一行）',

@@ -91,6 +91,11 @@ export function HomePage({ me, syncNow }: { me: Me; syncNow: () => Promise<unkno
             </Link>
           )}
           {(me.role === 'supervisor' || me.role === 'admin') && (
+            <Link href="/reports/monthly" className="btn btn-block home-action">
+              {t.home.monthly}
+            </Link>
+          )}
+          {(me.role === 'supervisor' || me.role === 'admin') && (
             <Link href="/ledger" className="btn btn-block home-action">
               {t.home.ledger}
             </Link>

@@ -14,6 +14,11 @@ CREATE TABLE "coverage_villages" (
 	"households" integer NOT NULL,
 	"persons" integer NOT NULL,
 	"items" integer NOT NULL,
+	"visited" integer DEFAULT 0 NOT NULL,
+	"not_found" integer DEFAULT 0 NOT NULL,
+	"refused" integer DEFAULT 0 NOT NULL,
+	"persons_covered" integer DEFAULT 0 NOT NULL,
+	"items_covered" integer DEFAULT 0 NOT NULL,
 	"refreshed_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
@@ -47,12 +52,32 @@ FROM check_forms f
 WHERE f.kind = 'cadre'
 ORDER BY f.village_code, f.household_id, f.updated_at DESC, f.id;
 --> statement-breakpoint
+-- The sums of the given villages' coverage_households onto their coverage_villages rows. The
+-- rows are locked first (in code order, so two writers cannot deadlock) and summed in the next
+-- statement, whose fresh snapshot sees whatever a writer that held the lock committed.
+CREATE OR REPLACE FUNCTION ykt_coverage_rollup(villages text[]) RETURNS void LANGUAGE sql AS $$
+  SELECT count(*) FROM (SELECT 1 FROM coverage_villages WHERE village_code = ANY(villages) ORDER BY village_code FOR UPDATE) locked;
+  UPDATE coverage_villages v SET visited = s.visited, not_found = s.not_found, refused = s.refused, persons_covered = s.persons_covered, items_covered = s.items_covered
+  FROM (
+    SELECT x.code,
+      count(c.household_id)::int AS visited,
+      count(*) FILTER (WHERE c.outcome = 'not-found')::int AS not_found,
+      count(*) FILTER (WHERE c.outcome = 'refused')::int AS refused,
+      coalesce(sum(c.persons_covered), 0)::int AS persons_covered,
+      coalesce(sum(c.items_covered), 0)::int AS items_covered
+    FROM unnest(villages) AS x(code) LEFT JOIN coverage_households c ON c.village_code = x.code
+    GROUP BY x.code
+  ) s
+  WHERE v.village_code = s.code;
+$$;
+--> statement-breakpoint
 CREATE OR REPLACE FUNCTION ykt_coverage_upsert(ids text[]) RETURNS void LANGUAGE sql AS $$
   INSERT INTO coverage_households (household_id, village_code, form_id, outcome, persons_covered, items_covered, author_user_id, checked_at)
   SELECT household_id, village_code, form_id, outcome, persons_covered, items_covered, author_user_id, checked_at
   FROM coverage_households_now WHERE household_id = ANY(ids)
   ON CONFLICT (household_id) DO UPDATE SET village_code = excluded.village_code, form_id = excluded.form_id, outcome = excluded.outcome,
     persons_covered = excluded.persons_covered, items_covered = excluded.items_covered, author_user_id = excluded.author_user_id, checked_at = excluded.checked_at;
+  SELECT ykt_coverage_rollup(ARRAY(SELECT DISTINCT village_code FROM coverage_households WHERE household_id = ANY(ids)));
 $$;
 --> statement-breakpoint
 -- Every write of cadre forms, whatever its path (push, review, resolve), updates their households' rows in the same statement.
@@ -66,7 +91,8 @@ CREATE TRIGGER check_forms_coverage_insert AFTER INSERT ON check_forms REFERENCI
 --> statement-breakpoint
 CREATE TRIGGER check_forms_coverage_update AFTER UPDATE ON check_forms REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION ykt_coverage_on_forms();
 --> statement-breakpoint
--- An area's households counted again against the roster (after an import): lo <= village_code < hi (hi null: no upper bound).
+-- An area counted again against the roster (after an import): its households, its villages' totals
+-- and their sums; lo <= village_code < hi (hi null: no upper bound).
 CREATE OR REPLACE FUNCTION ykt_coverage_refresh_area(lo text, hi text) RETURNS void LANGUAGE sql AS $$
   DELETE FROM coverage_households c WHERE c.village_code >= lo AND (hi IS NULL OR c.village_code < hi)
     AND NOT EXISTS (SELECT 1 FROM check_forms f WHERE f.household_id = c.household_id AND f.kind = 'cadre');
@@ -84,6 +110,7 @@ CREATE OR REPLACE FUNCTION ykt_coverage_refresh_area(lo text, hi text) RETURNS v
     now()
   FROM regions r WHERE r.level = 'village' AND r.code >= lo AND (hi IS NULL OR r.code < hi)
   ON CONFLICT (village_code) DO UPDATE SET households = excluded.households, persons = excluded.persons, items = excluded.items, refreshed_at = excluded.refreshed_at;
+  SELECT ykt_coverage_rollup(ARRAY(SELECT code FROM regions WHERE level = 'village' AND code >= lo AND (hi IS NULL OR code < hi)));
 $$;
 --> statement-breakpoint
 SELECT ykt_coverage_refresh_area('', NULL);

@@ -9,10 +9,12 @@ import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-c
  *   outcome and how many of its roster people and ledger items (person ×
  *   item pairs) the form answered. Written by triggers on check_forms in the
  *   same statement as the form (migration 0018), and recomputed for an area
- *   after a roster import (coverage_refresh_area), because the roster is
+ *   after a roster import (ykt_coverage_refresh_area), because the roster is
  *   what the answers are counted against.
  * - coverage_villages: the roster's totals per village (households, people,
- *   item pairs), recomputed after an import (coverage_refresh_villages).
+ *   item pairs), recomputed after an import, and the sums of the village's
+ *   coverage_households, recomputed by the same triggers for the villages a
+ *   write touched, so an area's coverage is a sum over its villages.
  *
  * The rule is the device's (src/shared/domain/coverage.ts): a person counts
  * when the form answered "present" and "status", an item when it answered
@@ -39,5 +41,11 @@ export const coverageVillages = pgTable('coverage_villages', {
   households: integer('households').notNull(),
   persons: integer('persons').notNull(),
   items: integer('items').notNull(),
+  /** The village's coverage_households summed, kept by the same triggers (ykt_coverage_rollup). */
+  visited: integer('visited').notNull().default(0),
+  notFound: integer('not_found').notNull().default(0),
+  refused: integer('refused').notNull().default(0),
+  personsCovered: integer('persons_covered').notNull().default(0),
+  itemsCovered: integer('items_covered').notNull().default(0),
   refreshedAt: timestamp('refreshed_at', { withTimezone: true }).notNull().defaultNow(),
 });
