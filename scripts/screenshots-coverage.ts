@@ -1,7 +1,8 @@
 /**
  * Screenshots of coverage and the review list (issue 15): the county with a
  * bar per township, a township with a bar per village, a village's
- * households, and the review list with its filters, at phone (360×740) and
+ * households, the review list with its filters and the monthly report (on
+ * screen, printed, as PDF), at phone (360×740) and
  * desktop (1280×800) size, into docs/screenshots/coverage/.
  * Run: npm run build && npx tsx scripts/screenshots-coverage.ts
  */
@@ -9,6 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { loadDemoCounty } from '../src/server/cli/demo/load.ts';
+import { ensureDemoLedger } from '../src/server/cli/demo/ledger.ts';
 import { rowsOf } from '../src/server/db/client.ts';
 import { DEMO_PASSWORD, signIn } from '../test/helpers/app.ts';
 import { launchChromium } from '../test/helpers/browser.ts';
@@ -24,6 +26,7 @@ const TOWNSHIP = '421321101000';
 try {
   const db = server.database.db;
   await loadDemoCounty(db, { seed: 20220, people: 6000 });
+  await ensureDemoLedger(server.database);
   const cadre = await signIn(server.app, 'cadre');
   const area = await pullArea(server.app, cadre);
   // The demo cadre has checked two thirds of the village.
@@ -75,6 +78,14 @@ try {
     await page.getByLabel('乡镇 / 村').selectOption({ value: area.household[0]?.villageCode ?? '' });
     await page.getByTestId('review-list').waitFor();
     await page.screenshot({ path: `${out}/review-list-${label}.png` });
+    await page.goto(`${server.baseUrl}/reports/monthly`);
+    await page.getByTestId('monthly-report').waitFor();
+    await page.screenshot({ path: `${out}/monthly-${label}.png`, fullPage: true });
+    if (label === 'desktop') {
+      await page.emulateMedia({ media: 'print' });
+      await page.screenshot({ path: `${out}/monthly-print.png`, fullPage: true });
+      await page.pdf({ path: `${out}/monthly.pdf`, format: 'A4', landscape: true });
+    }
   });
   console.log(`screenshots in ${out}`);
 } finally {

@@ -1,0 +1,62 @@
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { loadDemoCounty } from '#server/cli/demo/load.ts';
+import { ensureDemoLedger } from '#server/cli/demo/ledger.ts';
+import { DEMO_PASSWORD } from '#test/helpers/app.ts';
+import { seriousA11yViolations } from '#test/helpers/axe.ts';
+import { e2eSuite } from '#test/helpers/e2e-suite.ts';
+import { expectNoSidewaysScroll } from '#test/helpers/layout.ts';
+import { SignInPage } from './pages/SignInPage.ts';
+
+/** The monthly report (issue 15, item 3): on screen, as Excel, and as the printed page. */
+const e2e = e2eSuite({
+  serviceWorkers: 'block',
+  setup: async (server) => {
+    await loadDemoCounty(server.database.db, { people: 2000 });
+    await ensureDemoLedger(server.database);
+  },
+});
+
+describe('the monthly report', () => {
+  it('shows this month per township with a total, downloads as Excel and prints without the app around it', async () => {
+    const page = e2e.page;
+    await page.goto(e2e.server.baseUrl);
+    await new SignInPage(page).signIn('supervisor', DEMO_PASSWORD);
+    await page.getByRole('link', { name: /^月报/ }).click();
+    const report = page.getByTestId('monthly-report');
+    await report.getByRole('heading', { level: 1, name: /^随县惠民惠农财政补贴资金“一卡通”专项治理月报（\d{4}-\d{2}）$/ }).waitFor();
+    const total = report.locator('tfoot tr');
+    expect(await total.locator('th').first().textContent()).toBe('合计');
+    const found = Number(await total.locator('[data-label="本月发现问题"]').textContent());
+    expect(found).toBeGreaterThan(0);
+    expect(await report.locator('tbody tr').count()).toBeGreaterThan(1);
+    await expectNoSidewaysScroll(page, 'monthly report');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: '导出 Excel' }).click();
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(await (await download).path());
+    const sheet = wb.worksheets[0];
+    const last = sheet?.getRow(sheet.rowCount);
+    expect(last?.getCell(1).text).toBe('合计');
+    expect(last?.getCell(5).value).toBe(found);
+
+    // Printed: the report alone, no top bar, no controls.
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('header.topbar').isVisible()).toBe(false);
+    expect(await page.getByRole('button', { name: '打印' }).isVisible()).toBe(false);
+    expect(await report.isVisible()).toBe(true);
+    const pdf = await page.pdf({ format: 'A4', landscape: true });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    await page.emulateMedia({ media: 'screen' });
+
+    // A month not yet begun cannot be picked; an earlier one shows what it had.
+    const month = page.getByLabel('月份');
+    const max = (await month.getAttribute('max')) ?? '';
+    expect(max).toMatch(/^\d{4}-\d{2}$/);
+    await month.fill('2020-01');
+    await report.getByRole('heading', { level: 1, name: /（2020-01）$/ }).waitFor();
+    expect(await total.locator('[data-label="本月发现问题"]').textContent()).toBe('0');
+  });
+});
