@@ -77,7 +77,7 @@ CREATE OR REPLACE FUNCTION ykt_coverage_upsert(ids text[]) RETURNS void LANGUAGE
   FROM coverage_households_now WHERE household_id = ANY(ids)
   ON CONFLICT (household_id) DO UPDATE SET village_code = excluded.village_code, form_id = excluded.form_id, outcome = excluded.outcome,
     persons_covered = excluded.persons_covered, items_covered = excluded.items_covered, author_user_id = excluded.author_user_id, checked_at = excluded.checked_at;
-  SELECT ykt_coverage_rollup(ARRAY(SELECT DISTINCT village_code FROM coverage_households WHERE household_id = ANY(ids)));
+  SELECT ykt_coverage_rollup(ARRAY(SELECT DISTINCT c.village_code FROM unnest(ids) AS x(id) JOIN coverage_households c ON c.household_id = x.id));
 $$;
 --> statement-breakpoint
 -- Every write of cadre forms, whatever its path (push, review, resolve), updates their households' rows in the same statement.
