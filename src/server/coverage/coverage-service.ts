@@ -1,5 +1,6 @@
 /** Coverage at every level, with drill-down and gaps (issue 15, item 1). */
-import { isWithinArea, REGION_PREFIX_LENGTH, regionLevel, regionPrefix } from '#shared/domain/region-code.ts';
+import { REGION_PREFIX_LENGTH, regionLevel } from '#shared/domain/region-code.ts';
+import { requestedArea } from '#server/auth/area-scope.ts';
 import type { CoverageNode, CoverageReport } from '#shared/schemas/coverage.ts';
 import { coverageByGroup, villageHouseholds, villagesAtZero, type CoverageCounts } from '#server/db/coverage-repository.ts';
 import type { Db } from '#server/db/client.ts';
@@ -17,8 +18,7 @@ const zero = (code: string): CoverageCounts => ({ code, villages: 0, villagesSta
 export async function coverageReport(db: Db, userPrefix: string, code: string): Promise<CoverageReport> {
   const level = regionLevel(code);
   if (level === null) throw new HttpError(400, 'bad_area', t.badArea, [{ path: 'query.area', message: t.badArea }]);
-  if (!isWithinArea(code, userPrefix)) throw new HttpError(403, 'outside_area', t.outsideArea, [{ path: 'query.area', message: t.outsideArea }]);
-  const prefix = regionPrefix(code);
+  const prefix = requestedArea(userPrefix, code);
   const childDigits = PREFIX_LENGTHS.find((n) => n > prefix.length) ?? null;
   const pathCodes = PREFIX_LENGTHS.filter((n) => n >= userPrefix.length && n <= prefix.length).map((n) => code.slice(0, n).padEnd(12, '0'));
   const [own] = await coverageByGroup(db, prefix, prefix.length);

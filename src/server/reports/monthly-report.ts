@@ -4,7 +4,8 @@
  * involved, items closed with the money recovered, referrals, and where the
  * ledger stands at the month's end. Months are China's calendar months.
  */
-import { isWithinArea, regionLevel, regionPrefix } from '#shared/domain/region-code.ts';
+import { chinaMonth } from '#shared/domain/china-month.ts';
+import { requestedArea } from '#server/auth/area-scope.ts';
 import type { MonthlyReport, MonthlyRow } from '#shared/schemas/report.ts';
 import type { Db } from '#server/db/client.ts';
 import { regionNames } from '#server/db/regions-repository.ts';
@@ -15,9 +16,7 @@ import { HttpError } from '#server/plugins/errors.ts';
 const t = apiText.reports;
 
 /** This month in China (YYYY-MM). */
-export function currentMonth(now = new Date()): string {
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 7);
-}
+export const currentMonth = (): string => chinaMonth();
 
 export function monthRange(month: string): MonthRange {
   const [y, m] = month.split('-').map(Number) as [number, number];
@@ -49,8 +48,7 @@ const add = (into: Record<string, number>, key: string, n: number) => {
 export async function monthlyReport(db: Db, userPrefix: string, month: string, areaCode?: string): Promise<MonthlyReport> {
   if (month > currentMonth()) throw new HttpError(400, 'future_month', t.futureMonth, [{ path: 'query.month', message: t.futureMonth }]);
   const code = areaCode ?? userPrefix.padEnd(12, '0');
-  if (regionLevel(code) === null || !isWithinArea(code, userPrefix)) throw new HttpError(403, 'outside_area', apiText.coverage.outsideArea, [{ path: 'query.area', message: apiText.coverage.outsideArea }]);
-  const prefix = regionPrefix(code);
+  const prefix = requestedArea(userPrefix, code);
   const range = monthRange(month);
   const [forms, totals, found, progress] = [await formCounts(db, prefix, range), await householdTotals(db, prefix), await foundCounts(db, prefix, range), await ledgerProgress(db, prefix, range)];
 

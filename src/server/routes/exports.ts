@@ -1,7 +1,7 @@
 /** Exports for the archive and upward reports (issue 15, item 4): streamed, masked, logged. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import * as z from 'zod/mini';
-import { isWithinArea, regionLevel, regionPrefix } from '#shared/domain/region-code.ts';
+import { requestedArea } from '#server/auth/area-scope.ts';
 import { CoverageQuerySchema } from '#shared/schemas/coverage.ts';
 import { audit } from '#server/audit/audit.ts';
 import { formExportPages, type FormExportRow } from '#server/db/exports-repository.ts';
@@ -9,7 +9,6 @@ import { findRegion } from '#server/db/regions-repository.ts';
 import { csvStream, xlsxStream, type Cell } from '#server/exports/table-stream.ts';
 import { apiText } from '#server/messages/api.zh-CN.ts';
 import { currentUser } from '../plugins/auth.ts';
-import { HttpError } from '../plugins/errors.ts';
 import { attachment } from './attachment.ts';
 
 const t = apiText.exports;
@@ -57,15 +56,13 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const user = currentUser(request);
       const code = request.query.area ?? user.areaPrefix.padEnd(12, '0');
-      if (regionLevel(code) === null || !isWithinArea(code, user.areaPrefix)) {
-        throw new HttpError(403, 'outside_area', apiText.coverage.outsideArea, [{ path: 'query.area', message: apiText.coverage.outsideArea }]);
-      }
+      const prefix = requestedArea(user.areaPrefix, code);
       const name = (await findRegion(app.db.db, code))?.name ?? code;
       const format = request.params.format;
       await audit(app.db.db, request, { action: 'export.forms', targetType: 'region', targetId: code, details: { format } });
       const day = new Date().toISOString().slice(0, 10);
       attachment(reply, `forms-${code}-${day}.${format}`, `${t.formsFileName(name, day)}.${format}`);
-      const pages = rows(formExportPages(app.db.db, regionPrefix(code)));
+      const pages = rows(formExportPages(app.db.db, prefix));
       if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(csvStream(t.formColumns, pages));
       return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(xlsxStream(t.formsSheet, t.formColumns, pages, TEXT_COLUMNS));
     },

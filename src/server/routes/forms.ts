@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import * as z from 'zod/mini';
 import { recheckOf, visitFlagsOfForm } from '#server/inspection/inspection-service.ts';
 import { setAtPath } from '#shared/domain/form-merge.ts';
-import { areaCodeRange, isWithinArea, regionLevel, regionPrefix } from '#shared/domain/region-code.ts';
+import { areaCodeRange, isWithinArea } from '#shared/domain/region-code.ts';
+import { requestedArea } from '#server/auth/area-scope.ts';
 import { regionsInArea } from '#server/db/regions-repository.ts';
 import { ApiErrorSchema } from '#shared/schemas/api.ts';
 import { accountCheckKey, CheckFormBodySchema, isMaskedNumber } from '#shared/schemas/check-form.ts';
@@ -79,12 +80,9 @@ export const formRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const user = currentUser(request);
       const q = request.query;
-      const level = q.area === undefined ? null : regionLevel(q.area);
-      if (q.area !== undefined && (level === null || !isWithinArea(q.area, user.areaPrefix))) {
-        throw new HttpError(403, 'outside_area', t.forms.outsideArea, [{ path: 'query.area', message: t.forms.outsideArea }]);
-      }
+      const prefix = q.area === undefined ? user.areaPrefix : requestedArea(user.areaPrefix, q.area, t.forms.outsideArea);
       const [at, id] = q.before?.split('|') ?? [];
-      const rows = await listFormsInArea(app.db.db, areaCodeRange(q.area === undefined ? user.areaPrefix : regionPrefix(q.area)), {
+      const rows = await listFormsInArea(app.db.db, areaCodeRange(prefix), {
         reviewStatus: q.status,
         withConflicts: q.conflicts === '1',
         authorId: q.author,

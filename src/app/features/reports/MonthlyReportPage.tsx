@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { chinaMonth } from '#shared/domain/china-month.ts';
 import { formatYuan } from '#shared/domain/money.ts';
 import type { MonthlyReport, MonthlyRow } from '#shared/schemas/report.ts';
 import { TopBar } from '../../components/TopBar.tsx';
@@ -6,10 +7,8 @@ import { reportText as r } from '../../i18n/report.zh-CN.ts';
 import { getMonthly, monthlyXlsxHref } from './report-api.ts';
 import './report.css';
 
-/** This month in China (YYYY-MM): the newest a report may be for. */
-function thisMonth(): string {
-  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
-}
+/** This month in China: the newest a report may be for. */
+const thisMonth = (): string => chinaMonth();
 
 function Row({ row, total = false }: { row: MonthlyRow; total?: boolean }) {
   const Cell = total ? 'th' : 'td';
