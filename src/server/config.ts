@@ -25,6 +25,12 @@ const EnvSchema = z.object({
     .optional(),
   DEMO_PASSWORD: z.string().min(8).default('Demo@2026'),
   SEED_DEMO: z.enum(['0', '1']).default('1'),
+  /**
+   * `1`: the demo county opens as a campaign in progress (two thirds of the
+   * households checked, forms reviewed, part of the sample re-checked);
+   * `0`: as on day one, nothing visited yet.
+   */
+  DEMO_CAMPAIGN: z.enum(['0', '1']).default('1'),
   /** People in the generated demo county (first start on an empty database); tests use a small one. */
   DEMO_PEOPLE: z.coerce.number().int().min(100).max(2_000_000).default(8000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -40,6 +46,7 @@ export interface ServerConfig {
   trustProxy: number | string | undefined;
   demoPassword: string;
   seedDemo: boolean;
+  demoCampaign: boolean;
   demoPeople: number;
   logLevel: string;
 }
@@ -61,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     trustProxy: e.TRUST_PROXY === undefined ? undefined : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
     demoPassword: e.DEMO_PASSWORD,
     seedDemo: e.SEED_DEMO === '1',
+    demoCampaign: e.DEMO_CAMPAIGN === '1',
     demoPeople: e.DEMO_PEOPLE,
     logLevel: e.LOG_LEVEL,
   };

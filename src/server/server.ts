@@ -8,6 +8,7 @@ import { openDatabase } from './db/client.ts';
 import { cliText } from '#server/messages/cli.zh-CN.ts';
 import { ensureDemoLedger } from './cli/demo/ledger.ts';
 import { ensureDemoInspection } from './cli/demo/inspection.ts';
+import { ensureDemoCampaign, ensureDemoRechecks } from './cli/demo/campaign.ts';
 
 // Only listens: everything else is in app.ts so tests can build the same app.
 const config = loadConfig();
@@ -34,8 +35,17 @@ const demo = config.seedDemo ? await ensureDemoData(database.db, { password: con
 if (demo) {
   const ledger = await ensureDemoLedger(database);
   if (ledger) console.log(`Demo ledger: ${ledger.items} problems from the payment data, some taken through rectification.`);
+  if (config.demoCampaign) {
+    console.log('Demo campaign: the township cadres check two thirds of the county (DEMO_CAMPAIGN=0 starts on day one)…');
+    const campaign = await ensureDemoCampaign(app, { password: config.demoPassword, log: (m) => console.log(m) });
+    if (campaign) console.log(`Demo campaign: ${campaign.forms} forms (${campaign.problems} problems found), ${campaign.accepted} accepted, ${campaign.returned} sent back.`);
+  }
   const round = await ensureDemoInspection(database);
   if (round) console.log(`Demo spot check: ${round.households} households in ${round.villages} villages of the inspector's township drawn and given to the inspector.`);
+  if (config.demoCampaign) {
+    const rechecks = await ensureDemoRechecks(app, { password: config.demoPassword });
+    if (rechecks) console.log(`Demo spot check: ${rechecks.rechecked} households re-checked, ${rechecks.differing} with answers that differ from the cadre's.`);
+  }
 }
 
 let closing = false;

@@ -114,6 +114,7 @@ export class ServerProcess {
       DATA_DIR: this.dataDir,
       STATIC_DIR: this.staticDir,
       SEED_DEMO: '1',
+      DEMO_CAMPAIGN: '0',
       DEMO_PEOPLE: String(this.people),
       DEMO_PASSWORD,
       LOG_LEVEL: 'warn',
