@@ -433,9 +433,11 @@ describe(`sync under faults (${kind})`, () => {
     // One form per transaction (as the app saves), each slow to commit, killed part-way.
     void phone.page.evaluate((f) => window.__ykt.submitNew(f, 25), newForms('h-each', 200)).catch(() => undefined);
     await expect.poll(() => stored, { timeout: 30_000, interval: 5 }).toBeGreaterThanOrEqual(10);
+    // The server refuses sync until the checks are done: nothing leaves the outbox. (Not the
+    // browser offline: reopening offline depends on Chromium restarting the service worker the
+    // crash took down with the renderer, and now and then it sends the navigation to the network.)
+    server.setFaults({ refuseSync: true });
     await crash(phone.page);
-
-    await phone.context.setOffline(true);
     await phone.reopen();
     const mid = await phone.dump();
     expectConsistentStore(mid);
@@ -458,7 +460,7 @@ describe(`sync under faults (${kind})`, () => {
     expect(afterBulk.forms.filter((f) => f.body.evidence.remarks.startsWith('h-bulk'))).toEqual([]);
     expect(afterBulk.forms).toHaveLength(mid.forms.length);
 
-    await phone.context.setOffline(false);
+    server.setFaults({});
     await phone.syncUntil();
     const { ledger } = await expectConverged(phone, admin);
     expect(ledger.forms.filter((f) => f.body.evidence.remarks.startsWith('h-each'))).toHaveLength(added);
@@ -481,11 +483,15 @@ describe(`sync under faults (${kind})`, () => {
           }, { timeout: 30_000, interval: 50 })
           .toBe(true);
         await device.page.waitForTimeout(200 + round * 250);
+        // The server refuses sync from here: the reopened app finds the store as the crash left it.
+        // (Reopening offline instead depends on Chromium restarting the service worker the crash
+        // took down with the renderer; now and then it sends the navigation to the network.)
+        server.setFaults({ pullPageLimit: 25, delayPullMs: 150, refuseSync: true });
         await crash(device.page);
-        // Reopen without network: the store as the crash left it.
-        await device.context.setOffline(true);
         await device.reopen();
         const d = await device.dump(true);
+        // The reopened app's own pull was refused and changed nothing: the store is still consistent.
+        server.setFaults({ pullPageLimit: 25, delayPullMs: 150 });
         expectConsistentStore(d);
         const cursor = d.meta.find((m) => m.key === 'pullCursor')?.value;
         expect(typeof cursor).toBe('string');
@@ -495,7 +501,8 @@ describe(`sync under faults (${kind})`, () => {
         expect(pages.at(-1)!.cursor).toBe(cursor);
         const served = keysOf(pages);
         expect(d.keys).toEqual(served);
-        // Back online: the app's `online` trigger resumes the pull.
+        // The network blinks: the app's `online` trigger resumes the pull.
+        await device.context.setOffline(true);
         await device.context.setOffline(false);
       }
       server.setFaults({ pullPageLimit: 25 });

@@ -14,6 +14,8 @@
  *   applies a whole batch in one statement, then checks).
  * - delayPullMs / delayPushMs — every pull / push waits this long before answering.
  * - pullPageLimit — caps the page size of every pull (many small pages: a long pull to interrupt).
+ * - refuseSync — every pull and push is answered 503 before it reads or writes
+ *   anything (a server out of reach, without taking the browser offline).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -24,6 +26,7 @@ export interface FaultPlan {
   delayPullMs?: number;
   delayPushMs?: number;
   pullPageLimit?: number;
+  refuseSync?: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -77,6 +80,11 @@ export async function faultBeforePullReply(): Promise<void> {
   if (!faultsEnabled()) return;
   const ms = faultPlan().delayPullMs;
   if (ms) await sleep(ms);
+}
+
+/** Pull and push: called first; true when the request is to be refused. */
+export function faultRefuseSync(): boolean {
+  return faultsEnabled() && faultPlan().refuseSync === true;
 }
 
 /** Pull: the page size to use instead of `limit`. */
