@@ -5,6 +5,7 @@ import { ApiErrorSchema } from '#shared/schemas/api.ts';
 import { PullQuerySchema, PullResponseSchema, PushRequestSchema, PushResponseSchema } from '#shared/schemas/sync.ts';
 import { faultLedger } from '#server/db/fault-ledger-repository.ts';
 import { currentUser } from '../plugins/auth.ts';
+import { HttpError } from '../plugins/errors.ts';
 import { faultAfterCommit, faultBeforePullReply, faultPullPageLimit, faultRefuseSync, faultsEnabled } from '../sync/faults.ts';
 import { pull } from '../sync/pull-service.ts';
 import { applyPush } from '../sync/push-service.ts';
@@ -56,7 +57,7 @@ export const syncRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      if (faultRefuseSync()) return reply.code(503).send({ error: { code: 'fault', message: 'refuseSync' } });
+      if (faultRefuseSync()) throw new HttpError(503, 'fault', 'refuseSync');
       const deviceId = request.headers['x-device-id'];
       const answer = await pull(app.db.db, currentUser(request), {
         cursor: request.query.cursor,
@@ -99,8 +100,8 @@ export const syncRoutes: FastifyPluginAsyncZod = async (app) => {
         // schema still documents the reply (OpenAPI) and the device parses it.
         serializerCompiler: () => (data) => JSON.stringify(data),
       },
-      async (request, reply) => {
-        if (faultRefuseSync()) return reply.code(503).send({ error: { code: 'fault', message: 'refuseSync' } });
+      async (request) => {
+        if (faultRefuseSync()) throw new HttpError(503, 'fault', 'refuseSync');
         const user = currentUser(request);
         const results = await applyPush(app.db.db, user, request.body, request.log, requestBytes.get(request));
         await faultAfterCommit();
