@@ -39,7 +39,7 @@ import { inspectionRoutes } from './routes/inspection.ts';
 import { coverageRoutes } from './routes/coverage.ts';
 import { exportRoutes } from './routes/exports.ts';
 import { reportRoutes } from './routes/reports.ts';
-import { DEFAULT_TIP_THROTTLE, publicRoutes, type TipThrottleOptions } from './routes/public.ts';
+import { DEFAULT_DISCLOSURE_THROTTLE, DEFAULT_TIP_THROTTLE, publicRoutes, type ThrottleOptions } from './routes/public.ts';
 
 export interface AppOptions {
   database: Database;
@@ -52,7 +52,9 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   signInRateLimit?: SignInThrottleOptions;
   /** Tip-offs per address (the public form). */
-  tipThrottle?: TipThrottleOptions;
+  tipThrottle?: ThrottleOptions;
+  /** Public disclosure pages per address (公示). */
+  disclosureThrottle?: ThrottleOptions;
   /** Attachment bytes; defaults to a fresh temporary directory (tests). */
   blobStore?: BlobStore;
   /** Largest JSON body accepted, bytes. */
@@ -150,7 +152,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(coverageRoutes);
       await api.register(exportRoutes);
       await api.register(reportRoutes);
-      await api.register(publicRoutes, { tipThrottle: opts.tipThrottle ?? DEFAULT_TIP_THROTTLE });
+      await api.register(publicRoutes, { tipThrottle: opts.tipThrottle ?? DEFAULT_TIP_THROTTLE, disclosureThrottle: opts.disclosureThrottle ?? DEFAULT_DISCLOSURE_THROTTLE });
     },
     { prefix: '/api' },
   );

@@ -190,6 +190,12 @@ export const apiText = {
     noCadreForm: '该户还没有村干部的核查表',
     householdNotFound: '农户不存在或不在您的工作区域内',
   },
+  disclosure: {
+    unknownVillage: (code: string) => `没有找到代码为 ${code} 的村（社区），请从列表中选择`,
+    noYear: (village: string, year: string, years: readonly string[]) =>
+      years.length === 0 ? `${village}没有补贴发放记录` : `${village}没有${year}年的发放记录，可查看：${years.map((y) => `${y}年`).join('、')}`,
+    tooMany: (wait: string) => `查询过于频繁，请${wait}后再试`,
+  },
   tips: {
     unknownArea: '所选地区不在本系统的区划表中',
     areaLevel: '请选择到乡镇或村（社区）',

@@ -117,6 +117,10 @@ const ROUTES: Record<string, Route> = {
   'get /api/ledger/scans/{id}': { access: REVIEWERS, request: () => json('GET', `/api/ledger/scans/${randomUUID()}`) },
   'get /api/ledger': { access: ['cadre', 'supervisor', 'admin'], request: () => json('GET', '/api/ledger?limit=1') },
   'get /api/public/regions': { access: 'public', request: () => json('GET', '/api/public/regions') },
+  'get /api/public/disclosure/{villageCode}': {
+    access: 'public',
+    request: (c) => ({ method: 'GET', url: `/api/public/disclosure/${c.villageA}`, remoteAddress: `10.2.${c.seq() % 250}.${c.seq() % 250}` }),
+  },
   'post /api/public/tips': {
     access: 'public',
     request: (c) => ({ method: 'POST', url: '/api/public/tips', remoteAddress: `10.1.${c.seq() % 250}.${c.seq() % 250}`, payload: { kind: 'other', areaCode: c.villageA, description: '矩阵测试：一条举报线索的内容' } }),
