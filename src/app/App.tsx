@@ -31,6 +31,8 @@ const ComparisonPage = lazy(() => import('./features/inspection/ComparisonPage.t
 const ChangePasswordPage = lazy(() => import('./features/auth/ChangePasswordPage.tsx'));
 // The public tip-off page: anyone, signed in or not.
 const TipPage = lazy(() => import('./features/tip/TipPage.tsx'));
+// The public disclosure (公示): anyone, signed in or not.
+const DisclosurePage = lazy(() => import('./features/disclosure/DisclosurePage.tsx'));
 
 function Loading() {
   return (
@@ -73,12 +75,8 @@ function SignedIn({ me }: { me: Me }) {
 export function App() {
   const { state } = useSession();
   const [location] = useLocation();
-  if (location === '/report') {
-    return (
-      <Suspense fallback={<Loading />}>
-        <TipPage />
-      </Suspense>
-    );
+  if (location === '/report' || location === '/gongshi') {
+    return <Suspense fallback={<Loading />}>{location === '/report' ? <TipPage /> : <DisclosurePage />}</Suspense>;
   }
   return (
     <>
