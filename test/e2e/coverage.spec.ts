@@ -47,7 +47,7 @@ describe('coverage', () => {
 
     // The county's forms as an Excel file, downloaded by the browser: one household, its ID masked.
     const download = page.waitForEvent('download');
-    await summary.getByRole('link', { name: 'Excel' }).click();
+    await summary.getByRole('link', { name: '核查表 Excel' }).click();
     const file = await (await download).path();
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(file);

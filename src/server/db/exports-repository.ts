@@ -59,3 +59,71 @@ export async function* formExportPages(db: Db, areaPrefix: string, pageSize = 20
     after = last.householdId;
   }
 }
+
+export interface FormItemExportRow {
+  householdId: string;
+  township: string | null;
+  village: string | null;
+  groupName: string | null;
+  houseNumber: string | null;
+  headName: string | null;
+  personName: string | null;
+  personIdMasked: string | null;
+  itemName: string;
+  ledgerLineCount: number;
+  ledgerAmountFen: number;
+  knows: boolean | null;
+  received: string | null;
+  amountReceivedFen: number | null;
+  onTime: boolean | null;
+  intoOwnCard: boolean | null;
+  distribution: string | null;
+  note: string;
+  author: string;
+  reviewStatus: string;
+}
+
+/**
+ * One row per person × subsidy item answered on the latest cadre form of each household in the
+ * area, in pages of `households` households (a household's items are never split across pages).
+ * The form names people by surrogate key: the person is found among the household's members by
+ * `ykt_person_key` (migration 0018; an older form by citizen ID), so the export shows the name and a masked ID, never the key.
+ */
+export async function* formItemExportPages(db: Db, areaPrefix: string, households = 500): AsyncGenerator<FormItemExportRow[], void, undefined> {
+  let after = '';
+  for (;;) {
+    const page = rowsOf<{ id: string }>(
+      await db.execute(sql`select household_id as id from coverage_households c
+        where ${areaFilterSql(sql`c.village_code`, areaPrefix)} and c.household_id > ${after}
+        order by c.household_id limit ${households}`),
+    ).map((r) => r.id);
+    const last = page.at(-1);
+    if (!last) return;
+    const rows = rowsOf<FormItemExportRow>(
+      await db.execute(sql`
+        select c.household_id as "householdId", t.name as township, v.name as village, h.group_name as "groupName",
+          coalesce(f.body -> 'household' ->> 'houseNumber', h.house_number) as "houseNumber", head.name as "headName",
+          p.name as "personName", case when p.id is null then null else ${maskCitizenIdSql(sql`p.id`)} end as "personIdMasked",
+          coalesce(si.name, it ->> 'itemCode') as "itemName",
+          coalesce((it ->> 'ledgerLineCount')::int, 0) as "ledgerLineCount", coalesce((it ->> 'ledgerAmountFen')::int, 0) as "ledgerAmountFen",
+          (it ->> 'knows')::boolean as knows, it ->> 'received' as received, (it ->> 'amountReceivedFen')::int as "amountReceivedFen",
+          (it ->> 'onTime')::boolean as "onTime", (it ->> 'intoOwnCard')::boolean as "intoOwnCard", it ->> 'distribution' as distribution,
+          coalesce(it ->> 'note', '') as note, u.display_name as author, f.review_status as "reviewStatus"
+        from coverage_households c
+        join check_forms f on f.id = c.form_id
+        join users u on u.id = c.author_user_id
+        cross join lateral jsonb_array_elements(coalesce(f.body -> 'items', '[]'::jsonb)) with ordinality as items(it, n)
+        left join households h on h.id = c.household_id
+        left join persons head on head.id = h.head_person_id
+        left join persons p on p.household_id = c.household_id and it ->> 'personId' in (p.id, ykt_person_key(p.id))
+        left join subsidy_items si on si.code = it ->> 'itemCode'
+        left join regions v on v.code = c.village_code
+        left join regions t on t.code = rpad(substr(c.village_code, 1, 9), 12, '0')
+        where c.household_id in ${page}
+        order by c.household_id, items.n`),
+    );
+    if (rows.length > 0) yield rows;
+    if (page.length < households) return;
+    after = last;
+  }
+}

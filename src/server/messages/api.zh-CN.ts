@@ -169,6 +169,12 @@ export const apiText = {
     formColumns: ['乡镇', '村', '组', '门牌号', '户主', '户主身份证（脱敏）', '核查结果', '在册人数', '已确认人数', '补贴项目数', '已问到项目数', '发现问题', '填表人', '审核状态', '最后更新'],
     outcome: { checked: '已核查', 'not-found': '未找到', refused: '拒绝核查' } as Record<string, string>,
     reviewStatus: { submitted: '待审核', returned: '已退回', accepted: '已通过' } as Record<string, string>,
+    itemsFileName: (area: string, day: string) => `核查表补贴明细-${area}-${day}`,
+    itemsSheet: '补贴明细（每人每项一行）',
+    itemColumns: ['乡镇', '村', '组', '门牌号', '户主', '享受人', '享受人身份证（脱敏）', '补贴项目', '台账笔数', '台账金额（元）', '是否知道享受', '是否收到', '自述收到金额（元）', '是否按时', '是否打入本人卡', '发放方式', '备注', '填表人', '审核状态'],
+    yesNo: (v: boolean | null) => (v === null ? '' : v ? '是' : '否'),
+    received: { yes: '已收到', no: '未收到', partly: '部分收到' } as Record<string, string>,
+    distribution: { direct: '直接打卡', cash: '现金发放', 'second-distribution': '二次分配' } as Record<string, string>,
   },
   coverage: {
     badArea: '地区代码不是有效的区划代码',

@@ -4,7 +4,7 @@ import * as z from 'zod/mini';
 import { requestedArea } from '#server/auth/area-scope.ts';
 import { CoverageQuerySchema } from '#shared/schemas/coverage.ts';
 import { audit } from '#server/audit/audit.ts';
-import { formExportPages, type FormExportRow } from '#server/db/exports-repository.ts';
+import { formExportPages, formItemExportPages, type FormExportRow, type FormItemExportRow } from '#server/db/exports-repository.ts';
 import { findRegion } from '#server/db/regions-repository.ts';
 import { csvStream, xlsxStream, type Cell } from '#server/exports/table-stream.ts';
 import { apiText } from '#server/messages/api.zh-CN.ts';
@@ -15,6 +15,9 @@ const t = apiText.exports;
 const ExportParams = z.object({ format: z.enum(['csv', 'xlsx']) });
 /** 组, 门牌号, 户主身份证: text, never numbers. */
 const TEXT_COLUMNS = new Set([2, 3, 5]);
+/** 组, 门牌号, 享受人身份证: text. */
+const ITEM_TEXT_COLUMNS = new Set([2, 3, 6]);
+const yuan = (fen: number | null) => (fen === null ? null : fen / 100);
 
 function cells(r: FormExportRow): Cell[] {
   const at = r.updatedAt instanceof Date ? r.updatedAt : new Date(r.updatedAt);
@@ -37,8 +40,32 @@ function cells(r: FormExportRow): Cell[] {
   ];
 }
 
-async function* rows(pages: AsyncIterable<FormExportRow[]>): AsyncGenerator<Cell[][], void, undefined> {
-  for await (const page of pages) yield page.map(cells);
+function itemCells(r: FormItemExportRow): Cell[] {
+  return [
+    r.township,
+    r.village,
+    r.groupName,
+    r.houseNumber,
+    r.headName,
+    r.personName,
+    r.personIdMasked,
+    r.itemName,
+    r.ledgerLineCount,
+    yuan(r.ledgerAmountFen),
+    t.yesNo(r.knows),
+    r.received === null ? '' : (t.received[r.received] ?? r.received),
+    yuan(r.amountReceivedFen),
+    t.yesNo(r.onTime),
+    t.yesNo(r.intoOwnCard),
+    r.distribution === null ? '' : (t.distribution[r.distribution] ?? r.distribution),
+    r.note,
+    r.author,
+    t.reviewStatus[r.reviewStatus] ?? r.reviewStatus,
+  ];
+}
+
+async function* rows<R>(pages: AsyncIterable<R[]>, toCells: (r: R) => Cell[]): AsyncGenerator<Cell[][], void, undefined> {
+  for await (const page of pages) yield page.map(toCells);
 }
 
 export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -62,9 +89,34 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
       await audit(app.db.db, request, { action: 'export.forms', targetType: 'region', targetId: code, details: { format } });
       const day = new Date().toISOString().slice(0, 10);
       attachment(reply, `forms-${code}-${day}.${format}`, `${t.formsFileName(name, day)}.${format}`);
-      const pages = rows(formExportPages(app.db.db, prefix));
+      const pages = rows(formExportPages(app.db.db, prefix), cells);
       if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(csvStream(t.formColumns, pages));
       return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(xlsxStream(t.formsSheet, t.formColumns, pages, TEXT_COLUMNS));
+    },
+  );
+  app.get(
+    '/exports/form-items.:format',
+    {
+      preHandler: app.requireRole('supervisor', 'admin'),
+      schema: {
+        tags: ['exports'],
+        summary: "One row per person and subsidy item answered on the households' cadre forms, of my area or a region in it, as CSV (UTF-8 with BOM) or XLSX; IDs masked; streamed; logged",
+        params: ExportParams,
+        querystring: CoverageQuerySchema,
+      },
+    },
+    async (request, reply) => {
+      const user = currentUser(request);
+      const code = request.query.area ?? user.areaPrefix.padEnd(12, '0');
+      const prefix = requestedArea(user.areaPrefix, code);
+      const name = (await findRegion(app.db.db, code))?.name ?? code;
+      const format = request.params.format;
+      await audit(app.db.db, request, { action: 'export.form_items', targetType: 'region', targetId: code, details: { format } });
+      const day = new Date().toISOString().slice(0, 10);
+      attachment(reply, `form-items-${code}-${day}.${format}`, `${t.itemsFileName(name, day)}.${format}`);
+      const pages = rows(formItemExportPages(app.db.db, prefix), itemCells);
+      if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(csvStream(t.itemColumns, pages));
+      return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(xlsxStream(t.itemsSheet, t.itemColumns, pages, ITEM_TEXT_COLUMNS));
     },
   );
 };

@@ -31,6 +31,7 @@ export const AUDIT_ACTIONS = [
   'inspection.draw',
   'inspection.assign',
   'export.forms',
+  'export.form_items',
   'export.report',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -240,4 +240,44 @@ describe('the forms export', () => {
     expect(logged).toBe(2);
     expect((await t.app.inject({ method: 'GET', url: '/api/exports/forms.csv?area=420102000000', headers: { cookie: supervisor } })).statusCode).toBe(403);
   });
+
+  it('streams one row per person and item answered on the forms, naming the person found by key, masked, and logs it', async () => {
+    const csv = await t.app.inject({ method: 'GET', url: '/api/exports/form-items.csv', headers: { cookie: supervisor } });
+    expect(csv.statusCode, csv.body).toBe(200);
+    expect(String(csv.headers['content-disposition'])).toContain(`filename*=UTF-8''${encodeURIComponent('核查表补贴明细-')}`);
+    expect(csv.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    const lines = csv.body.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    expect(lines[0]?.split(',').slice(5, 8)).toEqual(['享受人', '享受人身份证（脱敏）', '补贴项目']);
+    // As many rows as the latest cadre forms answer items.
+    const [expected] = rowsOf<{ n: number }>(
+      await t.database.db.execute(sql`select coalesce(sum(jsonb_array_length(f.body -> 'items')), 0)::int as n from coverage_households c join check_forms f on f.id = c.form_id`),
+    );
+    expect(expected!.n).toBeGreaterThan(0);
+    expect(lines).toHaveLength(1 + expected!.n);
+    // Every person was found from the key on the form: a name from the roster, and a masked ID.
+    const names = new Set(persons.map((p) => p.name));
+    for (const line of lines.slice(1)) {
+      const cols = line.split(',');
+      expect(names.has(cols[5] ?? ''), line).toBe(true);
+      expect(cols[6]).toMatch(/^\d{4}\*{10}\d{3}[\dX]$/);
+      expect(cols[11]).toBe('已收到');
+    }
+    expect(csv.body).not.toMatch(/\d{17}[\dX]/);
+    expect(csv.body).not.toMatch(/,p[\w-]{11},/);
+
+    const xlsx = await t.app.inject({ method: 'GET', url: `/api/exports/form-items.xlsx?area=${households[0]!.villageCode}`, headers: { cookie: supervisor } });
+    expect(xlsx.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const sheet = wb.worksheets[0];
+    expect(sheet?.name).toBe('补贴明细（每人每项一行）');
+    expect(sheet?.rowCount).toBeGreaterThan(1);
+    const row = sheet?.getRow(2);
+    expect(typeof row?.getCell(7).value).toBe('string');
+    expect(typeof row?.getCell(9).value).toBe('number');
+    expect(typeof row?.getCell(10).value).toBe('number');
+    const logged = rowsOf<{ n: number }>(await t.database.db.execute(sql`select count(*)::int as n from audit_log where action = 'export.form_items'`))[0]?.n;
+    expect(logged).toBe(2);
+    expect((await t.app.inject({ method: 'GET', url: '/api/exports/form-items.csv?area=420102000000', headers: { cookie: supervisor } })).statusCode).toBe(403);
+  });
 });

@@ -130,10 +130,19 @@ export default function CoveragePage({ area }: { area?: string | undefined }) {
               <Count label={c.items} covered={a.itemsCovered} total={a.items} />
               <p className="cov-exports">
                 <span>{c.exportForms}</span>
-                <a className="btn" href={`/api/exports/forms.xlsx?area=${a.code}`} download>
+                <a className="btn" href={`/api/exports/forms.xlsx?area=${a.code}`} download aria-label={c.exportLabel('forms', 'Excel')}>
                   {c.exportXlsx}
                 </a>
-                <a className="btn" href={`/api/exports/forms.csv?area=${a.code}`} download>
+                <a className="btn" href={`/api/exports/forms.csv?area=${a.code}`} download aria-label={c.exportLabel('forms', 'CSV')}>
+                  {c.exportCsv}
+                </a>
+              </p>
+              <p className="cov-exports">
+                <span>{c.exportItems}</span>
+                <a className="btn" href={`/api/exports/form-items.xlsx?area=${a.code}`} download aria-label={c.exportLabel('items', 'Excel')}>
+                  {c.exportXlsx}
+                </a>
+                <a className="btn" href={`/api/exports/form-items.csv?area=${a.code}`} download aria-label={c.exportLabel('items', 'CSV')}>
                   {c.exportCsv}
                 </a>
               </p>
