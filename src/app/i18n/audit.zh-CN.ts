@@ -55,6 +55,7 @@ export const auditText = {
     'tip.contact_view': '查看举报人联系方式',
     'export.forms': '导出核查表',
     'export.form_items': '导出补贴明细',
+    'export.ledger': '导出问题台账',
     'export.report': '导出月报',
   } satisfies Record<AuditAction, string>,
   failReason: { unknown_user: '账号不存在', disabled: '账号已停用', wrong_password: '密码错误' } as Readonly<Record<string, string>>,

@@ -97,6 +97,17 @@ export async function listLedgerItems(db: Db, areaPrefix: string, q: LedgerListQ
   return { rows: page, next: more ? (page.at(-1)?.number ?? null) : null };
 }
 
+/** Every item `listLedgerItems` would page through, a page of `pageSize` at a time (exports, print). */
+export async function* ledgerPages(db: Db, areaPrefix: string, q: LedgerListQuery, today: string, pageSize = 1000): AsyncGenerator<LedgerRow[], void, undefined> {
+  let before: number | undefined;
+  for (;;) {
+    const page = await listLedgerItems(db, areaPrefix, { ...q, limit: pageSize, ...(before === undefined ? {} : { before }) }, today);
+    if (page.rows.length > 0) yield page.rows;
+    if (page.next === null) return;
+    before = page.next;
+  }
+}
+
 export async function findLedgerItem(db: Db, id: string): Promise<LedgerRow | undefined> {
   const [row] = await db.select({ item: ledgerItems, areaName: regions.name }).from(ledgerItems).leftJoin(regions, eq(regions.code, ledgerItems.areaCode)).where(eq(ledgerItems.id, id));
   return row ? { ...row.item, areaName: row.areaName } : undefined;

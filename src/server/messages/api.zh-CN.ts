@@ -175,6 +175,10 @@ export const apiText = {
     yesNo: (v: boolean | null) => (v === null ? '' : v ? '是' : '否'),
     received: { yes: '已收到', no: '未收到', partly: '部分收到' } as Record<string, string>,
     distribution: { direct: '直接打卡', cash: '现金发放', 'second-distribution': '二次分配' } as Record<string, string>,
+    ledgerFileName: (area: string, day: string) => `问题台账-${area}-${day}`,
+    ledgerSheet: '问题台账',
+    overdue: '逾期',
+    ledgerColumns: ['编号', '问题代码', '类别', '问题类型', '问题', '情况说明', '地区代码', '地区', '涉及金额（元）', '追回金额（元）', '状态', '是否逾期', '责任单位', '责任人', '整改措施', '整改时限', '移送日期', '移送文号', '处理结果', '登记时间', '最后更新'],
   },
   coverage: {
     badArea: '地区代码不是有效的区划代码',

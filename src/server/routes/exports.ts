@@ -4,6 +4,11 @@ import * as z from 'zod/mini';
 import { requestedArea } from '#server/auth/area-scope.ts';
 import { CoverageQuerySchema } from '#shared/schemas/coverage.ts';
 import { audit } from '#server/audit/audit.ts';
+import { LEDGER_STATE_LABELS } from '#shared/domain/ledger/lifecycle.ts';
+import { problemTitle } from '#shared/domain/problem-codes.ts';
+import { LedgerListQuerySchema, type LedgerItem } from '#shared/schemas/ledger.ts';
+import { ledgerPages } from '#server/db/ledger-repository.ts';
+import { chinaToday, toLedgerItem } from '#server/ledger/ledger-service.ts';
 import { formExportPages, formItemExportPages, type FormExportRow, type FormItemExportRow } from '#server/db/exports-repository.ts';
 import { findRegion } from '#server/db/regions-repository.ts';
 import { csvStream, xlsxStream, type Cell } from '#server/exports/table-stream.ts';
@@ -36,7 +41,7 @@ function cells(r: FormExportRow): Cell[] {
     r.problems,
     r.author,
     t.reviewStatus[r.reviewStatus] ?? r.reviewStatus,
-    at.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }),
+    ChinaTime(at),
   ];
 }
 
@@ -61,6 +66,36 @@ function itemCells(r: FormItemExportRow): Cell[] {
     r.note,
     r.author,
     t.reviewStatus[r.reviewStatus] ?? r.reviewStatus,
+  ];
+}
+
+/** 地区代码: text. */
+const LEDGER_TEXT_COLUMNS = new Set([6]);
+const ChinaTime = (d: Date | string) => (d instanceof Date ? d : new Date(d)).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+
+function ledgerCells(r: LedgerItem): Cell[] {
+  return [
+    r.number,
+    r.problemCode,
+    r.category,
+    problemTitle(r.problemCode),
+    r.title,
+    r.description,
+    r.areaCode,
+    r.areaName,
+    yuan(r.amountInvolvedFen),
+    yuan(r.amountRecoveredFen),
+    LEDGER_STATE_LABELS[r.state],
+    r.overdue ? t.overdue : '',
+    r.assignment?.unit ?? '',
+    r.assignment?.person ?? '',
+    r.assignment?.measure ?? '',
+    r.assignment?.deadline ?? '',
+    r.referral?.date ?? '',
+    r.referral?.reference ?? '',
+    r.outcome ?? '',
+    ChinaTime(r.createdAt),
+    ChinaTime(r.updatedAt),
   ];
 }
 
@@ -117,6 +152,34 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
       const pages = rows(formItemExportPages(app.db.db, prefix), itemCells);
       if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(csvStream(t.itemColumns, pages));
       return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(xlsxStream(t.itemsSheet, t.itemColumns, pages, ITEM_TEXT_COLUMNS));
+    },
+  );
+  app.get(
+    '/exports/ledger.:format',
+    {
+      preHandler: app.requireRole('supervisor', 'admin'),
+      schema: {
+        tags: ['exports'],
+        summary: "The problem ledger of my area with the list's filters (state, code, category, area, overdue, amount), newest first, as CSV (UTF-8 with BOM) or XLSX; streamed; logged",
+        params: ExportParams,
+        querystring: z.omit(LedgerListQuerySchema, { before: true, limit: true }),
+      },
+    },
+    async (request, reply) => {
+      const user = currentUser(request);
+      const q = request.query;
+      const code = q.area ?? user.areaPrefix.padEnd(12, '0');
+      // A township or village of my area, or 403/400 (as the other exports).
+      requestedArea(user.areaPrefix, code);
+      const name = (await findRegion(app.db.db, code))?.name ?? code;
+      const format = request.params.format;
+      await audit(app.db.db, request, { action: 'export.ledger', targetType: 'region', targetId: code, details: { format, ...q } });
+      const day = new Date().toISOString().slice(0, 10);
+      const today = chinaToday();
+      attachment(reply, `ledger-${code}-${day}.${format}`, `${t.ledgerFileName(name, day)}.${format}`);
+      const pages = rows(ledgerPages(app.db.db, user.areaPrefix, q, today), (r) => ledgerCells(toLedgerItem(r, today)));
+      if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(csvStream(t.ledgerColumns, pages));
+      return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(xlsxStream(t.ledgerSheet, t.ledgerColumns, pages, LEDGER_TEXT_COLUMNS));
     },
   );
 };

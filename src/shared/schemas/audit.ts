@@ -32,6 +32,7 @@ export const AUDIT_ACTIONS = [
   'inspection.assign',
   'export.forms',
   'export.form_items',
+  'export.ledger',
   'export.report',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { ApiErrorSchema } from '#shared/schemas/api.ts';
@@ -100,6 +101,42 @@ describe('findings into the ledger', () => {
     expect(inVillage[0]?.areaName).toMatch(/[村社区居委会]/u);
     const bad = await t.app.inject({ method: 'GET', url: '/api/ledger?area=999999999999', headers: { cookie: county } });
     expect(bad.statusCode).toBe(400);
+  });
+
+  it('exports with the same filters as CSV and XLSX, every item once, amounts in yuan, and logs each export', async () => {
+    const csv = await t.app.inject({ method: 'GET', url: '/api/exports/ledger.csv', headers: { cookie: county } });
+    expect(csv.statusCode, csv.body).toBe(200);
+    expect(csv.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(String(csv.headers['content-disposition'])).toContain(`filename*=UTF-8''${encodeURIComponent('问题台账-')}`);
+    const lines = csv.body.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    expect(lines[0]?.split(',').slice(0, 4)).toEqual(['编号', '问题代码', '类别', '问题类型']);
+    expect(lines).toHaveLength(1 + all.length);
+    // Newest first, as the list; the numbers are the list's.
+    expect(lines.slice(1).map((l) => Number(l.split(',')[0]))).toEqual(all.map((i) => i.number));
+    expect(csv.body).not.toMatch(/\d{17}[\dX]/);
+
+    const a3 = all.filter((i) => i.problemCode === 'A3');
+    const xlsx = await t.app.inject({ method: 'GET', url: '/api/exports/ledger.xlsx?code=A3', headers: { cookie: county } });
+    expect(xlsx.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const sheet = wb.worksheets[0]!;
+    expect(sheet.name).toBe('问题台账');
+    expect(sheet.rowCount).toBe(1 + a3.length);
+    const first = a3[0]!;
+    const row = sheet.getRow(2);
+    expect(row.getCell(1).value).toBe(first.number);
+    expect(row.getCell(2).value).toBe('A3');
+    // The area code stays text (leading digits, 12 of them); amounts are numbers in yuan.
+    expect(row.getCell(7).value).toBe(first.areaCode);
+    if (first.amountInvolvedFen !== null) expect(row.getCell(9).value).toBe(first.amountInvolvedFen / 100);
+    expect(row.getCell(11).value).toBe('已发现');
+
+    const logged = rowsOf<{ n: number }>(await t.database.db.execute(sql`select count(*)::int as n from audit_log where action = 'export.ledger'`))[0]?.n;
+    expect(logged).toBe(2);
+    const outside = await t.app.inject({ method: 'GET', url: '/api/exports/ledger.csv?area=420102000000', headers: { cookie: county } });
+    expect(outside.statusCode).toBe(403);
+    expect(outside.json<{ error: { message: string } }>().error.message).toBe('该地区不在您的工作区域内');
   });
 });
 
