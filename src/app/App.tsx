@@ -15,11 +15,13 @@ const CheckFormEdit = lazy(() => import('./features/check-form/CheckFormEdit.tsx
 const SyncPage = lazy(() => import('./features/sync/SyncPage.tsx'));
 const ReviewListPage = lazy(() => import('./features/review/ReviewListPage.tsx'));
 const ReviewDetailPage = lazy(() => import('./features/review/ReviewDetailPage.tsx'));
+const FormPrintPage = lazy(() => import('./features/review/FormPrintPage.tsx'));
 // The admin's import screen is its own chunk: it never loads on the field path.
 const RosterImportPage = lazy(() => import('./features/admin/RosterImportPage.tsx'));
 const AuditLogPage = lazy(() => import('./features/admin/AuditLogPage.tsx'));
 const UsersPage = lazy(() => import('./features/admin/UsersPage.tsx'));
 const LedgerListPage = lazy(() => import('./features/ledger/LedgerListPage.tsx'));
+const LedgerPrintPage = lazy(() => import('./features/ledger/LedgerPrintPage.tsx'));
 const LedgerItemPage = lazy(() => import('./features/ledger/LedgerItemPage.tsx'));
 const TasksPage = lazy(() => import('./features/ledger/TasksPage.tsx'));
 const MonthlyReportPage = lazy(() => import('./features/reports/MonthlyReportPage.tsx'));
@@ -52,8 +54,10 @@ function SignedIn({ me }: { me: Me }) {
         <Route path="/sync">{() => <SyncPage me={me} syncNow={sync.syncNow} />}</Route>
         <Route path="/review">{() => <ReviewListPage />}</Route>
         <Route path="/review/:formId">{(p) => <ReviewDetailPage formId={p.formId} />}</Route>
+        <Route path="/review/:formId/print">{(p) => <FormPrintPage formId={p.formId} />}</Route>
         <Route path="/tasks">{() => (me.role === 'cadre' ? <TasksPage syncNow={sync.syncNow} /> : <Redirect to="/" />)}</Route>
         <Route path="/ledger">{() => (me.role === 'inspector' ? <Redirect to="/" /> : <LedgerListPage me={me} />)}</Route>
+        <Route path="/ledger/print">{() => (me.role === 'inspector' ? <Redirect to="/" /> : <LedgerPrintPage />)}</Route>
         <Route path="/ledger/:itemId">{(p) => (me.role === 'inspector' ? <Redirect to="/" /> : <LedgerItemPage itemId={p.itemId} />)}</Route>
         <Route path="/reports/monthly">{() => (me.role === 'supervisor' || me.role === 'admin' ? <MonthlyReportPage /> : <Redirect to="/" />)}</Route>
         <Route path="/coverage">{() => (me.role === 'supervisor' || me.role === 'admin' ? <CoveragePage /> : <Redirect to="/" />)}</Route>

@@ -3,6 +3,20 @@ import type { LedgerActionKind } from '#shared/domain/ledger/lifecycle.ts';
 
 export const ledgerText = {
   title: '问题台账',
+  print: {
+    link: '打印台账',
+    button: '打印',
+    title: '惠民惠农财政补贴资金“一卡通”问题台账',
+    filters: (parts: string[]) => (parts.length === 0 ? '全部问题' : parts.join('，')),
+    loading: (n: number) => `正在载入… 已载入 ${n} 个问题`,
+    count: (n: number, overdue: number, involved: string, recovered: string) => `共 ${n} 个问题，其中逾期 ${overdue} 个；涉及金额 ${involved}，已追回 ${recovered}。`,
+    hint: '按当前筛选条件打印为 A4 横向，表头每页重复，用于资料留存。',
+    printedAt: (when: string) => `打印时间：${when}`,
+    cols: { number: '编号', code: '代码', problem: '问题', area: '地区', involved: '涉及金额（元）', state: '状态', assignment: '责任单位 / 责任人 / 时限', outcome: '处理结果', recovered: '追回（元）', created: '登记日期' },
+  },
+  exportCsv: '导出 CSV',
+  exportXlsx: '导出 Excel',
+  exportLabel: (format: string) => `按当前筛选导出问题台账（${format}）`,
   back: '首页',
   backToList: '返回台账',
   homeLink: '问题台账（逐一销号）',

@@ -6,6 +6,7 @@ import type { ReviewStatus } from '#shared/schemas/sync.ts';
 /** Strings of the supervisor's review screens (their own chunk, loaded with them). */
 export const reviewText = {
   title: '审核核查表',
+  printForm: '打印核查表',
   back: '返回首页',
   backToList: '返回列表',
   tabs: { submitted: '待审核', returned: '已退回', accepted: '已通过', conflicts: '有冲突' },

@@ -4,7 +4,7 @@ import { recheckOf, visitFlagsOfForm } from '#server/inspection/inspection-servi
 import { setAtPath } from '#shared/domain/form-merge.ts';
 import { areaCodeRange, isWithinArea } from '#shared/domain/region-code.ts';
 import { requestedArea } from '#server/auth/area-scope.ts';
-import { regionsInArea } from '#server/db/regions-repository.ts';
+import { findRegion, regionsInArea } from '#server/db/regions-repository.ts';
 import { ApiErrorSchema } from '#shared/schemas/api.ts';
 import { accountCheckKey, CheckFormBodySchema, isMaskedNumber } from '#shared/schemas/check-form.ts';
 import {
@@ -123,6 +123,10 @@ export const formRoutes: FastifyPluginAsyncZod = async (app) => {
         itemNames: await itemNames(app.db.db, codes),
         visitFlags: await visitFlagsOfForm(app.db.db, form),
         recheck: await recheckOf(app.db.db, form),
+        places: {
+          county: (await findRegion(app.db.db, form.villageCode.slice(0, 6).padEnd(12, '0')))?.name ?? null,
+          township: (await findRegion(app.db.db, form.villageCode.slice(0, 9).padEnd(12, '0')))?.name ?? null,
+        },
       };
     },
   );

@@ -68,6 +68,8 @@ export const FormDetailSchema = z.object({
   visitFlags: z.optional(z.array(z.enum(VISIT_FLAGS))),
   /** A cadre's form re-checked by an inspection team (issue 14): what the comparison found; a T1 difference flags the form. */
   recheck: z.optional(z.nullable(z.object({ compared: z.int(), differing: z.int(), t1Differing: z.int() }))),
+  /** The county and township the village is in, for the printed form's heading (null when not imported). */
+  places: z.optional(z.object({ county: z.nullable(z.string()), township: z.nullable(z.string()) })),
 });
 export type FormDetail = z.infer<typeof FormDetailSchema>;
 

@@ -4,7 +4,7 @@
  * of the payment data on it. Overdue items stand out.
  */
 import { useEffect, useState } from 'react';
-import { Link } from 'wouter';
+import { Link, useLocation, useSearch } from 'wouter';
 import { LEDGER_STATE_LABELS, LEDGER_STATES } from '#shared/domain/ledger/lifecycle.ts';
 import { formatYuan } from '#shared/domain/money.ts';
 import { PROBLEM_CODES } from '#shared/domain/problem-codes.ts';
@@ -12,7 +12,7 @@ import type { Me } from '#shared/schemas/auth.ts';
 import type { LedgerCounts, LedgerItem } from '#shared/schemas/ledger.ts';
 import { TopBar } from '../../components/TopBar.tsx';
 import { ledgerText as l } from '../../i18n/ledger.zh-CN.ts';
-import { ledgerCounts, listLedger, type LedgerFilter } from './ledger-api.ts';
+import { filterFromSearch, filterToSearch, ledgerCounts, ledgerExportHref, listLedger, type LedgerFilter } from './ledger-api.ts';
 import { ScanCard } from './ScanCard.tsx';
 import { LedgerCharts } from './LedgerCharts.tsx';
 import './ledger.css';
@@ -41,7 +41,9 @@ export function LedgerRow({ item }: { item: LedgerItem }) {
 }
 
 export default function LedgerListPage({ me }: { me: Me }) {
-  const [filter, setFilter] = useState<LedgerFilter>({ state: '', code: '', overdue: false });
+  const search = useSearch();
+  const [, navigate] = useLocation();
+  const [filter, setFilter] = useState<LedgerFilter>(() => filterFromSearch(search));
   const [items, setItems] = useState<LedgerItem[] | null>(null);
   const [next, setNext] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -77,7 +79,10 @@ export default function LedgerListPage({ me }: { me: Me }) {
   const changeFilter = (f: LedgerFilter) => {
     setItems(null);
     setFilter(f);
+    // In the address too: the printed ledger and the way back from an item keep it.
+    navigate(`/ledger${filterToSearch(f)}`, { replace: true });
   };
+  const reviewer = me.role === 'supervisor' || me.role === 'admin';
 
   const more = async () => {
     if (next === null) return;
@@ -95,7 +100,7 @@ export default function LedgerListPage({ me }: { me: Me }) {
       <TopBar title={l.title} back={{ href: '/', label: l.back }} />
       <main className="page page-wide">
         <h1>{l.title}</h1>
-        {(me.role === 'supervisor' || me.role === 'admin') && <ScanCard onFinished={() => setLoads((n) => n + 1)} />}
+        {reviewer && <ScanCard onFinished={() => setLoads((n) => n + 1)} />}
         {counts && <LedgerCharts counts={counts} state={filter.state} code={filter.code} onState={(state) => changeFilter({ ...filter, state })} onCode={(code) => changeFilter({ ...filter, code })} />}
         <fieldset className="card ledger-filters">
           <legend>{l.filters}</legend>
@@ -125,6 +130,21 @@ export default function LedgerListPage({ me }: { me: Me }) {
             <input type="checkbox" checked={filter.overdue} onChange={(e) => changeFilter({ ...filter, overdue: e.target.checked })} /> {l.overdueOnly}
           </label>
         </fieldset>
+        <div className="ledger-actions">
+          <Link href={`/ledger/print${filterToSearch(filter)}`} className="btn">
+            {l.print.link}
+          </Link>
+          {reviewer && (
+            <>
+              <a className="btn" href={ledgerExportHref(filter, 'xlsx')} download aria-label={l.exportLabel('Excel')}>
+                {l.exportXlsx}
+              </a>
+              <a className="btn" href={ledgerExportHref(filter, 'csv')} download aria-label={l.exportLabel('CSV')}>
+                {l.exportCsv}
+              </a>
+            </>
+          )}
+        </div>
         {error && (
           <p className="form-error" role="alert">
             {error}

@@ -116,7 +116,8 @@ export default function ReviewDetailPage({ formId }: { formId: string }) {
           {f.headName ?? f.householdId} · {r.household(f.villageName, f.groupName, f.houseNumber)}
         </h1>
         <p className="muted">
-          {r.status[f.reviewStatus]} · {r.rev(f.rev)} · {r.author} {f.authorName}
+          {r.status[f.reviewStatus]} · {r.rev(f.rev)} · {r.author} {f.authorName} ·{' '}
+          <Link href={`/review/${encodeURIComponent(formId)}/print`}>{r.printForm}</Link>
         </p>
         {notice && <p role="status" className="notice">{notice}</p>}
         {error && <p role="alert" className="form-error">{error}</p>}
