@@ -47,8 +47,12 @@ describe('the monthly report', () => {
     expect(await page.locator('header.topbar').isVisible()).toBe(false);
     expect(await page.getByRole('button', { name: '打印' }).isVisible()).toBe(false);
     expect(await report.isVisible()).toBe(true);
-    const pdf = await page.pdf({ format: 'A4', landscape: true });
+    const pdf = await page.pdf({ preferCSSPageSize: true });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    // Every sheet A4 landscape (842 × 595 points), from the report's own named @page.
+    const boxes = [...pdf.toString('latin1').matchAll(/\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/g)].map((m) => [Math.round(Number(m[1])), Math.round(Number(m[2]))]);
+    expect(boxes.length).toBeGreaterThan(0);
+    expect(boxes).toEqual(boxes.map(() => [842, 595]));
     await page.emulateMedia({ media: 'screen' });
 
     // A month not yet begun cannot be picked; an earlier one shows what it had.
