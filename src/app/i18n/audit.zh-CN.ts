@@ -56,6 +56,8 @@ export const auditText = {
     'export.forms': '导出核查表',
     'export.form_items': '导出补贴明细',
     'export.ledger': '导出问题台账',
+    'export.coverage': '导出核查覆盖',
+    'export.sample': '导出抽查名单与比对',
     'export.report': '导出月报',
   } satisfies Record<AuditAction, string>,
   failReason: { unknown_user: '账号不存在', disabled: '账号已停用', wrong_password: '密码错误' } as Readonly<Record<string, string>>,

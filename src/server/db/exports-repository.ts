@@ -127,3 +127,83 @@ export async function* formItemExportPages(db: Db, areaPrefix: string, household
     after = last;
   }
 }
+
+export interface CoverageExportRow {
+  villageCode: string;
+  township: string | null;
+  village: string | null;
+  households: number;
+  visited: number;
+  notFound: number;
+  refused: number;
+  persons: number;
+  personsCovered: number;
+  items: number;
+  itemsCovered: number;
+}
+
+/** One row per village of the area from the coverage rollup (a city has a few thousand): one page. */
+export async function* coverageExportPages(db: Db, areaPrefix: string): AsyncGenerator<CoverageExportRow[], void, undefined> {
+  yield rowsOf<CoverageExportRow>(
+    await db.execute(sql`
+      select cv.village_code as "villageCode", t.name as township, v.name as village, cv.households, cv.visited, cv.not_found as "notFound", cv.refused,
+        cv.persons, cv.persons_covered as "personsCovered", cv.items, cv.items_covered as "itemsCovered"
+      from coverage_villages cv
+      left join regions v on v.code = cv.village_code
+      left join regions t on t.code = rpad(substr(cv.village_code, 1, 9), 12, '0')
+      where ${areaFilterSql(sql`cv.village_code`, areaPrefix)}
+      order by cv.village_code`),
+  );
+}
+
+export interface SampleExportRow {
+  villageCode: string;
+  position: number;
+  township: string | null;
+  village: string | null;
+  groupName: string | null;
+  houseNumber: string | null;
+  headName: string | null;
+  reason: string;
+  inspectorName: string | null;
+  done: boolean;
+  cadreName: string | null;
+  compared: number | null;
+  differing: number | null;
+  t1Differing: number | null;
+  t2Differing: number | null;
+  t3Differing: number | null;
+  /** The fields that differ (field names only, no values: values may be numbers). */
+  differingFields: string[] | null;
+}
+
+/** A round's sampled households in the area with what the re-check found, in draw order, a page at a time. */
+export async function* sampleExportPages(db: Db, roundId: string, areaPrefix: string, pageSize = 2000): AsyncGenerator<SampleExportRow[], void, undefined> {
+  let after = { village: '', position: -1 };
+  for (;;) {
+    const rows = rowsOf<SampleExportRow>(
+      await db.execute(sql`
+        select s.village_code as "villageCode", s.position, t.name as township, v.name as village, h.group_name as "groupName", h.house_number as "houseNumber",
+          p.name as "headName", s.reason, u.display_name as "inspectorName",
+          exists (select 1 from check_forms f where f.household_id = s.household_id and f.kind = 'inspection') as done,
+          cu.display_name as "cadreName", c.compared, c.differing, c.t1_differing as "t1Differing", c.t2_differing as "t2Differing", c.t3_differing as "t3Differing",
+          (select array_agg(d ->> 'field' order by d ->> 'field') from jsonb_array_elements(c.fields) d where (d ->> 'differs')::boolean) as "differingFields"
+        from inspection_sample s
+        left join households h on h.id = s.household_id
+        left join persons p on p.id = h.head_person_id
+        left join users u on u.id = s.inspector_user_id
+        left join inspection_comparisons c on c.round_id = s.round_id and c.household_id = s.household_id
+        left join users cu on cu.id = c.cadre_user_id
+        left join regions v on v.code = s.village_code
+        left join regions t on t.code = rpad(substr(s.village_code, 1, 9), 12, '0')
+        where s.round_id = ${roundId} and ${areaFilterSql(sql`s.village_code`, areaPrefix)}
+          and (s.village_code, s.position) > (${after.village}, ${after.position})
+        order by s.village_code, s.position
+        limit ${pageSize}`),
+    );
+    if (rows.length > 0) yield rows;
+    const last = rows.at(-1);
+    if (rows.length < pageSize || !last) return;
+    after = { village: last.villageCode, position: last.position };
+  }
+}

@@ -9,7 +9,17 @@ import { problemTitle } from '#shared/domain/problem-codes.ts';
 import { LedgerListQuerySchema, type LedgerItem } from '#shared/schemas/ledger.ts';
 import { ledgerPages } from '#server/db/ledger-repository.ts';
 import { chinaToday, toLedgerItem } from '#server/ledger/ledger-service.ts';
-import { formExportPages, formItemExportPages, type FormExportRow, type FormItemExportRow } from '#server/db/exports-repository.ts';
+import {
+  coverageExportPages,
+  formExportPages,
+  formItemExportPages,
+  sampleExportPages,
+  type CoverageExportRow,
+  type FormExportRow,
+  type FormItemExportRow,
+  type SampleExportRow,
+} from '#server/db/exports-repository.ts';
+import { refreshComparisons, roundForUser } from '#server/inspection/inspection-service.ts';
 import { findRegion } from '#server/db/regions-repository.ts';
 import { csvStream, xlsxStream, type Cell } from '#server/exports/table-stream.ts';
 import { apiText } from '#server/messages/api.zh-CN.ts';
@@ -99,6 +109,60 @@ function ledgerCells(r: LedgerItem): Cell[] {
   ];
 }
 
+/** 村代码: text. */
+const COVERAGE_TEXT_COLUMNS = new Set([2]);
+/** 组, 门牌号: text. */
+const SAMPLE_TEXT_COLUMNS = new Set([2, 3]);
+const share = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 1000);
+
+function coverageCells(r: CoverageExportRow): Cell[] {
+  const reached = r.visited + r.notFound + r.refused;
+  return [
+    r.township,
+    r.village,
+    r.villageCode,
+    r.households,
+    r.visited,
+    r.notFound,
+    r.refused,
+    Math.max(0, r.households - reached),
+    share(reached, r.households),
+    r.persons,
+    r.personsCovered,
+    Math.max(0, r.persons - r.personsCovered),
+    r.items,
+    r.itemsCovered,
+    Math.max(0, r.items - r.itemsCovered),
+  ];
+}
+
+/** 领到金额×2、发现的问题: each differing field once, with how many times it differs. */
+function differingText(fields: string[] | null): string {
+  const counts = new Map<string, number>();
+  for (const f of fields ?? []) counts.set(f, (counts.get(f) ?? 0) + 1);
+  return [...counts].map(([f, n]) => t.times(t.compareField[f] ?? f, n)).join('、');
+}
+
+function sampleCells(r: SampleExportRow): Cell[] {
+  return [
+    r.township,
+    r.village,
+    r.groupName,
+    r.houseNumber,
+    r.headName,
+    t.sampleReason[r.reason] ?? r.reason,
+    r.inspectorName ?? '',
+    t.yesNo(r.done),
+    r.cadreName ?? '',
+    r.compared,
+    r.differing,
+    r.t1Differing,
+    r.t2Differing,
+    r.t3Differing,
+    differingText(r.differingFields),
+  ];
+}
+
 async function* rows<R>(pages: AsyncIterable<R[]>, toCells: (r: R) => Cell[]): AsyncGenerator<Cell[][], void, undefined> {
   for await (const page of pages) yield page.map(toCells);
 }
@@ -152,6 +216,55 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
       const pages = rows(formItemExportPages(app.db.db, prefix), itemCells);
       if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(csvStream(t.itemColumns, pages));
       return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(xlsxStream(t.itemsSheet, t.itemColumns, pages, ITEM_TEXT_COLUMNS));
+    },
+  );
+  app.get(
+    '/exports/coverage.:format',
+    {
+      preHandler: app.requireRole('supervisor', 'admin'),
+      schema: {
+        tags: ['exports'],
+        summary: 'Coverage of my area or a region in it, one row per village (households reached, persons confirmed, items answered, and the gaps), as CSV (UTF-8 with BOM) or XLSX; logged',
+        params: ExportParams,
+        querystring: CoverageQuerySchema,
+      },
+    },
+    async (request, reply) => {
+      const user = currentUser(request);
+      const code = request.query.area ?? user.areaPrefix.padEnd(12, '0');
+      const prefix = requestedArea(user.areaPrefix, code);
+      const name = (await findRegion(app.db.db, code))?.name ?? code;
+      const format = request.params.format;
+      await audit(app.db.db, request, { action: 'export.coverage', targetType: 'region', targetId: code, details: { format } });
+      const day = new Date().toISOString().slice(0, 10);
+      attachment(reply, `coverage-${code}-${day}.${format}`, `${t.coverageFileName(name, day)}.${format}`);
+      const pages = rows(coverageExportPages(app.db.db, prefix), coverageCells);
+      if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(csvStream(t.coverageColumns, pages));
+      return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(xlsxStream(t.coverageSheet, t.coverageColumns, pages, COVERAGE_TEXT_COLUMNS));
+    },
+  );
+  app.get(
+    '/exports/rounds/:id/households.:format',
+    {
+      preHandler: app.requireRole('supervisor', 'admin'),
+      schema: {
+        tags: ['exports'],
+        summary: "A spot-check round's sampled households in my area, in draw order, with who re-checks them and what the comparison with the cadre's form found, as CSV (UTF-8 with BOM) or XLSX; streamed; logged",
+        params: z.object({ id: z.uuid(), format: z.enum(['csv', 'xlsx']) }),
+      },
+    },
+    async (request, reply) => {
+      const user = currentUser(request);
+      const round = await roundForUser(app.db.db, user, request.params.id);
+      // The comparisons as the round's screen shows them: recomputed where a form changed since.
+      await refreshComparisons(app.db.db, { roundId: round.id });
+      const format = request.params.format;
+      await audit(app.db.db, request, { action: 'export.sample', targetType: 'inspection_round', targetId: round.id, details: { format } });
+      const day = new Date().toISOString().slice(0, 10);
+      attachment(reply, `round-${round.number}-${day}.${format}`, `${t.sampleFileName(round.name, day)}.${format}`);
+      const pages = rows(sampleExportPages(app.db.db, round.id, user.areaPrefix), sampleCells);
+      if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(csvStream(t.sampleColumns, pages));
+      return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(xlsxStream(t.sampleSheet, t.sampleColumns, pages, SAMPLE_TEXT_COLUMNS));
     },
   );
   app.get(

@@ -33,6 +33,8 @@ export const AUDIT_ACTIONS = [
   'export.forms',
   'export.form_items',
   'export.ledger',
+  'export.coverage',
+  'export.sample',
   'export.report',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -150,6 +150,8 @@ const ROUTES: Record<string, Route> = {
     scoped: ROUND_MISSING,
   },
   'get /api/exports/forms.{format}': { access: REVIEWERS, request: (c, w) => json('GET', `/api/exports/forms.csv?area=${w === 'A' ? c.villageA : c.villageB}`), scoped: { status: 403, message: '该地区不在您的工作区域内' } },
+  'get /api/exports/coverage.{format}': { access: REVIEWERS, request: (c, w) => json('GET', `/api/exports/coverage.csv?area=${w === 'A' ? c.villageA : c.villageB}`), scoped: { status: 403, message: '该地区不在您的工作区域内' } },
+  'get /api/exports/rounds/{id}/households.{format}': { access: REVIEWERS, request: (c, w) => json('GET', `/api/exports/rounds/${w === 'A' ? c.roundA : c.roundB}/households.csv`), scoped: ROUND_MISSING },
   'get /api/exports/ledger.{format}': { access: REVIEWERS, request: (c, w) => json('GET', `/api/exports/ledger.csv?area=${w === 'A' ? c.villageA : c.villageB}`), scoped: { status: 403, message: '该地区不在您的工作区域内' } },
   'get /api/exports/form-items.{format}': { access: REVIEWERS, request: (c, w) => json('GET', `/api/exports/form-items.csv?area=${w === 'A' ? c.villageA : c.villageB}`), scoped: { status: 403, message: '该地区不在您的工作区域内' } },
   'get /api/reports/monthly': { access: REVIEWERS, request: (c, w) => json('GET', `/api/reports/monthly?month=2026-11&area=${w === 'A' ? c.villageA : c.villageB}`), scoped: { status: 403, message: '该地区不在您的工作区域内' } },

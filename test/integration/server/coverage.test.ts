@@ -280,4 +280,40 @@ describe('the forms export', () => {
     expect(logged).toBe(2);
     expect((await t.app.inject({ method: 'GET', url: '/api/exports/form-items.csv?area=420102000000', headers: { cookie: supervisor } })).statusCode).toBe(403);
   });
+
+  it("exports coverage one row per village, its sums the area's own counts, and logs it", async () => {
+    const whole = await report();
+    const csv = await t.app.inject({ method: 'GET', url: '/api/exports/coverage.csv', headers: { cookie: supervisor } });
+    expect(csv.statusCode, csv.body).toBe(200);
+    expect(csv.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(String(csv.headers['content-disposition'])).toContain(`filename*=UTF-8''${encodeURIComponent('核查覆盖-')}`);
+    const lines = csv.body.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    expect(lines[0]?.split(',').slice(0, 5)).toEqual(['乡镇', '村', '村代码', '在册户数', '已入户']);
+    const rows = lines.slice(1).map((l) => l.split(','));
+    expect(rows).toHaveLength(whole.area.villages);
+    const sum = (i: number) => rows.reduce((a, r) => a + Number(r[i]), 0);
+    expect(sum(3)).toBe(whole.area.households);
+    expect(sum(4)).toBe(whole.area.visited);
+    expect(sum(5)).toBe(whole.area.notFound);
+    expect(sum(9)).toBe(whole.area.persons);
+    expect(sum(10)).toBe(whole.area.personsCovered);
+    expect(sum(13)).toBe(whole.area.itemsCovered);
+    // Households not reached: the gap, per village.
+    expect(sum(7)).toBe(whole.area.households - whole.area.visited - whole.area.notFound - whole.area.refused);
+    expect(rows.filter((r) => Number(r[4]) + Number(r[5]) + Number(r[6]) === 0)).toHaveLength(whole.villagesAtZeroTotal);
+
+    const village = households[0]!.villageCode;
+    const xlsx = await t.app.inject({ method: 'GET', url: `/api/exports/coverage.xlsx?area=${village}`, headers: { cookie: supervisor } });
+    expect(xlsx.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const sheet = wb.worksheets[0]!;
+    expect(sheet.name).toBe('核查覆盖（每村一行）');
+    expect(sheet.rowCount).toBe(2);
+    expect(sheet.getRow(2).getCell(3).value).toBe(village);
+    expect(typeof sheet.getRow(2).getCell(4).value).toBe('number');
+    const logged = rowsOf<{ n: number }>(await t.database.db.execute(sql`select count(*)::int as n from audit_log where action = 'export.coverage'`))[0]?.n;
+    expect(logged).toBe(2);
+    expect((await t.app.inject({ method: 'GET', url: '/api/exports/coverage.csv?area=420102000000', headers: { cookie: supervisor } })).statusCode).toBe(403);
+  });
 });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { sql } from 'drizzle-orm';
@@ -268,6 +269,43 @@ describe('an inspector re-checks only the households given to them, blind', () =
     const after = z.parse(ComparisonSchema, (await call('GET', `/inspection/households/${hid}/comparison`, supervisor)).json());
     expect(after.cadre.rev).toBe(2);
     expect(after.byClass.T1.differing).toBe(0);
+  });
+
+  it("exports the round's sample with what each re-check found, as CSV and XLSX, and logs it", async () => {
+    const sample = z.parse(z.array(SampleHouseholdSchema), (await call('GET', `/inspection/rounds/${roundId}/households`, supervisor)).json());
+    const hid = sampleInVillage[0]!;
+    const c = z.parse(ComparisonSchema, (await call('GET', `/inspection/households/${hid}/comparison`, supervisor)).json());
+    const differing = c.fields.filter((f) => f.differs);
+
+    const csv = await call('GET', `/exports/rounds/${roundId}/households.csv`, supervisor);
+    expect(csv.statusCode, csv.body).toBe(200);
+    expect(csv.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    const lines = csv.body.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    expect(lines).toHaveLength(1 + sample.length);
+    expect(lines[0]?.split(',').slice(5, 8)).toEqual(['入选原因', '检查组', '是否已复查']);
+    const head = households.find((h) => h.id === hid)!;
+    const rechecked = lines.slice(1).filter((l) => l.split(',')[7] === '是');
+    expect(rechecked).toHaveLength(1);
+    const cols = rechecked[0]!.split(',');
+    expect(cols[3]).toBe(head.houseNumber);
+    expect(cols[6]).toBe('陈思远');
+    expect(Number(cols[9])).toBe(c.fields.length);
+    expect(Number(cols[10])).toBe(differing.length);
+    expect(Number(cols[11])).toBe(c.byClass.T1.differing);
+    expect(csv.body).not.toMatch(/\d{17}[\dX]/);
+
+    const xlsx = await call('GET', `/exports/rounds/${roundId}/households.xlsx`, supervisor);
+    expect(xlsx.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const sheet = wb.worksheets[0]!;
+    expect(sheet.name).toBe('抽查名单与比对');
+    expect(sheet.rowCount).toBe(1 + sample.length);
+    const logged = rowsOf<{ n: number }>(await t.database.db.execute(sql`select count(*)::int as n from audit_log where action = 'export.sample'`))[0]?.n;
+    expect(logged).toBe(2);
+    // Another area's round is not found; an inspector may not export.
+    expect((await call('GET', `/exports/rounds/${randomUUID()}/households.csv`, supervisor)).statusCode).toBe(404);
+    expect((await call('GET', `/exports/rounds/${roundId}/households.csv`, inspector)).statusCode).toBe(403);
   });
 
   it('an inspector never reads the comparison of a household not given to them', async () => {
