@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
@@ -54,6 +55,17 @@ describe('coverage', () => {
     const sheet = wb.worksheets[0];
     expect(sheet?.rowCount).toBe(2);
     expect(sheet?.getRow(2).getCell(6).text).toMatch(/^\d{4}\*{10}\d{3}[\dX]$/);
+
+    // Coverage as CSV: UTF-8 with a BOM, one line per village of the county; the demo village has its one household.
+    const csvDownload = page.waitForEvent('download');
+    await summary.getByRole('link', { name: '覆盖情况 CSV' }).click();
+    const csv = await readFile(await (await csvDownload).path());
+    expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = csv.toString('utf8').slice(1).trim().split(/\r?\n/);
+    expect(lines.length).toBeGreaterThan(20);
+    const villageLine = lines.find((l) => l.split(',')[2] === village.code)?.split(',');
+    expect(villageLine?.slice(0, 2)).toEqual([township.name, village.name]);
+    expect(villageLine?.[4]).toBe('1');
 
     await bars.getByRole('link', { name: township.name }).click();
     await page.getByRole('heading', { level: 1, name: `核查覆盖 · ${township.name}` }).waitFor();

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -133,6 +134,17 @@ describe('a spot-check round', () => {
 
     // The supervisor sees the re-check and the key difference, side by side.
     await desk.reload();
+    // The round as Excel: the re-checked household is marked done, the outcome among what differs.
+    const download = desk.waitForEvent('download');
+    await desk.getByRole('link', { name: '导出本批抽样户与比对结果（Excel）' }).click();
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(await (await download).path());
+    const sheet = wb.worksheets[0];
+    const done: string[][] = [];
+    sheet?.eachRow((r, n) => {
+      if (n > 1 && r.getCell(8).text === '是') done.push([r.getCell(2).text, r.getCell(15).text]);
+    });
+    expect(done).toEqual([['星亮村村民委员会', '核查结果']]);
     await villages.getByRole('button', { name: '星亮村村民委员会' }).click();
     const link = desk.getByTestId('sample-households').getByRole('link', { name: /项不一致/ });
     await link.waitFor();

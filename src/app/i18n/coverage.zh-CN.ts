@@ -10,12 +10,15 @@ export const coverageText = {
   loadFailed: (why: string) => `统计失败：${why}`,
   pathLabel: '所在层级',
   summary: '完成情况',
-  exportForms: '导出本级核查表（每户一行，号码脱敏）：',
-  exportItems: '导出补贴明细（每人每项一行）：',
+  exportWhat: {
+    forms: '导出本级核查表（每户一行，号码脱敏）：',
+    items: '导出补贴明细（每人每项一行）：',
+    coverage: '导出覆盖情况（每村一行，含缺口）：',
+  },
   exportXlsx: 'Excel',
   exportCsv: 'CSV',
   /** The links' accessible names: two rows of Excel/CSV links must not read alike. */
-  exportLabel: (what: 'forms' | 'items', format: string) => `${what === 'forms' ? '核查表' : '补贴明细'} ${format}`,
+  exportLabel: (what: 'forms' | 'items' | 'coverage', format: string) => `${{ forms: '核查表', items: '补贴明细', coverage: '覆盖情况' }[what]} ${format}`,
   villages: '已开始的村',
   households: '已入户核查的户',
   persons: '已确认的人',

@@ -8,6 +8,8 @@ import { getCoverage } from './coverage-api.ts';
 import './coverage.css';
 
 const href = (code: string) => `/coverage/${code}`;
+/** The three exports of an area, each as .xlsx and .csv. */
+const EXPORT_PATHS = { forms: '/api/exports/forms', items: '/api/exports/form-items', coverage: '/api/exports/coverage' } as const;
 
 function Count({ label, covered, total }: { label: string; covered: number; total: number }) {
   return (
@@ -128,24 +130,17 @@ export default function CoveragePage({ area }: { area?: string | undefined }) {
               {a.notFound + a.refused > 0 && <p className="muted">{c.apart(a.notFound, a.refused)}</p>}
               <Count label={c.persons} covered={a.personsCovered} total={a.persons} />
               <Count label={c.items} covered={a.itemsCovered} total={a.items} />
-              <p className="cov-exports">
-                <span>{c.exportForms}</span>
-                <a className="btn" href={`/api/exports/forms.xlsx?area=${a.code}`} download aria-label={c.exportLabel('forms', 'Excel')}>
-                  {c.exportXlsx}
-                </a>
-                <a className="btn" href={`/api/exports/forms.csv?area=${a.code}`} download aria-label={c.exportLabel('forms', 'CSV')}>
-                  {c.exportCsv}
-                </a>
-              </p>
-              <p className="cov-exports">
-                <span>{c.exportItems}</span>
-                <a className="btn" href={`/api/exports/form-items.xlsx?area=${a.code}`} download aria-label={c.exportLabel('items', 'Excel')}>
-                  {c.exportXlsx}
-                </a>
-                <a className="btn" href={`/api/exports/form-items.csv?area=${a.code}`} download aria-label={c.exportLabel('items', 'CSV')}>
-                  {c.exportCsv}
-                </a>
-              </p>
+              {(['forms', 'items', 'coverage'] as const).map((what) => (
+                <p className="cov-exports" key={what}>
+                  <span>{c.exportWhat[what]}</span>
+                  <a className="btn" href={`${EXPORT_PATHS[what]}.xlsx?area=${a.code}`} download aria-label={c.exportLabel(what, 'Excel')}>
+                    {c.exportXlsx}
+                  </a>
+                  <a className="btn" href={`${EXPORT_PATHS[what]}.csv?area=${a.code}`} download aria-label={c.exportLabel(what, 'CSV')}>
+                    {c.exportCsv}
+                  </a>
+                </p>
+              ))}
             </section>
             {report.children.length > 0 && <ChildBars rows={report.children} />}
             {a.level === 'village' ? (

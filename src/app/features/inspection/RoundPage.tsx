@@ -216,6 +216,15 @@ export default function RoundPage({ roundId }: { roundId: string }) {
               <h2 id="progress-title">{x.progress}</h2>
               <p>{`${x.done} ${totals.done} / ${totals.sampled}（${x.assigned} ${totals.assigned}）`}</p>
               <ProgressBar value={totals.done} max={totals.sampled} label={x.progress} valueText={`${totals.done} / ${totals.sampled}`} />
+              <p className="inspection-exports">
+                <span>{x.exportSample}</span>
+                <a className="btn" href={`/api/exports/rounds/${r.id}/households.xlsx`} download aria-label={x.exportLabel('Excel')}>
+                  {x.exportXlsx}
+                </a>
+                <a className="btn" href={`/api/exports/rounds/${r.id}/households.csv`} download aria-label={x.exportLabel('CSV')}>
+                  {x.exportCsv}
+                </a>
+              </p>
               <div className="table-scroll">
                 <table className="table table-cards" data-testid="round-villages">
                   <thead>
