@@ -68,3 +68,41 @@ export async function ledgerProgress(db: Db, areaPrefix: string, m: MonthRange) 
       from items group by 1`),
   );
 }
+
+/**
+ * The spot checks of the area up to the range's end (stage summaries): rounds
+ * drawn, villages and households sampled, households re-checked, and how many
+ * of those differ from the cadre's form (in anything; in a key item, T1) as
+ * the comparisons were last computed.
+ */
+export async function inspectionFigures(db: Db, areaPrefix: string, m: MonthRange) {
+  const [row] = rowsOf<{ rounds: number; villages: number; sampled: number; rechecked: number; differing: number; t1Differing: number }>(
+    await db.execute(sql`
+      with s as (
+        select s.round_id, s.household_id, s.village_code from inspection_sample s
+        join inspection_rounds r on r.id = s.round_id
+        where ${areaFilterSql(sql`s.village_code`, areaPrefix)} and r.created_at < ${m.to}::timestamptz
+      ), done as (
+        select s.round_id, s.household_id from s
+        where exists (select 1 from check_forms f where f.household_id = s.household_id and f.kind = 'inspection' and f.created_at < ${m.to}::timestamptz)
+      )
+      select (select count(distinct round_id) from s)::int as rounds,
+        (select count(distinct village_code) from s)::int as villages,
+        (select count(distinct household_id) from s)::int as sampled,
+        (select count(distinct household_id) from done)::int as rechecked,
+        (select count(distinct c.household_id) from done d join inspection_comparisons c using (round_id, household_id) where c.differing > 0)::int as differing,
+        (select count(distinct c.household_id) from done d join inspection_comparisons c using (round_id, household_id) where c.t1_differing > 0)::int as "t1Differing"`),
+  );
+  return row ?? { rounds: 0, villages: 0, sampled: 0, rechecked: 0, differing: 0, t1Differing: 0 };
+}
+
+/** Villages of the area, and those a cadre form reached before the range's end. */
+export async function villageFigures(db: Db, areaPrefix: string, m: MonthRange) {
+  const [row] = rowsOf<{ villages: number; started: number }>(
+    await db.execute(sql`
+      select count(*)::int as villages,
+        count(*) filter (where exists (select 1 from check_forms f where f.village_code = v.village_code and f.kind = 'cadre' and f.created_at < ${m.to}::timestamptz))::int as started
+      from coverage_villages v where ${areaFilterSql(sql`v.village_code`, areaPrefix)}`),
+  );
+  return row ?? { villages: 0, started: 0 };
+}

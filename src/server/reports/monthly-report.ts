@@ -47,9 +47,13 @@ const add = (into: Record<string, number>, key: string, n: number) => {
 
 export async function monthlyReport(db: Db, userPrefix: string, month: string, areaCode?: string): Promise<MonthlyReport> {
   if (month > currentMonth()) throw new HttpError(400, 'future_month', t.futureMonth, [{ path: 'query.month', message: t.futureMonth }]);
+  return { month, ...(await townshipReport(db, userPrefix, monthRange(month), areaCode)), generatedAt: new Date().toISOString() };
+}
+
+/** Per township of the area (and its total): what the range added, and where things stood at its end. */
+export async function townshipReport(db: Db, userPrefix: string, range: MonthRange, areaCode?: string): Promise<Pick<MonthlyReport, 'area' | 'rows' | 'total'>> {
   const code = areaCode ?? userPrefix.padEnd(12, '0');
   const prefix = requestedArea(userPrefix, code);
-  const range = monthRange(month);
   const [forms, totals, found, progress] = [await formCounts(db, prefix, range), await householdTotals(db, prefix), await foundCounts(db, prefix, range), await ledgerProgress(db, prefix, range)];
 
   const rows = new Map<string, MonthlyRow>();
@@ -80,5 +84,5 @@ export async function monthlyReport(db: Db, userPrefix: string, month: string, a
     for (const [k, n] of Object.entries(r.byCategory)) add(total.byCategory, k, n);
     for (const [k, n] of Object.entries(r.byCode)) add(total.byCode, k, n);
   }
-  return { month, area: { code, name: names.get(code) ?? code }, rows: list, total, generatedAt: new Date().toISOString() };
+  return { area: { code, name: names.get(code) ?? code }, rows: list, total };
 }

@@ -1,25 +1,25 @@
-/** The monthly report as an XLSX workbook: a title row, the header, a row per township, the total. */
+/** The monthly report and the stage summaries as XLSX workbooks: a title row, the header, a row per township, the total. */
 import ExcelJS from 'exceljs';
-import type { MonthlyReport, MonthlyRow } from '#shared/schemas/report.ts';
+import type { MonthlyReport, MonthlyRow, StageReport } from '#shared/schemas/report.ts';
 import { apiText } from '#server/messages/api.zh-CN.ts';
 
 const t = apiText.reports;
 const yuan = (fen: number) => Math.round(fen) / 100;
-
-function cells(r: MonthlyRow): (string | number)[] {
-  const codes = Object.entries(r.byCode)
+const pct = (part: number, whole: number) => (whole === 0 ? '—' : `${((part / whole) * 100).toFixed(1)}%`);
+const codeList = (byCode: Record<string, number>) =>
+  Object.entries(byCode)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([c, n]) => `${c}×${n}`)
     .join('、');
-  return [r.name, r.checkedInMonth, r.checkedToDate, r.households, r.foundInMonth, r.byCategory.A ?? 0, r.byCategory.B ?? 0, r.byCategory.C ?? 0, yuan(r.amountInvolvedFen), r.closedInMonth, yuan(r.amountRecoveredFen), r.referredInMonth, r.openAtEnd, r.closedToDate, codes];
+
+function cells(r: MonthlyRow): (string | number)[] {
+  return [r.name, r.checkedInMonth, r.checkedToDate, r.households, r.foundInMonth, r.byCategory.A ?? 0, r.byCategory.B ?? 0, r.byCategory.C ?? 0, yuan(r.amountInvolvedFen), r.closedInMonth, yuan(r.amountRecoveredFen), r.referredInMonth, r.openAtEnd, r.closedToDate, codeList(r.byCode)];
 }
 
-export async function monthlyXlsx(report: MonthlyReport): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  const sheet = wb.addWorksheet(t.monthlySheet, { views: [{ state: 'frozen', ySplit: 2 }], pageSetup: { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
-  const columns = t.monthlyColumns;
+function townshipSheet(wb: ExcelJS.Workbook, name: string, title: string, columns: readonly string[], report: Pick<MonthlyReport, 'rows' | 'total'>) {
+  const sheet = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 2 }], pageSetup: { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
   sheet.mergeCells(1, 1, 1, columns.length);
-  sheet.getCell(1, 1).value = t.monthlyTitle(report.area.name, report.month);
+  sheet.getCell(1, 1).value = title;
   sheet.getCell(1, 1).font = { bold: true, size: 14 };
   sheet.getRow(2).values = [...columns];
   sheet.getRow(2).font = { bold: true };
@@ -30,5 +30,54 @@ export async function monthlyXlsx(report: MonthlyReport): Promise<Buffer> {
     sheet.getColumn(i + 1).width = i === 0 ? 16 : i === columns.length - 1 ? 40 : Math.max(10, c.length * 2);
   });
   for (const col of [9, 11]) sheet.getColumn(col).numFmt = '#,##0.00';
+}
+
+export async function monthlyXlsx(report: MonthlyReport): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  townshipSheet(wb, t.monthlySheet, t.monthlyTitle(report.area.name, report.month), t.monthlyColumns, report);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** The key figures of a stage summary, label and value, in the order they are written up. */
+export function stageFigures(r: StageReport): [string, string | number][] {
+  const f = t.figures;
+  const x = r.total;
+  const i = r.inspection;
+  return [
+    [f.period, t.period(r.from, r.through, r.complete, r.due)],
+    [f.villages, `${r.villages.started} / ${r.villages.villages}`],
+    [f.households, `${x.checkedToDate} / ${x.households}`],
+    [f.coverage, pct(x.checkedToDate, x.households)],
+    [f.found, x.foundInMonth],
+    [f.byCategory, `${x.byCategory.A ?? 0} / ${x.byCategory.B ?? 0} / ${x.byCategory.C ?? 0}`],
+    [f.amountInvolved, yuan(x.amountInvolvedFen)],
+    [f.closed, x.closedToDate],
+    [f.closedShare, pct(x.closedToDate, x.closedToDate + x.openAtEnd)],
+    [f.recovered, yuan(x.amountRecoveredFen)],
+    [f.referred, x.referredInMonth],
+    [f.open, x.openAtEnd],
+    [f.rounds, i.rounds],
+    [f.sampled, `${i.villages} / ${i.sampled}`],
+    [f.rechecked, i.rechecked],
+    [f.differing, i.differing],
+    [f.t1Differing, i.t1Differing],
+    [f.byCode, codeList(x.byCode)],
+  ];
+}
+
+export async function stageXlsx(report: StageReport): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const stage = t.stageName[report.stage] ?? report.stage;
+  const title = t.stageTitle(report.area.name, report.year, stage);
+  const sheet = wb.addWorksheet(t.stageFiguresSheet, { pageSetup: { orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
+  sheet.mergeCells(1, 1, 1, 2);
+  sheet.getCell(1, 1).value = title;
+  sheet.getCell(1, 1).font = { bold: true, size: 14 };
+  sheet.getRow(2).values = [...t.stageFigureColumns];
+  sheet.getRow(2).font = { bold: true };
+  for (const row of stageFigures(report)) sheet.addRow(row);
+  sheet.getColumn(1).width = 36;
+  sheet.getColumn(2).width = 48;
+  townshipSheet(wb, t.stageTownshipSheet, title, t.stageColumns, report);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -44,3 +44,37 @@ export const MonthlyQuerySchema = z.object({
   month: z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM，如 2026-11')),
   area: z.optional(z.string().check(z.regex(/^\d{12}$/, '地区代码应为 12 位数字'))),
 });
+
+/**
+ * The two stage summaries (阶段性工作总结 by 10 July, 年度工作总结 by
+ * 12 December): the year's cumulative numbers up to the last full month
+ * before the due date (1 January to 30 June, and to 30 November), so each
+ * agrees with the monthly reports of its months. Asked for before its period
+ * ends, a summary runs to today and says so.
+ */
+export const StageSchema = z.enum(['1', '2']);
+export type Stage = z.infer<typeof StageSchema>;
+
+export const StageReportSchema = z.object({
+  year: z.int(),
+  stage: StageSchema,
+  /** First and last day counted (China's dates), the day it is due, and whether the period is over. */
+  from: z.string(),
+  through: z.string(),
+  due: z.string(),
+  complete: z.boolean(),
+  area: z.object({ code: z.string(), name: z.string() }),
+  /** Per township: the "InMonth" figures count the whole period. */
+  rows: z.array(MonthlyRowSchema),
+  total: MonthlyRowSchema,
+  villages: z.object({ villages: count, started: count }),
+  inspection: z.object({ rounds: count, villages: count, sampled: count, rechecked: count, differing: count, t1Differing: count }),
+  generatedAt: z.string(),
+});
+export type StageReport = z.infer<typeof StageReportSchema>;
+
+export const StageQuerySchema = z.object({
+  year: z.string().check(z.regex(/^20\d{2}$/, '年份应为 4 位数字，如 2026')),
+  stage: z.enum(['1', '2'], '阶段应为 1（阶段性工作总结）或 2（年度工作总结）'),
+  area: z.optional(z.string().check(z.regex(/^\d{12}$/, '地区代码应为 12 位数字'))),
+});

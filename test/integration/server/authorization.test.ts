@@ -156,6 +156,8 @@ const ROUTES: Record<string, Route> = {
   'get /api/exports/form-items.{format}': { access: REVIEWERS, request: (c, w) => json('GET', `/api/exports/form-items.csv?area=${w === 'A' ? c.villageA : c.villageB}`), scoped: { status: 403, message: '该地区不在您的工作区域内' } },
   'get /api/reports/monthly': { access: REVIEWERS, request: (c, w) => json('GET', `/api/reports/monthly?month=2026-11&area=${w === 'A' ? c.villageA : c.villageB}`), scoped: { status: 403, message: '该地区不在您的工作区域内' } },
   'get /api/reports/monthly.xlsx': { access: REVIEWERS, request: (c, w) => json('GET', `/api/reports/monthly.xlsx?month=2026-11&area=${w === 'A' ? c.villageA : c.villageB}`), scoped: { status: 403, message: '该地区不在您的工作区域内' } },
+  'get /api/reports/stage': { access: REVIEWERS, request: (c, w) => json('GET', `/api/reports/stage?year=2026&stage=1&area=${w === 'A' ? c.villageA : c.villageB}`), scoped: { status: 403, message: '该地区不在您的工作区域内' } },
+  'get /api/reports/stage.xlsx': { access: REVIEWERS, request: (c, w) => json('GET', `/api/reports/stage.xlsx?year=2026&stage=1&area=${w === 'A' ? c.villageA : c.villageB}`), scoped: { status: 403, message: '该地区不在您的工作区域内' } },
   'get /api/coverage': { access: REVIEWERS, request: (c, w) => json('GET', `/api/coverage?area=${w === 'A' ? c.villageA : c.villageB}`), scoped: { status: 403, message: '该地区不在您的工作区域内' } },
   'get /api/inspection/visit-quality': { access: REVIEWERS, request: () => json('GET', '/api/inspection/visit-quality') },
   'get /api/inspection/households/{householdId}/comparison': { access: ['inspector', 'supervisor', 'admin'], request: () => json('GET', '/api/inspection/households/no-such-household/comparison') },
