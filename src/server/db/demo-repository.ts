@@ -38,3 +38,27 @@ export async function backdateForms(db: Db, formIds: readonly string[]): Promise
       .where(and(inArray(checkForms.id, ids), sql`${checkForms.body}->'evidence'->>'visitedAt' is not null`));
   }
 }
+
+/**
+ * The ledger items these forms' problems put on the ledger are dated as if
+ * the supervisor had accepted each form two days after the visit (the item
+ * and its first event), not at the moment the demo was seeded, so the
+ * monthly reports and stage summaries count them in the months they belong to.
+ */
+export async function backdateFormLedgerItems(db: Db, formIds: readonly string[]): Promise<void> {
+  for (let i = 0; i < formIds.length; i += 1000) {
+    const ids = formIds.slice(i, i + 1000);
+    await db.execute(sql`
+      with f as (
+        select s.item_id, min(c.created_at) + interval '2 days' as at
+        from ledger_sources s join check_forms c on c.id::text = split_part(s.ref, ':', 1)
+        where s.kind = 'form' and c.id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})
+        group by s.item_id
+      ), moved as (
+        update ledger_items i set created_at = least(f.at, now()) from f where i.id = f.item_id and i.created_at > f.at
+        returning i.id, i.created_at
+      )
+      update ledger_events e set at = m.created_at from moved m
+      where e.item_id = m.id and e.id = (select min(x.id) from ledger_events x where x.item_id = m.id)`);
+  }
+}

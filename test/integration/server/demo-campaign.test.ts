@@ -74,6 +74,22 @@ describe('the demo campaign', () => {
     expect(row?.n).toBeGreaterThan(0);
   });
 
+  it('dates each of those ledger items two days after its form’s visit, so last month’s report found problems', async () => {
+    const [dates] = rowsOf<{ n: number; off: number }>(
+      await t.database.db.execute(sql`select count(*)::int as n,
+          count(*) filter (where i.created_at <> c.created_at + interval '2 days' or e.at <> i.created_at)::int as off
+        from ledger_items i
+        join ledger_sources s on s.item_id = i.id and s.kind = 'form'
+        join check_forms c on c.id::text = split_part(s.ref, ':', 1)
+        join ledger_events e on e.id = (select min(x.id) from ledger_events x where x.item_id = i.id)`),
+    );
+    expect(dates?.n).toBeGreaterThan(0);
+    expect(dates?.off).toBe(0);
+    const month = chinaMonth(new Date(NOW - 31 * 86_400_000));
+    const report = await get<{ total: { foundInMonth: number } }>(`/api/reports/monthly?month=${month}&area=421321000000`);
+    expect(report.total.foundInMonth).toBeGreaterThan(0);
+  });
+
   it('spreads the visits over the campaign’s months: the report for last month has households checked', async () => {
     const month = chinaMonth(new Date(NOW - 31 * 86_400_000));
     const report = await get<{ total: { checkedInMonth: number; checkedToDate: number } }>(`/api/reports/monthly?month=${month}&area=421321000000`);

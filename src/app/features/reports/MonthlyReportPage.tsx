@@ -1,18 +1,23 @@
 import { useEffect, useState } from 'react';
 import { chinaMonth } from '#shared/domain/china-month.ts';
 import { formatYuan } from '#shared/domain/money.ts';
-import type { MonthlyReport, MonthlyRow } from '#shared/schemas/report.ts';
+import type { MonthlyReport, MonthlyRow, Stage, StageReport } from '#shared/schemas/report.ts';
+import { ProgressBar } from '../../components/ProgressBar.tsx';
 import { TopBar } from '../../components/TopBar.tsx';
 import { reportText as r } from '../../i18n/report.zh-CN.ts';
-import { getMonthly, monthlyXlsxHref } from './report-api.ts';
+import { getMonthly, getStage, monthlyXlsxHref, stageXlsxHref } from './report-api.ts';
 import './report.css';
 
 /** This month in China: the newest a report may be for. */
 const thisMonth = (): string => chinaMonth();
+const thisYear = (): number => Number(chinaMonth().slice(0, 4));
 
-function Row({ row, total = false }: { row: MonthlyRow; total?: boolean }) {
+type Kind = 'month' | Stage;
+type Cols = typeof r.cols;
+const COLUMN_ORDER = ['name', 'checkedInMonth', 'checkedToDate', 'households', 'foundInMonth', 'a', 'b', 'c', 'amountInvolved', 'closedInMonth', 'amountRecovered', 'referredInMonth', 'openAtEnd', 'closedToDate'] as const;
+
+function Row({ row, cols: c, total = false }: { row: MonthlyRow; cols: Cols; total?: boolean }) {
   const Cell = total ? 'th' : 'td';
-  const c = r.cols;
   return (
     <tr className={total ? 'report-total' : undefined}>
       <th scope="row" data-label={c.name}>
@@ -35,86 +40,208 @@ function Row({ row, total = false }: { row: MonthlyRow; total?: boolean }) {
   );
 }
 
-/** Supervisors: the month's report for their area, to print or send as Excel. */
+/** The per-township table of either report, with its total. */
+function TownshipTable({ report, cols, label }: { report: Pick<MonthlyReport, 'rows' | 'total'>; cols: Cols; label: string }) {
+  return (
+    <div className="table-scroll" tabIndex={0} role="region" aria-label={label}>
+      <table className="table report-table">
+        <thead>
+          <tr>
+            {COLUMN_ORDER.map((k) => (
+              <th key={k} scope="col">
+                {cols[k]}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {report.rows.map((row) => (
+            <Row key={row.code} row={row} cols={cols} />
+          ))}
+        </tbody>
+        <tfoot>
+          <Row row={report.total} cols={cols} total />
+        </tfoot>
+      </table>
+    </div>
+  );
+}
+
+function CodeLine({ byCode, none }: { byCode: Record<string, number>; none: string }) {
+  const codes = Object.entries(byCode).sort(([a], [b]) => a.localeCompare(b));
+  return codes.length === 0 ? <p>{none}</p> : <p className="report-codes">{codes.map(([code, n]) => r.codeLine(code, n)).join('；')}</p>;
+}
+
+function Monthly({ report }: { report: MonthlyReport }) {
+  const heading = r.heading(report.area.name, report.month);
+  return (
+    <article className="report" data-testid="monthly-report">
+      <h1>{heading}</h1>
+      <TownshipTable report={report} cols={r.cols} label={heading} />
+      <h2>{r.byCode}</h2>
+      <CodeLine byCode={report.total.byCode} none={r.noProblems} />
+      <p className="muted">{r.generated(new Date(report.generatedAt).toLocaleString('zh-CN', { hour12: false }))}</p>
+    </article>
+  );
+}
+
+function StageSummary({ report }: { report: StageReport }) {
+  const f = r.figures;
+  const x = report.total;
+  const i = report.inspection;
+  const heading = r.stageHeading(report.area.name, report.year, r.stageName[report.stage]);
+  const figures: [string, string][] = [
+    [f.period, r.period(report.from, report.through, report.complete, report.due)],
+    [f.villages, `${report.villages.started} / ${report.villages.villages}`],
+    [f.households, `${x.checkedToDate} / ${x.households}`],
+    [f.coverage, r.pct(x.checkedToDate, x.households)],
+    [f.found, String(x.foundInMonth)],
+    [f.byCategory, `${x.byCategory.A ?? 0} / ${x.byCategory.B ?? 0} / ${x.byCategory.C ?? 0}`],
+    [f.amountInvolved, formatYuan(x.amountInvolvedFen)],
+    [f.closed, String(x.closedToDate)],
+    [f.closedShare, r.pct(x.closedToDate, x.closedToDate + x.openAtEnd)],
+    [f.recovered, formatYuan(x.amountRecoveredFen)],
+    [f.referred, String(x.referredInMonth)],
+    [f.open, String(x.openAtEnd)],
+    [f.rounds, String(i.rounds)],
+    [f.sampled, `${i.villages} / ${i.sampled}`],
+    [f.rechecked, String(i.rechecked)],
+    [f.differing, String(i.differing)],
+    [f.t1Differing, String(i.t1Differing)],
+  ];
+  return (
+    <article className="report" data-testid="stage-report">
+      <h1>{heading}</h1>
+      <section aria-labelledby="stage-figures-title">
+        <h2 id="stage-figures-title">{r.keyFigures}</h2>
+        <dl className="report-figures" data-testid="stage-figures">
+          {figures.map(([label, value]) => (
+            <div key={label}>
+              <dt>{label}</dt>
+              <dd>{value}</dd>
+            </div>
+          ))}
+        </dl>
+      </section>
+      {report.rows.length > 0 && (
+        <section aria-labelledby="stage-chart-title" className="report-chart">
+          <h2 id="stage-chart-title">{r.coverageChart}</h2>
+          <ul className="report-bars">
+            {report.rows.map((row) => (
+              <li key={row.code}>
+                <span className="report-bar-name">{row.name}</span>
+                <ProgressBar label={r.coverageBar(row.name)} value={row.checkedToDate} max={row.households} valueText={r.coverageValue(row.checkedToDate, row.households)} />
+                <span className="report-bar-value">{r.pct(row.checkedToDate, row.households)}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <h2>{r.townships}</h2>
+      <TownshipTable report={report} cols={r.stageCols} label={r.townships} />
+      <h2>{r.stageByCode}</h2>
+      <CodeLine byCode={x.byCode} none={r.noProblemsInPeriod} />
+      <p className="muted">{r.generated(new Date(report.generatedAt).toLocaleString('zh-CN', { hour12: false }))}</p>
+    </article>
+  );
+}
+
+/** Supervisors: the month's report or a stage summary for their area, to print or send as Excel. */
 export default function MonthlyReportPage() {
+  const [kind, setKind] = useState<Kind>('month');
   const [month, setMonth] = useState(thisMonth);
-  const [report, setReport] = useState<MonthlyReport | null>(null);
+  const [year, setYear] = useState(thisYear);
+  const [report, setReport] = useState<{ kind: 'month'; data: MonthlyReport } | { kind: 'stage'; data: StageReport } | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    let live = true;
-    getMonthly(month)
-      .then((x) => live && setReport(x))
-      .catch((e: unknown) => live && setError(e instanceof Error ? e.message : String(e)));
+    const run = { live: true };
+    const load =
+      kind === 'month' ? getMonthly(month).then((data) => ({ kind: 'month' as const, data })) : getStage(year, kind).then((data) => ({ kind: 'stage' as const, data }));
+    load
+      .then((x) => {
+        if (run.live) setReport(x);
+      })
+      .catch((e: unknown) => {
+        if (run.live) setError(e instanceof Error ? e.message : String(e));
+      });
     return () => {
-      live = false;
+      run.live = false;
     };
-  }, [month]);
+  }, [kind, month, year]);
 
-  const pick = (m: string) => {
-    if (!/^\d{4}-\d{2}$/.test(m)) return;
+  const reset = () => {
     setReport(null);
     setError(null);
+  };
+  const pickMonth = (m: string) => {
+    if (!/^\d{4}-\d{2}$/.test(m)) return;
+    reset();
     setMonth(m);
   };
-  const codes = report ? Object.entries(report.total.byCode).sort(([a], [b]) => a.localeCompare(b)) : [];
-  const c = r.cols;
+  const years = Array.from({ length: thisYear() - 2021 }, (_, k) => thisYear() - k);
   return (
     <>
       <TopBar title={r.title} back={{ href: '/', label: r.back }} />
       <main className="page report-page">
         <div className="report-controls no-print">
           <div className="field">
-            <label htmlFor="report-month">{r.month}</label>
-            <input id="report-month" type="month" value={month} max={thisMonth()} onChange={(e) => pick(e.target.value)} />
+            <label htmlFor="report-kind">{r.kind}</label>
+            <select
+              id="report-kind"
+              value={kind}
+              onChange={(e) => {
+                reset();
+                setKind(e.target.value as Kind);
+              }}
+            >
+              {(['month', '1', '2'] as const).map((k) => (
+                <option key={k} value={k}>
+                  {r.kinds[k]}
+                </option>
+              ))}
+            </select>
           </div>
+          {kind === 'month' ? (
+            <div className="field">
+              <label htmlFor="report-month">{r.month}</label>
+              <input id="report-month" type="month" value={month} max={thisMonth()} onChange={(e) => pickMonth(e.target.value)} />
+            </div>
+          ) : (
+            <div className="field">
+              <label htmlFor="report-year">{r.year}</label>
+              <select
+                id="report-year"
+                value={year}
+                onChange={(e) => {
+                  reset();
+                  setYear(Number(e.target.value));
+                }}
+              >
+                {years.map((y) => (
+                  <option key={y} value={y}>
+                    {y}
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
           <button type="button" className="btn" onClick={() => window.print()} disabled={!report}>
             {r.print}
           </button>
-          <a className="btn" href={monthlyXlsxHref(month)} download>
+          <a className="btn" href={kind === 'month' ? monthlyXlsxHref(month) : stageXlsxHref(year, kind)} download>
             {r.excel}
           </a>
         </div>
-        <p className="muted no-print">{r.hint}</p>
+        <p className="muted no-print">{kind === 'month' ? r.hint : r.stageHint}</p>
         {error && (
           <p className="form-error" role="alert">
             {r.loadFailed(error)}
           </p>
         )}
         {!report && !error && <p className="muted">{r.loading}</p>}
-        {report && (
-          <article className="report" data-testid="monthly-report">
-            <h1>{r.heading(report.area.name, report.month)}</h1>
-            <div className="table-scroll" tabIndex={0} role="region" aria-label={r.heading(report.area.name, report.month)}>
-              <table className="table report-table">
-                <thead>
-                  <tr>
-                    {[c.name, c.checkedInMonth, c.checkedToDate, c.households, c.foundInMonth, c.a, c.b, c.c, c.amountInvolved, c.closedInMonth, c.amountRecovered, c.referredInMonth, c.openAtEnd, c.closedToDate].map((h) => (
-                      <th key={h} scope="col">
-                        {h}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {report.rows.map((row) => (
-                    <Row key={row.code} row={row} />
-                  ))}
-                </tbody>
-                <tfoot>
-                  <Row row={report.total} total />
-                </tfoot>
-              </table>
-            </div>
-            <h2>{r.byCode}</h2>
-            {codes.length === 0 ? (
-              <p>{r.noProblems}</p>
-            ) : (
-              <p className="report-codes">{codes.map(([code, n]) => r.codeLine(code, n)).join('；')}</p>
-            )}
-            <p className="muted">{r.generated(new Date(report.generatedAt).toLocaleString('zh-CN', { hour12: false }))}</p>
-          </article>
-        )}
+        {report?.kind === 'month' && <Monthly report={report.data} />}
+        {report?.kind === 'stage' && <StageSummary report={report.data} />}
       </main>
     </>
   );

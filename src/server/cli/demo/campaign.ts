@@ -24,7 +24,7 @@ import type { CheckFormBody, GpsFix } from '#shared/schemas/check-form.ts';
 import type { SubsidyItem } from '#shared/schemas/roster.ts';
 import { PullResponseSchema, type PullChanges, type SyncHousehold } from '#shared/schemas/sync.ts';
 import { hashPassword } from '#server/auth/password.ts';
-import { backdateForms, cadreVisitTimes, countForms, formsOfKind } from '#server/db/demo-repository.ts';
+import { backdateFormLedgerItems, backdateForms, cadreVisitTimes, countForms, formsOfKind } from '#server/db/demo-repository.ts';
 import { townshipsAndVillages } from '#server/db/regions-repository.ts';
 import { findUserByUsername, insertUser } from '#server/db/users-repository.ts';
 import { hashString, createRandom, type Random } from './random.ts';
@@ -297,6 +297,7 @@ export async function ensureDemoCampaign(app: FastifyInstance, opts: { password:
     if (back) result.returned += 1;
     else result.accepted += 1;
   }
+  await backdateFormLedgerItems(db, pushed.map((f) => f.id));
   return result;
 }
 
