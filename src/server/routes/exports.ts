@@ -1,4 +1,5 @@
 /** Exports for the archive and upward reports (issue 15, item 4): streamed, masked, logged. */
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import * as z from 'zod/mini';
 import { requestedArea } from '#server/auth/area-scope.ts';
@@ -20,10 +21,11 @@ import {
   type SampleExportRow,
 } from '#server/db/exports-repository.ts';
 import { refreshComparisons, roundForUser } from '#server/inspection/inspection-service.ts';
+import type { Db } from '#server/db/client.ts';
 import { findRegion } from '#server/db/regions-repository.ts';
 import { csvStream, xlsxStream, type Cell } from '#server/exports/table-stream.ts';
 import { apiText } from '#server/messages/api.zh-CN.ts';
-import { currentUser } from '../plugins/auth.ts';
+import { currentUser, type AuthUser } from '../plugins/auth.ts';
 import { attachment } from './attachment.ts';
 
 const t = apiText.exports;
@@ -167,6 +169,30 @@ async function* rows<R>(pages: AsyncIterable<R[]>, toCells: (r: R) => Cell[]): A
   for await (const page of pages) yield page.map(toCells);
 }
 
+/** The export's area: the one asked for (a region of mine, else 403/400) or my own, with its prefix and name. */
+async function exportArea(db: Db, user: AuthUser, area: string | undefined) {
+  const code = area ?? user.areaPrefix.padEnd(12, '0');
+  const prefix = requestedArea(user.areaPrefix, code);
+  return { code, prefix, name: (await findRegion(db, code))?.name ?? code };
+}
+
+interface Table {
+  /** The file's names without the day and extension: ASCII for old clients, and the Chinese one. */
+  ascii: string;
+  label: (day: string) => string;
+  sheet: string;
+  columns: readonly string[];
+  textColumns: ReadonlySet<number>;
+}
+
+/** A table as today's attachment, streamed as CSV (UTF-8 with BOM) or XLSX. */
+function sendTable(reply: FastifyReply, format: 'csv' | 'xlsx', table: Table, pages: AsyncIterable<Cell[][]>) {
+  const day = new Date().toISOString().slice(0, 10);
+  attachment(reply, `${table.ascii}-${day}.${format}`, `${table.label(day)}.${format}`);
+  if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(csvStream(table.columns, pages));
+  return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(xlsxStream(table.sheet, table.columns, pages, table.textColumns));
+}
+
 export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/exports/forms.:format',
@@ -180,17 +206,11 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const user = currentUser(request);
-      const code = request.query.area ?? user.areaPrefix.padEnd(12, '0');
-      const prefix = requestedArea(user.areaPrefix, code);
-      const name = (await findRegion(app.db.db, code))?.name ?? code;
+      const { code, prefix, name } = await exportArea(app.db.db, currentUser(request), request.query.area);
       const format = request.params.format;
       await audit(app.db.db, request, { action: 'export.forms', targetType: 'region', targetId: code, details: { format } });
-      const day = new Date().toISOString().slice(0, 10);
-      attachment(reply, `forms-${code}-${day}.${format}`, `${t.formsFileName(name, day)}.${format}`);
-      const pages = rows(formExportPages(app.db.db, prefix), cells);
-      if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(csvStream(t.formColumns, pages));
-      return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(xlsxStream(t.formsSheet, t.formColumns, pages, TEXT_COLUMNS));
+      const table = { ascii: `forms-${code}`, label: (day: string) => t.formsFileName(name, day), sheet: t.formsSheet, columns: t.formColumns, textColumns: TEXT_COLUMNS };
+      return sendTable(reply, format, table, rows(formExportPages(app.db.db, prefix), cells));
     },
   );
   app.get(
@@ -205,17 +225,11 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const user = currentUser(request);
-      const code = request.query.area ?? user.areaPrefix.padEnd(12, '0');
-      const prefix = requestedArea(user.areaPrefix, code);
-      const name = (await findRegion(app.db.db, code))?.name ?? code;
+      const { code, prefix, name } = await exportArea(app.db.db, currentUser(request), request.query.area);
       const format = request.params.format;
       await audit(app.db.db, request, { action: 'export.form_items', targetType: 'region', targetId: code, details: { format } });
-      const day = new Date().toISOString().slice(0, 10);
-      attachment(reply, `form-items-${code}-${day}.${format}`, `${t.itemsFileName(name, day)}.${format}`);
-      const pages = rows(formItemExportPages(app.db.db, prefix), itemCells);
-      if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(csvStream(t.itemColumns, pages));
-      return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(xlsxStream(t.itemsSheet, t.itemColumns, pages, ITEM_TEXT_COLUMNS));
+      const table = { ascii: `form-items-${code}`, label: (day: string) => t.itemsFileName(name, day), sheet: t.itemsSheet, columns: t.itemColumns, textColumns: ITEM_TEXT_COLUMNS };
+      return sendTable(reply, format, table, rows(formItemExportPages(app.db.db, prefix), itemCells));
     },
   );
   app.get(
@@ -230,17 +244,11 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const user = currentUser(request);
-      const code = request.query.area ?? user.areaPrefix.padEnd(12, '0');
-      const prefix = requestedArea(user.areaPrefix, code);
-      const name = (await findRegion(app.db.db, code))?.name ?? code;
+      const { code, prefix, name } = await exportArea(app.db.db, currentUser(request), request.query.area);
       const format = request.params.format;
       await audit(app.db.db, request, { action: 'export.coverage', targetType: 'region', targetId: code, details: { format } });
-      const day = new Date().toISOString().slice(0, 10);
-      attachment(reply, `coverage-${code}-${day}.${format}`, `${t.coverageFileName(name, day)}.${format}`);
-      const pages = rows(coverageExportPages(app.db.db, prefix), coverageCells);
-      if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(csvStream(t.coverageColumns, pages));
-      return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(xlsxStream(t.coverageSheet, t.coverageColumns, pages, COVERAGE_TEXT_COLUMNS));
+      const table = { ascii: `coverage-${code}`, label: (day: string) => t.coverageFileName(name, day), sheet: t.coverageSheet, columns: t.coverageColumns, textColumns: COVERAGE_TEXT_COLUMNS };
+      return sendTable(reply, format, table, rows(coverageExportPages(app.db.db, prefix), coverageCells));
     },
   );
   app.get(
@@ -260,11 +268,8 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
       await refreshComparisons(app.db.db, { roundId: round.id });
       const format = request.params.format;
       await audit(app.db.db, request, { action: 'export.sample', targetType: 'inspection_round', targetId: round.id, details: { format } });
-      const day = new Date().toISOString().slice(0, 10);
-      attachment(reply, `round-${round.number}-${day}.${format}`, `${t.sampleFileName(round.name, day)}.${format}`);
-      const pages = rows(sampleExportPages(app.db.db, round.id, user.areaPrefix), sampleCells);
-      if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(csvStream(t.sampleColumns, pages));
-      return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(xlsxStream(t.sampleSheet, t.sampleColumns, pages, SAMPLE_TEXT_COLUMNS));
+      const table = { ascii: `round-${round.number}`, label: (day: string) => t.sampleFileName(round.name, day), sheet: t.sampleSheet, columns: t.sampleColumns, textColumns: SAMPLE_TEXT_COLUMNS };
+      return sendTable(reply, format, table, rows(sampleExportPages(app.db.db, round.id, user.areaPrefix), sampleCells));
     },
   );
   app.get(
@@ -281,18 +286,13 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const user = currentUser(request);
       const q = request.query;
-      const code = q.area ?? user.areaPrefix.padEnd(12, '0');
-      // A township or village of my area, or 403/400 (as the other exports).
-      requestedArea(user.areaPrefix, code);
-      const name = (await findRegion(app.db.db, code))?.name ?? code;
+      // A township or village of my area, or 403/400 (as the other exports); the list's own filter narrows to it.
+      const { code, name } = await exportArea(app.db.db, user, q.area);
       const format = request.params.format;
       await audit(app.db.db, request, { action: 'export.ledger', targetType: 'region', targetId: code, details: { format, ...q } });
-      const day = new Date().toISOString().slice(0, 10);
       const today = chinaToday();
-      attachment(reply, `ledger-${code}-${day}.${format}`, `${t.ledgerFileName(name, day)}.${format}`);
-      const pages = rows(ledgerPages(app.db.db, user.areaPrefix, q, today), (r) => ledgerCells(toLedgerItem(r, today)));
-      if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(csvStream(t.ledgerColumns, pages));
-      return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(xlsxStream(t.ledgerSheet, t.ledgerColumns, pages, LEDGER_TEXT_COLUMNS));
+      const table = { ascii: `ledger-${code}`, label: (day: string) => t.ledgerFileName(name, day), sheet: t.ledgerSheet, columns: t.ledgerColumns, textColumns: LEDGER_TEXT_COLUMNS };
+      return sendTable(reply, format, table, rows(ledgerPages(app.db.db, user.areaPrefix, q, today), (r) => ledgerCells(toLedgerItem(r, today))));
     },
   );
 };
