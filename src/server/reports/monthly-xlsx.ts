@@ -1,11 +1,11 @@
 /** The monthly report and the stage summaries as XLSX workbooks: a title row, the header, a row per township, the total. */
 import ExcelJS from 'exceljs';
 import type { MonthlyReport, MonthlyRow, StageReport } from '#shared/schemas/report.ts';
+import { stageFigures, stageTitle } from '#shared/domain/stage-summary.ts';
 import { apiText } from '#server/messages/api.zh-CN.ts';
 
 const t = apiText.reports;
 const yuan = (fen: number) => Math.round(fen) / 100;
-const pct = (part: number, whole: number) => (whole === 0 ? '—' : `${((part / whole) * 100).toFixed(1)}%`);
 const codeList = (byCode: Record<string, number>) =>
   Object.entries(byCode)
     .sort(([a], [b]) => a.localeCompare(b))
@@ -38,44 +38,17 @@ export async function monthlyXlsx(report: MonthlyReport): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-/** The key figures of a stage summary, label and value, in the order they are written up. */
-export function stageFigures(r: StageReport): [string, string | number][] {
-  const f = t.figures;
-  const x = r.total;
-  const i = r.inspection;
-  return [
-    [f.period, t.period(r.from, r.through, r.complete, r.due)],
-    [f.villages, `${r.villages.started} / ${r.villages.villages}`],
-    [f.households, `${x.checkedToDate} / ${x.households}`],
-    [f.coverage, pct(x.checkedToDate, x.households)],
-    [f.found, x.foundInMonth],
-    [f.byCategory, `${x.byCategory.A ?? 0} / ${x.byCategory.B ?? 0} / ${x.byCategory.C ?? 0}`],
-    [f.amountInvolved, yuan(x.amountInvolvedFen)],
-    [f.closed, x.closedToDate],
-    [f.closedShare, pct(x.closedToDate, x.closedToDate + x.openAtEnd)],
-    [f.recovered, yuan(x.amountRecoveredFen)],
-    [f.referred, x.referredInMonth],
-    [f.open, x.openAtEnd],
-    [f.rounds, i.rounds],
-    [f.sampled, `${i.villages} / ${i.sampled}`],
-    [f.rechecked, i.rechecked],
-    [f.differing, i.differing],
-    [f.t1Differing, i.t1Differing],
-    [f.byCode, codeList(x.byCode)],
-  ];
-}
-
 export async function stageXlsx(report: StageReport): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
-  const stage = t.stageName[report.stage] ?? report.stage;
-  const title = t.stageTitle(report.area.name, report.year, stage);
+  const title = stageTitle(report.area.name, report.year, report.stage);
   const sheet = wb.addWorksheet(t.stageFiguresSheet, { pageSetup: { orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
   sheet.mergeCells(1, 1, 1, 2);
   sheet.getCell(1, 1).value = title;
   sheet.getCell(1, 1).font = { bold: true, size: 14 };
   sheet.getRow(2).values = [...t.stageFigureColumns];
   sheet.getRow(2).font = { bold: true };
-  for (const row of stageFigures(report)) sheet.addRow(row);
+  for (const f of stageFigures(report)) sheet.addRow([f.label, f.money === true && typeof f.value === 'number' ? yuan(f.value) : f.value]);
+  sheet.addRow([t.figuresByCode, codeList(report.total.byCode)]);
   sheet.getColumn(1).width = 36;
   sheet.getColumn(2).width = 48;
   townshipSheet(wb, t.stageTownshipSheet, title, t.stageColumns, report);

@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ApiErrorSchema } from '#shared/schemas/api.ts';
 import { MonthlyQuerySchema, MonthlyReportSchema, StageQuerySchema, StageReportSchema } from '#shared/schemas/report.ts';
+import { STAGE_NAMES } from '#shared/domain/stage-summary.ts';
 import { audit } from '#server/audit/audit.ts';
 import { apiText } from '#server/messages/api.zh-CN.ts';
 import { monthlyReport } from '#server/reports/monthly-report.ts';
@@ -60,8 +61,7 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const report = await stageReport(app.db.db, currentUser(request).areaPrefix, Number(request.query.year), request.query.stage, request.query.area);
       await audit(app.db.db, request, { action: 'export.report', targetType: 'region', targetId: report.area.code, details: { year: report.year, stage: report.stage } });
-      const stage = t.stageName[report.stage] ?? report.stage;
-      attachment(reply, `stage${report.stage}-${report.area.code}-${report.year}.xlsx`, `${t.stageFileName(report.area.name, report.year, stage)}.xlsx`);
+      attachment(reply, `stage${report.stage}-${report.area.code}-${report.year}.xlsx`, `${t.stageFileName(report.area.name, report.year, STAGE_NAMES[report.stage])}.xlsx`);
       return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await stageXlsx(report));
     },
   );

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { chinaMonth } from '#shared/domain/china-month.ts';
 import { formatYuan } from '#shared/domain/money.ts';
+import { percent, stageFigures, stageTitle } from '#shared/domain/stage-summary.ts';
 import type { MonthlyReport, MonthlyRow, Stage, StageReport } from '#shared/schemas/report.ts';
 import { ProgressBar } from '../../components/ProgressBar.tsx';
 import { TopBar } from '../../components/TopBar.tsx';
@@ -86,29 +87,9 @@ function Monthly({ report }: { report: MonthlyReport }) {
 }
 
 function StageSummary({ report }: { report: StageReport }) {
-  const f = r.figures;
   const x = report.total;
-  const i = report.inspection;
-  const heading = r.stageHeading(report.area.name, report.year, r.stageName[report.stage]);
-  const figures: [string, string][] = [
-    [f.period, r.period(report.from, report.through, report.complete, report.due)],
-    [f.villages, `${report.villages.started} / ${report.villages.villages}`],
-    [f.households, `${x.checkedToDate} / ${x.households}`],
-    [f.coverage, r.pct(x.checkedToDate, x.households)],
-    [f.found, String(x.foundInMonth)],
-    [f.byCategory, `${x.byCategory.A ?? 0} / ${x.byCategory.B ?? 0} / ${x.byCategory.C ?? 0}`],
-    [f.amountInvolved, formatYuan(x.amountInvolvedFen)],
-    [f.closed, String(x.closedToDate)],
-    [f.closedShare, r.pct(x.closedToDate, x.closedToDate + x.openAtEnd)],
-    [f.recovered, formatYuan(x.amountRecoveredFen)],
-    [f.referred, String(x.referredInMonth)],
-    [f.open, String(x.openAtEnd)],
-    [f.rounds, String(i.rounds)],
-    [f.sampled, `${i.villages} / ${i.sampled}`],
-    [f.rechecked, String(i.rechecked)],
-    [f.differing, String(i.differing)],
-    [f.t1Differing, String(i.t1Differing)],
-  ];
+  const heading = stageTitle(report.area.name, report.year, report.stage);
+  const figures = stageFigures(report).map((f) => [f.label, f.money === true && typeof f.value === 'number' ? formatYuan(f.value) : String(f.value)] as const);
   return (
     <article className="report" data-testid="stage-report">
       <h1>{heading}</h1>
@@ -131,7 +112,7 @@ function StageSummary({ report }: { report: StageReport }) {
               <li key={row.code}>
                 <span className="report-bar-name">{row.name}</span>
                 <ProgressBar label={r.coverageBar(row.name)} value={row.checkedToDate} max={row.households} valueText={r.coverageValue(row.checkedToDate, row.households)} />
-                <span className="report-bar-value">{r.pct(row.checkedToDate, row.households)}</span>
+                <span className="report-bar-value">{percent(row.checkedToDate, row.households)}</span>
               </li>
             ))}
           </ul>
